@@ -1,0 +1,1 @@
+"""Samenspel: bovenlokale samenwerking rond cultuur in Vlaanderen."""
