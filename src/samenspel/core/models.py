@@ -1,0 +1,18 @@
+from django.db import models
+
+
+class DataLoad(models.Model):
+    """One successful load of a data bundle; the newest one says which data the pages show."""
+
+    loaded_at = models.DateTimeField("geladen op", auto_now_add=True)
+    source = models.CharField("bundel", max_length=500)
+    summary = models.JSONField("samenvatting", default=dict)
+    warnings = models.JSONField("waarschuwingen", default=list)
+
+    class Meta:
+        verbose_name = "gegevenslading"
+        verbose_name_plural = "gegevensladingen"
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.source} ({self.loaded_at:%d/%m/%Y %H:%M})"
