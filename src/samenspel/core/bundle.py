@@ -204,7 +204,7 @@ class _Reader:
         try:
             num = int(value) if integer else float(value)
         except ValueError:
-            kind = "een geheel getal" if integer else "een getal"
+            kind = "geheel getal" if integer else "getal"
             self.problem(file, line, fld, f"'{value}' is geen {kind}")
             return None
         if num < 0 or (positive and num == 0):

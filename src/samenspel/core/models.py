@@ -8,6 +8,8 @@ class DataLoad(models.Model):
     source = models.CharField("bundel", max_length=500)
     summary = models.JSONField("samenvatting", default=dict)
     warnings = models.JSONField("waarschuwingen", default=list)
+    # The map topology (samenspel.territory.topo) of the loaded geometry, built once at load.
+    topology = models.TextField("kaarttopologie", blank=True)
 
     class Meta:
         verbose_name = "gegevenslading"

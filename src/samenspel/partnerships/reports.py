@@ -205,3 +205,23 @@ def members_table(atlas: Atlas, slug: str) -> Table:
         Column("to", "tot en met"),
         Column("confidence", "betrouwbaarheid"),
     ], rows)
+
+
+def members_history_table(atlas: Atlas, refnis: str) -> Table:
+    """Every IGS membership that concerns the territory of one 2025 municipality."""
+    rows = []
+    for m in sorted((m for m in atlas.members if m.refnis_2025 == refnis),
+                    key=lambda m: (m.valid_from, m.igs)):
+        rows.append({
+            "igs": atlas.partnerships[m.igs].name,
+            "url": f"/igs/{m.igs}/",
+            "member": f"{m.member_name} ({m.member_refnis})",
+            "from": m.valid_from.strftime("%d/%m/%Y"),
+            "to": m.valid_to.strftime("%d/%m/%Y") if m.valid_to else "loopt",
+        })
+    return Table(f"lidmaatschappen-{refnis}", "Lidmaatschappen door de tijd", [
+        Column("igs", "IGS", "link", "url"),
+        Column("member", "lid (bij toetreding)"),
+        Column("from", "van"),
+        Column("to", "tot en met"),
+    ], rows)

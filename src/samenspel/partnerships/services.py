@@ -157,7 +157,7 @@ _cache_lock = threading.Lock()
 
 def get_atlas() -> Atlas | None:
     """The snapshot of the newest data load, or None when no data was loaded yet."""
-    load = DataLoad.objects.only("id", "loaded_at", "source").first()
+    load = DataLoad.objects.defer("topology").first()
     if load is None:
         return None
     key = (load.id, load.loaded_at)
@@ -175,3 +175,11 @@ def geometry_of(refnis_codes: list[str]) -> dict[str, dict]:
             "refnis", "geometry"
         )
     }
+
+
+def topology(atlas: Atlas) -> bytes:
+    """The map topology stored with the data load (built by the loader)."""
+    if not hasattr(atlas, "_topology"):
+        text = DataLoad.objects.filter(pk=atlas.load.pk).values_list("topology", flat=True)[0]
+        atlas._topology = text.encode()
+    return atlas._topology

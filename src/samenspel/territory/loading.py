@@ -28,6 +28,7 @@ from samenspel.territory.models import (
     ReferenceRegion,
 )
 from samenspel.territory.reference import flemish_municipalities
+from samenspel.territory.topo import build_topology, to_json
 
 INDICATORS = {
     "population": ("Inwoners (1 januari)", "inwoners",
@@ -53,8 +54,20 @@ def load_bundle(path: str | Path) -> LoadReport:
         counts = _write(bundle)
         warnings = [str(w) for w in bundle.warnings]
         DataLoad.objects.create(source=str(Path(path).resolve()), summary=counts,
-                                warnings=warnings)
+                                warnings=warnings, topology=_topology(bundle))
     return LoadReport(str(path), counts, warnings)
+
+
+def _topology(b: Bundle) -> str:
+    """The compact map topology of the bundle's geometry (see samenspel.territory.topo)."""
+    ms = b.municipalities.values()
+    topo = build_topology(
+        [(m.refnis, m.geometry) for m in ms],
+        regions={m.refnis: m.region_code for m in ms},
+        names={m.refnis: m.name_nl for m in ms},
+        centrumsteden=[m.refnis for m in ms if m.is_centrumstad],
+    )
+    return to_json(topo)
 
 
 def _sync(model, rows: dict, fields: list[str]) -> None:

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.decorators.http import condition
+
+from samenspel.core.colours import assign_colours
+from samenspel.core.web import no_data, page, peildatum
+from samenspel.partnerships import reports
+from samenspel.partnerships.services import get_atlas, topology
+from samenspel.partnerships.coverage import PARTLY
+
+
+def home(request):
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    on, error = peildatum(request)
+    cov = atlas.coverage(on)
+    active = atlas.active_partnerships(on)
+    eligible = [atlas.eligibility(s, on, "2027") for s in active]
+    figures = {
+        "igs": len(active),
+        "covered": cov.municipalities_covered,
+        "partly": cov.municipalities_partly_covered,
+        "total": cov.municipalities_total,
+        "population_covered": cov.population_covered,
+        "population_partly": cov.population_partly_covered,
+        "population_total": cov.population_total,
+        "share": cov.population_covered / cov.population_total if cov.population_total else 0,
+        "centrumsteden_in": [atlas.municipalities[c].name for c in cov.centrumsteden_in_igs],
+        "centrumsteden_out": [m.name for c, m in sorted(atlas.municipalities.items(),
+                                                        key=lambda kv: kv[1].name)
+                              if m.is_centrumstad and c not in cov.centrumsteden_in_igs],
+        "eligible_2027": sum(e.eligible for e in eligible),
+        "transition_2027": sum(bool(e.transition_eligible) for e in eligible),
+    }
+    return page(request, "partnerships/home.html", {
+        "on": on, "date_error": error, "f": figures, "atlas": atlas,
+    }, [reports.partnerships_table(atlas, on), reports.municipalities_table(atlas, on),
+        reports.summary_table(atlas, on)])
+
+
+def partnership_list(request):
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    on, error = peildatum(request)
+    return page(request, "partnerships/list.html", {"on": on, "date_error": error},
+                [reports.partnerships_table(atlas, on)])
+
+
+def partnership_detail(request, slug):
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    if slug not in atlas.partnerships:
+        raise Http404("Onbekend IGS")
+    on, error = peildatum(request)
+    cov = atlas.coverage(on)
+    pc = cov.partnerships[slug]
+    e2020 = atlas.eligibility(slug, on, "2020")
+    e2027 = atlas.eligibility(slug, on, "2027")
+    territory = pc.territory
+    return page(request, "partnerships/detail.html", {
+        "on": on, "date_error": error, "p": atlas.partnerships[slug], "pc": pc,
+        "e2020": e2020, "e2027": e2027, "focus": ",".join(territory),
+        "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
+        "partly": [(atlas.municipalities[c].name, cov.municipalities[c].covered_parts)
+                   for c in pc.members_partly],
+    }, [reports.municipalities_table(atlas, on, territory, name=f"gemeenten-{slug}"),
+        reports.members_table(atlas, slug)])
+
+
+def _map_etag(request, *args, **kwargs):
+    atlas = get_atlas()
+    return f"topo-{atlas.load.id}-{atlas.load.loaded_at.timestamp()}" if atlas else None
+
+
+@condition(etag_func=_map_etag)
+def map_topology(request):
+    atlas = get_atlas()
+    if atlas is None:
+        raise Http404("Geen gegevens geladen")
+    body = topology(atlas)
+    response = HttpResponse(body, content_type="application/json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def map_status(request):
+    atlas = get_atlas()
+    if atlas is None:
+        raise Http404("Geen gegevens geladen")
+    on, _ = peildatum(request)
+    cov = atlas.coverage(on)
+    colours = partnership_colours(atlas)
+    active = atlas.active_partnerships(on)
+    data = {
+        "peildatum": on.isoformat(),
+        "igs": [{"slug": s, "naam": atlas.partnerships[s].name, "kleur": colours[s]}
+                for s in active],
+        "gemeenten": {
+            code: {
+                "status": mc.status,
+                "igs": mc.igs,
+                **({"deel": ", ".join(mc.covered_parts)} if mc.status == PARTLY else {}),
+                **({"centrumstad": True} if atlas.municipalities[code].is_centrumstad else {}),
+            }
+            for code, mc in cov.municipalities.items()
+        },
+    }
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False,
+                                                 "separators": (",", ":")})
+
+
+def partnership_colours(atlas) -> dict[str, str]:
+    """One colour per IGS, different for IGS that ever bordered each other."""
+    if not hasattr(atlas, "_colours"):
+        territory: dict[str, set[str]] = {}
+        for m in atlas.members:
+            territory.setdefault(m.igs, set()).add(m.refnis_2025)
+        adjacency = {s: set() for s in atlas.partnerships}
+        for s, codes in territory.items():
+            around = set().union(*(atlas.adjacency.get(c, set()) for c in codes)) | codes
+            for t, other in territory.items():
+                if t != s and around & other:
+                    adjacency[s].add(t)
+        atlas._colours = assign_colours(adjacency)
+    return atlas._colours
