@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up everything and starts Samenspel on http://127.0.0.1:8000 with the demo data
+# (the bundle in ../shared/data, or SAMENSPEL_DATA_DIR).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+.venv/bin/samenspel beheer migrate --verbosity 0
+.venv/bin/samenspel data load ${SAMENSPEL_DATA_DIR:+"$SAMENSPEL_DATA_DIR"} || \
+  echo "Let op: geen gegevens geladen; de toepassing start toch en zegt hoe je ze laadt."
+echo "==> Samenspel op http://127.0.0.1:8000 (Ctrl+C om te stoppen)"
+exec .venv/bin/samenspel beheer runserver 127.0.0.1:8000
