@@ -40,8 +40,9 @@ def test_load_then_coverage_json(bundle_dir):
 @pytest.mark.django_db(transaction=True)
 def test_eligibility_json(bundle_dir):
     run("data", "load", str(bundle_dir))
-    code, text = run("atlas", "eligibility", "--rules", "2027", "--date", "2026-11-28",
-                     "--format", "json")
+    code, text = run(
+        "atlas", "eligibility", "--rules", "2027", "--date", "2026-11-28", "--format", "json"
+    )
     assert code == 0
     rows = {r["slug"]: r for r in json.loads(text)}
     assert set(rows) == {"noord", "zuid", "los"}

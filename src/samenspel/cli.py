@@ -19,8 +19,10 @@ import os
 import sys
 from datetime import date
 
-NO_DATA = ("Er zijn nog geen gegevens geladen. Laad de databundel met:\n"
-           "  samenspel data load ../shared/data")
+NO_DATA = (
+    "Er zijn nog geen gegevens geladen. Laad de databundel met:\n"
+    "  samenspel data load ../shared/data"
+)
 
 
 def _setup_django() -> None:
@@ -59,17 +61,27 @@ def cmd_data_load(args, out) -> int:
     try:
         report = load_bundle(path)
     except BundleError as exc:
-        print(f"De bundel {path} is niet geladen: {len(exc.problems)} probleem/problemen. "
-              "Er is niets gewijzigd.", file=sys.stderr)
+        print(
+            f"De bundel {path} is niet geladen: {len(exc.problems)} probleem/problemen. "
+            "Er is niets gewijzigd.",
+            file=sys.stderr,
+        )
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 2
     if args.format == "json":
-        _print({"source": report.source, "counts": report.counts,
-                "warnings": report.warnings}, None, "json", out)
+        _print(
+            {"source": report.source, "counts": report.counts, "warnings": report.warnings},
+            None,
+            "json",
+            out,
+        )
     else:
-        out.write(f"Bundel {path} geladen: "
-                  + ", ".join(f"{v} {k}" for k, v in report.counts.items()) + ".\n")
+        out.write(
+            f"Bundel {path} geladen: "
+            + ", ".join(f"{v} {k}" for k, v in report.counts.items())
+            + ".\n"
+        )
         for w in report.warnings:
             out.write(f"Let op: {w}\n")
     return 0
@@ -95,9 +107,16 @@ def cmd_atlas_coverage(args, out) -> int:
     from samenspel.partnerships import reports
 
     on = args.date or date.today()
-    _print(reports.coverage_json(atlas, on),
-           [reports.summary_table(atlas, on), reports.partnerships_table(atlas, on),
-            reports.regions_table(atlas, on)], args.format, out)
+    _print(
+        reports.coverage_json(atlas, on),
+        [
+            reports.summary_table(atlas, on),
+            reports.partnerships_table(atlas, on),
+            reports.regions_table(atlas, on),
+        ],
+        args.format,
+        out,
+    )
     return 0
 
 
@@ -111,13 +130,19 @@ def cmd_atlas_eligibility(args, out) -> int:
 
     on = args.date or date.today()
     data = reports.eligibility_json(atlas, on, args.rules)
-    table = Table("subsidiabiliteit", f"Subsidiabiliteit volgens de regels {args.rules} op "
-                  f"{on:%d/%m/%Y}", [
-                      Column("name", "IGS"), Column("population", "inwoners", "int"),
-                      Column("verdict", "oordeel"), Column("subsidy_eur", "subsidie", "eur"),
-                      Column("min_cofinancing_eur", "min. gemeentelijk", "eur"),
-                      Column("reasons", "redenen"),
-                  ], [dict(d, reasons="; ".join(d["reasons"])) for d in data])
+    table = Table(
+        "subsidiabiliteit",
+        f"Subsidiabiliteit volgens de regels {args.rules} op {on:%d/%m/%Y}",
+        [
+            Column("name", "IGS"),
+            Column("population", "inwoners", "int"),
+            Column("verdict", "oordeel"),
+            Column("subsidy_eur", "subsidie", "eur"),
+            Column("min_cofinancing_eur", "min. gemeentelijk", "eur"),
+            Column("reasons", "redenen"),
+        ],
+        [dict(d, reasons="; ".join(d["reasons"])) for d in data],
+    )
     _print(data, table, args.format, out)
     return 0
 
@@ -144,22 +169,31 @@ def cmd_beheer(args, out) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="samenspel", description="Samenspel: bovenlokale "
-                                "samenwerking rond cultuur in Vlaanderen")
+    p = argparse.ArgumentParser(
+        prog="samenspel",
+        description="Samenspel: bovenlokale samenwerking rond cultuur in Vlaanderen",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     fmt = argparse.ArgumentParser(add_help=False)
-    fmt.add_argument("--format", choices=["tekst", "text", "json"], default="tekst",
-                     help="tekst (standaard) of json")
+    fmt.add_argument(
+        "--format",
+        choices=["tekst", "text", "json"],
+        default="tekst",
+        help="tekst (standaard) of json",
+    )
 
-    data = sub.add_parser("data", help="gegevens laden").add_subparsers(dest="sub",
-                                                                          required=True)
+    data = sub.add_parser("data", help="gegevens laden").add_subparsers(dest="sub", required=True)
     load = data.add_parser("load", parents=[fmt], help="een databundel laden (alles of niets)")
-    load.add_argument("dir", nargs="?", help="map met flanders/ en cultuur/ "
-                      "(standaard de instelling SAMENSPEL_DATA_DIR)")
+    load.add_argument(
+        "dir",
+        nargs="?",
+        help="map met flanders/ en cultuur/ (standaard de instelling SAMENSPEL_DATA_DIR)",
+    )
     load.set_defaults(func=cmd_data_load)
 
     atlas = sub.add_parser("atlas", help="dekking en subsidiabiliteit").add_subparsers(
-        dest="sub", required=True)
+        dest="sub", required=True
+    )
     cov = atlas.add_parser("coverage", parents=[fmt], help="dekking op een peildatum")
     cov.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")
     cov.set_defaults(func=cmd_atlas_coverage)
@@ -178,14 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
     grp = vs.add_mutually_exclusive_group(required=True)
     grp.add_argument("--igs", help="slug van het IGS")
     grp.add_argument("--gemeenten", help="REFNIS-codes, komma-gescheiden")
-    vs.add_argument("--bedrag", help="te verdelen bedrag in euro (standaard: de minimale "
-                    "gemeentelijke cofinanciering 2027)")
+    vs.add_argument(
+        "--bedrag",
+        help="te verdelen bedrag in euro (standaard: de minimale "
+        "gemeentelijke cofinanciering 2027)",
+    )
     vs.add_argument("--sleutel", required=True)
     vs.add_argument("--vast", type=float, help="vast bedrag per gemeente (vast-plus-inwoners)")
     vs.add_argument("--per-inwoner", type=float, help="bedrag per inwoner (vast-plus-inwoners)")
     vs.add_argument("--gewichten", help="mix, bv. inwoners=0.5,draagkracht=0.3,profijt=0.2")
-    vs.add_argument("--profijt", help="profijtcijfers, bv. 44021=1200,44084=300 "
-                    "(standaard: Huff-model op de afstand tussen gemeenten)")
+    vs.add_argument(
+        "--profijt",
+        help="profijtcijfers, bv. 44021=1200,44084=300 "
+        "(standaard: Huff-model op de afstand tussen gemeenten)",
+    )
     vs.add_argument("--max-aandeel", type=float, help="maximaal aandeel per partner (0–1)")
     vs.add_argument("--minimum", type=float, help="minimumbijdrage per partner in euro")
     vs.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")

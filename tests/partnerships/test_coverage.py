@@ -22,7 +22,10 @@ def test_coverage_late_2026(atlas):
     cov = atlas.coverage(date(2026, 11, 28))
     status = {c: m.status for c, m in cov.municipalities.items()}
     assert status == {
-        "43005": "volledig", "44019": "volledig", "44084": "volledig", "44021": "volledig",
+        "43005": "volledig",
+        "44019": "volledig",
+        "44084": "volledig",
+        "44021": "volledig",
         "73109": "volledig",
         "44087": "gedeeltelijk",  # only Wachtebeke was a member, old Lochristi was not
         "44088": "gedeeltelijk",  # Merelbeke left on 2024-12-31, Melle stayed
@@ -45,8 +48,11 @@ def test_coverage_late_2026(atlas):
     assert noord.members_partly == ["44087"]
     assert noord.population == 90_000 and noord.population_partly == 25_000
     gent = cov.regions["Regio Gent"]
-    assert (gent.municipalities_total, gent.municipalities_covered,
-            gent.municipalities_partly_covered) == (6, 4, 1)
+    assert (
+        gent.municipalities_total,
+        gent.municipalities_covered,
+        gent.municipalities_partly_covered,
+    ) == (6, 4, 1)
     assert gent.population_covered == 360_000  # Eeklo, Evergem, Aalter, Gent
 
 
@@ -71,10 +77,17 @@ def test_coverage_in_2020_uses_2020_population(atlas):
 
 def test_borsbeek_case_makes_antwerpen_no_member():
     """Borsbeek (11007) was in Zuidrand until 2024-12-31 and then became part of Antwerpen."""
-    antwerpen = Place("11002", "Antwerpen", 565_615, "Regio Antwerpen", True,
-                      (("11002", "Antwerpen"), ("11007", "Borsbeek")))
-    borsbeek = Member("zuidrand", "11007", "Borsbeek", "11002", date(2020, 1, 1),
-                      date(2024, 12, 31))
+    antwerpen = Place(
+        "11002",
+        "Antwerpen",
+        565_615,
+        "Regio Antwerpen",
+        True,
+        (("11002", "Antwerpen"), ("11007", "Borsbeek")),
+    )
+    borsbeek = Member(
+        "zuidrand", "11007", "Borsbeek", "11002", date(2020, 1, 1), date(2024, 12, 31)
+    )
     before = compute_coverage({"11002": antwerpen}, [borsbeek], date(2024, 12, 31))
     after = compute_coverage({"11002": antwerpen}, [borsbeek], date(2025, 1, 1))
     assert before.municipalities["11002"].status == "gedeeltelijk"
@@ -86,8 +99,9 @@ def test_borsbeek_case_makes_antwerpen_no_member():
 
 
 def test_membership_of_a_merged_municipality_after_2025_covers_it_whole():
-    hasselt = Place("71072", "Hasselt", 90_000, "Limburg", True,
-                    (("71022", "Hasselt"), ("73040", "Kortessem")))
+    hasselt = Place(
+        "71072", "Hasselt", 90_000, "Limburg", True, (("71022", "Hasselt"), ("73040", "Kortessem"))
+    )
     joins = Member("x", "71072", "Hasselt", "71072", date(2027, 1, 1))
     cov = compute_coverage({"71072": hasselt}, [joins], date(2027, 6, 1))
     assert cov.municipalities["71072"].status == "volledig"
@@ -112,7 +126,12 @@ def test_real_bundle_figures_if_present(db, settings):
     cov = get_atlas().coverage(date(2025, 6, 1))
     assert cov.municipalities_covered + cov.municipalities_partly_covered == 142
     assert [get_atlas().municipalities[c].name for c in cov.centrumsteden_in_igs] == [
-        "Kortrijk", "Roeselare", "Sint-Niklaas", "Genk"]
-    assert {c: m.covered_parts for c, m in cov.municipalities.items()
-            if m.status == "gedeeltelijk"} == {"44087": ["Wachtebeke"], "71071": ["Tessenderlo"]}
+        "Kortrijk",
+        "Roeselare",
+        "Sint-Niklaas",
+        "Genk",
+    ]
+    assert {
+        c: m.covered_parts for c, m in cov.municipalities.items() if m.status == "gedeeltelijk"
+    } == {"44087": ["Wachtebeke"], "71071": ["Tessenderlo"]}
     assert cov.municipalities["11002"].status == "geen"

@@ -25,8 +25,10 @@ def test_noord_2027(atlas):
     # 0,90 × 90.000 = 81.000 < minimum 100.000; cofinancing 75 % = 75.000
     assert e.subsidy_eur == 100_000
     assert e.min_cofinancing_eur == 75_000
-    assert "telt 90.000 inwoners (minstens 85.000) (zonder Lochristi, dat maar gedeeltelijk " \
-           "lid is)" in e.reasons
+    assert (
+        "telt 90.000 inwoners (minstens 85.000) (zonder Lochristi, dat maar gedeeltelijk "
+        "lid is)" in e.reasons
+    )
 
 
 def test_zuid_crosses_a_referentieregio(atlas):
@@ -42,14 +44,25 @@ def test_los_is_not_contiguous_because_of_voeren(atlas):
     e = atlas.eligibility("los", ON, "2020")
     assert not e.eligible and not e.contiguous
     assert "telt 2 gemeenten, 2 te weinig (minstens 4)" in e.reasons
-    assert any(r.startswith("de gemeenten vormen geen aaneengesloten gebied maar twee losse "
-                            "delen; Voeren heeft geen Vlaamse buurgemeente") for r in e.reasons)
+    assert any(
+        r.startswith(
+            "de gemeenten vormen geen aaneengesloten gebied maar twee losse "
+            "delen; Voeren heeft geen Vlaamse buurgemeente"
+        )
+        for r in e.reasons
+    )
     assert e.subsidy_eur == 100_000  # 2020–2025: a ceiling of 100.000 €
 
 
 def facts(**kw):
-    base = dict(slug="x", name="X", member_count=4, population=56_081,
-                regions=Counter({"Westhoek": 4}), components=[["a", "b", "c", "d"]])
+    base = dict(
+        slug="x",
+        name="X",
+        member_count=4,
+        population=56_081,
+        regions=Counter({"Westhoek": 4}),
+        components=[["a", "b", "c", "d"]],
+    )
     base.update(kw)
     return PartnershipFacts(**base)
 

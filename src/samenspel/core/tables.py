@@ -63,10 +63,12 @@ class Table:
         widths = [max(len(line[i]) for line in grid) for i in range(len(self.columns))]
         out = [self.title, ""]
         for n, line in enumerate(grid):
-            out.append("  ".join(
-                cell.rjust(w) if self.columns[i].numeric else cell.ljust(w)
-                for i, (cell, w) in enumerate(zip(line, widths, strict=True))
-            ).rstrip())
+            out.append(
+                "  ".join(
+                    cell.rjust(w) if self.columns[i].numeric else cell.ljust(w)
+                    for i, (cell, w) in enumerate(zip(line, widths, strict=True))
+                ).rstrip()
+            )
             if n == 0:
                 out.append("  ".join("-" * w for w in widths))
         return "\n".join(out) + "\n"

@@ -130,8 +130,11 @@ class Coverage:
 
     @property
     def municipalities_not_covered(self) -> int:
-        return (self.municipalities_total - self.municipalities_covered
-                - self.municipalities_partly_covered)
+        return (
+            self.municipalities_total
+            - self.municipalities_covered
+            - self.municipalities_partly_covered
+        )
 
     @property
     def population_not_covered(self) -> int:
@@ -191,8 +194,7 @@ def compute_coverage(
             status = PARTLY
         names = sorted(place.part_name(p) for p in parts) if status == PARTLY else []
         takes_part = place.is_centrumstad and place.main_part in parts
-        result_m[code] = MunicipalityCoverage(code, status, igs_of.get(code, []), names,
-                                              takes_part)
+        result_m[code] = MunicipalityCoverage(code, status, igs_of.get(code, []), names, takes_part)
         rc = regions.setdefault(place.region, RegionCoverage(place.region))
         rc.municipalities_total += 1
         rc.population_total += place.population

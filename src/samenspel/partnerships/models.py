@@ -11,11 +11,13 @@ CONFIDENCE_CHOICES = [("high", "hoog"), ("medium", "gemiddeld"), ("low", "laag")
 class Partnership(models.Model):
     slug = models.SlugField(primary_key=True, max_length=80)
     name = models.CharField("naam", max_length=200)
-    legal_form = models.CharField("rechtsvorm", max_length=40, default="unknown",
-                                  choices=list(LEGAL_FORM_LABELS.items()))
+    legal_form = models.CharField(
+        "rechtsvorm", max_length=40, default="unknown", choices=list(LEGAL_FORM_LABELS.items())
+    )
     website = models.URLField("website", blank=True)
-    confidence = models.CharField("betrouwbaarheid", max_length=10, choices=CONFIDENCE_CHOICES,
-                                  default="high")
+    confidence = models.CharField(
+        "betrouwbaarheid", max_length=10, choices=CONFIDENCE_CHOICES, default="high"
+    )
     note = models.TextField("opmerking", blank=True)
     source = models.TextField("bron", blank=True)
 
@@ -29,8 +31,9 @@ class Partnership(models.Model):
 
 
 class RecognitionPeriod(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
-                                    related_name="recognitions")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="recognitions"
+    )
     valid_from = models.DateField("van")
     valid_to = models.DateField("tot en met", null=True, blank=True)
 
@@ -43,16 +46,22 @@ class RecognitionPeriod(models.Model):
 class Membership(models.Model):
     """A municipality's membership, for the municipality *as it was when it joined*."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
-                                    related_name="memberships", verbose_name="IGS")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships", verbose_name="IGS"
+    )
     member_refnis = models.CharField("REFNIS bij toetreding", max_length=5)
     member_name = models.CharField("naam bij toetreding", max_length=100)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT,
-                                     related_name="memberships", verbose_name="gemeente (2025)")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name="gemeente (2025)",
+    )
     valid_from = models.DateField("van")
     valid_to = models.DateField("tot en met", null=True, blank=True)
-    confidence = models.CharField("betrouwbaarheid", max_length=10, choices=CONFIDENCE_CHOICES,
-                                  default="high")
+    confidence = models.CharField(
+        "betrouwbaarheid", max_length=10, choices=CONFIDENCE_CHOICES, default="high"
+    )
     note = models.TextField("opmerking", blank=True)
     source = models.TextField("bron", blank=True)
 
@@ -61,8 +70,10 @@ class Membership(models.Model):
         verbose_name_plural = "lidmaatschappen"
         ordering = ["partnership", "member_name", "valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "member_refnis", "valid_from"],
-                                    name="unique_membership_start"),
+            models.UniqueConstraint(
+                fields=["partnership", "member_refnis", "valid_from"],
+                name="unique_membership_start",
+            ),
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True)
                 | models.Q(valid_to__gte=models.F("valid_from")),

@@ -64,8 +64,11 @@ class MinMunicipalities:
         n = f.member_count
         if n >= self.minimum:
             return Finding(self.code, True, f"telt {n} gemeenten (minstens {self.minimum})")
-        return Finding(self.code, False, f"telt {n} gemeenten, {self.minimum - n} te weinig "
-                                         f"(minstens {self.minimum})")
+        return Finding(
+            self.code,
+            False,
+            f"telt {n} gemeenten, {self.minimum - n} te weinig (minstens {self.minimum})",
+        )
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,18 @@ class Contiguous:
     def check(self, f: PartnershipFacts, subsidy: float) -> Finding:
         notes = "".join(f"; {n}" for n in f.territory_notes)
         if f.contiguous:
-            return Finding(self.code, True, "de gemeenten grenzen aan elkaar (één aaneengesloten "
-                                            "gebied)" + notes)
+            return Finding(
+                self.code,
+                True,
+                "de gemeenten grenzen aan elkaar (één aaneengesloten gebied)" + notes,
+            )
         parts = len(f.components)
         word = NUMBER_WORDS.get(parts, str(parts))
-        return Finding(self.code, False, f"de gemeenten vormen geen aaneengesloten gebied maar "
-                                         f"{word} losse delen" + notes)
+        return Finding(
+            self.code,
+            False,
+            f"de gemeenten vormen geen aaneengesloten gebied maar {word} losse delen" + notes,
+        )
 
 
 @dataclass(frozen=True)
@@ -94,12 +103,20 @@ class MinPopulation:
         p = f.population
         partly = ""
         if f.partly:
-            partly = (f" (zonder {', '.join(f.partly)}, dat maar gedeeltelijk lid is)")
+            partly = f" (zonder {', '.join(f.partly)}, dat maar gedeeltelijk lid is)"
         if p >= self.minimum:
-            return Finding(self.code, True, f"telt {format_number(p)} inwoners (minstens "
-                                            f"{format_number(self.minimum)}){partly}")
-        return Finding(self.code, False, f"telt {format_number(p)} inwoners, "
-                                         f"{format_number(self.minimum - p)} te weinig{partly}")
+            return Finding(
+                self.code,
+                True,
+                f"telt {format_number(p)} inwoners (minstens "
+                f"{format_number(self.minimum)}){partly}",
+            )
+        return Finding(
+            self.code,
+            False,
+            f"telt {format_number(p)} inwoners, "
+            f"{format_number(self.minimum - p)} te weinig{partly}",
+        )
 
 
 @dataclass(frozen=True)
@@ -111,8 +128,9 @@ class OneRegion:
         if len(f.regions) <= 1:
             name = next(iter(f.regions), "geen")
             return Finding(self.code, True, f"ligt in één referentieregio: {name}")
-        listed = ", ".join(f"{r} ({n})" for r, n in sorted(f.regions.items(),
-                                                          key=lambda kv: (-kv[1], kv[0])))
+        listed = ", ".join(
+            f"{r} ({n})" for r, n in sorted(f.regions.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
         word = NUMBER_WORDS.get(len(f.regions), str(len(f.regions)))
         return Finding(self.code, False, f"ligt in {word} referentieregio's: {listed}")
 
@@ -126,13 +144,25 @@ class Cofinancing:
     def check(self, f: PartnershipFacts, subsidy: float) -> Finding:
         need = self.ratio * subsidy
         if f.municipal_budget is None:
-            return Finding(self.code, None, f"de gemeenten moeten samen minstens {format_eur(need)}"
-                                            " inbrengen; hun bijdrage is niet gekend")
+            return Finding(
+                self.code,
+                None,
+                f"de gemeenten moeten samen minstens {format_eur(need)}"
+                " inbrengen; hun bijdrage is niet gekend",
+            )
         if f.municipal_budget >= need:
-            return Finding(self.code, True, f"de gemeenten brengen {format_eur(f.municipal_budget)}"
-                                            f" in (minstens {format_eur(need)})")
-        return Finding(self.code, False, f"de gemeenten brengen {format_eur(f.municipal_budget)} "
-                                         f"in, {format_eur(need - f.municipal_budget)} te weinig")
+            return Finding(
+                self.code,
+                True,
+                f"de gemeenten brengen {format_eur(f.municipal_budget)}"
+                f" in (minstens {format_eur(need)})",
+            )
+        return Finding(
+            self.code,
+            False,
+            f"de gemeenten brengen {format_eur(f.municipal_budget)} "
+            f"in, {format_eur(need - f.municipal_budget)} te weinig",
+        )
 
 
 @dataclass(frozen=True)
@@ -177,10 +207,14 @@ class RuleSet:
     transition: Transition | None = None
 
 
-SOURCE_2018 = ("Decreet bovenlokale cultuurwerking van 15 juni 2018; voorwaarden op "
-               "cultuurbovenlokaal.be/intergemeentelijk/werkingssubsidie-voor-igs/voorwaarden")
-SOURCE_2024 = ("Decreet bovenlokale cultuurwerking van 6 maart 2024 en uitvoeringsbesluit van "
-               "26 april 2024; financiering volgens OP/TIL over het ontwerp van 15 december 2023")
+SOURCE_2018 = (
+    "Decreet bovenlokale cultuurwerking van 15 juni 2018; voorwaarden op "
+    "cultuurbovenlokaal.be/intergemeentelijk/werkingssubsidie-voor-igs/voorwaarden"
+)
+SOURCE_2024 = (
+    "Decreet bovenlokale cultuurwerking van 6 maart 2024 en uitvoeringsbesluit van "
+    "26 april 2024; financiering volgens OP/TIL over het ontwerp van 15 december 2023"
+)
 
 RULES_2020 = RuleSet(
     code="2020",
@@ -190,8 +224,13 @@ RULES_2020 = RuleSet(
         Contiguous(SOURCE_2018),
         Cofinancing(1.0, SOURCE_2018),
     ),
-    subsidy=Subsidy(per_inhabitant=None, minimum=None, maximum=100_000, cofinancing_ratio=1.0,
-                    source="max. 100.000 euro per werkjaar (cultuurbovenlokaal.be, 26/2/2019)"),
+    subsidy=Subsidy(
+        per_inhabitant=None,
+        minimum=None,
+        maximum=100_000,
+        cofinancing_ratio=1.0,
+        source="max. 100.000 euro per werkjaar (cultuurbovenlokaal.be, 26/2/2019)",
+    ),
 )
 
 RULES_2027 = RuleSet(
@@ -199,14 +238,25 @@ RULES_2027 = RuleSet(
     label="vanaf 2027 (decreet van 6 maart 2024)",
     conditions=(
         MinPopulation(85_000, SOURCE_2024),
-        OneRegion(SOURCE_2024 + "; cultuuroptil.be/intergemeentelijk-samenwerkingsverband-oprichten"),
+        OneRegion(
+            SOURCE_2024 + "; cultuuroptil.be/intergemeentelijk-samenwerkingsverband-oprichten"
+        ),
         Contiguous(SOURCE_2024),
         Cofinancing(0.75, SOURCE_2024),
     ),
-    subsidy=Subsidy(per_inhabitant=0.90, minimum=100_000, maximum=None, cofinancing_ratio=0.75,
-                    source=SOURCE_2024),
-    transition=Transition(2032, 4, "VVSG, 16 april 2024: overgangsperiode tot 2032 voor IGS "
-                                   "onder 85.000 inwoners met minstens 4 aangrenzende gemeenten"),
+    subsidy=Subsidy(
+        per_inhabitant=0.90,
+        minimum=100_000,
+        maximum=None,
+        cofinancing_ratio=0.75,
+        source=SOURCE_2024,
+    ),
+    transition=Transition(
+        2032,
+        4,
+        "VVSG, 16 april 2024: overgangsperiode tot 2032 voor IGS "
+        "onder 85.000 inwoners met minstens 4 aangrenzende gemeenten",
+    ),
 )
 
 RULE_SETS = {r.code: r for r in (RULES_2020, RULES_2027)}
@@ -248,12 +298,21 @@ def evaluate(rules: RuleSet, f: PartnershipFacts) -> Eligibility:
         only_population = failed and all(x.rule == MinPopulation.code for x in failed)
         if only_population and f.member_count >= rules.transition.min_municipalities:
             transition = True
-            findings.append(Finding("overgang", True, f"kan tot {rules.transition.until_year} "
-                                    "verder via de overgangsregeling (minstens "
-                                    f"{rules.transition.min_municipalities} aangrenzende "
-                                    "gemeenten)"))
-    reasons = [x.text for x in findings if x.ok is not True] if not eligible else [
-        x.text for x in findings]
+            findings.append(
+                Finding(
+                    "overgang",
+                    True,
+                    f"kan tot {rules.transition.until_year} "
+                    "verder via de overgangsregeling (minstens "
+                    f"{rules.transition.min_municipalities} aangrenzende "
+                    "gemeenten)",
+                )
+            )
+    reasons = (
+        [x.text for x in findings if x.ok is not True]
+        if not eligible
+        else [x.text for x in findings]
+    )
     if not eligible and transition:
         reasons.append(findings[-1].text)
     return Eligibility(

@@ -74,9 +74,15 @@ class Atlas:
             r = m.reference_region
             regions[r.code] = r
             self.municipalities[m.refnis] = MunicipalityInfo(
-                refnis=m.refnis, name=m.name_nl, name_fr=m.name_fr, province=m.province.name,
-                region_code=r.code, region=r.name, region_slug=r.slug,
-                is_centrumstad=m.is_centrumstad, centrumstad_kind=m.centrumstad_kind,
+                refnis=m.refnis,
+                name=m.name_nl,
+                name_fr=m.name_fr,
+                province=m.province.name,
+                region_code=r.code,
+                region=r.name,
+                region_slug=r.slug,
+                is_centrumstad=m.is_centrumstad,
+                centrumstad_kind=m.centrumstad_kind,
                 parts=tuple(sorted(parts.get(m.refnis, []))),
                 centroid=(m.centroid_lon, m.centroid_lat),
             )
@@ -90,13 +96,28 @@ class Atlas:
             self.adjacency[a].add(b)
             self.adjacency[b].add(a)
         self.partnerships = {
-            p.slug: PartnershipInfo(p.slug, p.name, p.legal_form, p.get_legal_form_display(),
-                                    p.confidence, p.website, p.note, p.source)
+            p.slug: PartnershipInfo(
+                p.slug,
+                p.name,
+                p.legal_form,
+                p.get_legal_form_display(),
+                p.confidence,
+                p.website,
+                p.note,
+                p.source,
+            )
             for p in Partnership.objects.all()
         }
         self.members = [
-            Member(m.partnership_id, m.member_refnis, m.member_name, m.municipality_id,
-                   m.valid_from, m.valid_to, m.confidence)
+            Member(
+                m.partnership_id,
+                m.member_refnis,
+                m.member_name,
+                m.municipality_id,
+                m.valid_from,
+                m.valid_to,
+                m.confidence,
+            )
             for m in Membership.objects.all()
         ]
         self._lock = threading.Lock()
@@ -108,8 +129,9 @@ class Atlas:
 
     def places(self, on: date) -> dict[str, Place]:
         return {
-            code: Place(code, m.name, self.population(code, on), m.region, m.is_centrumstad,
-                        m.parts)
+            code: Place(
+                code, m.name, self.population(code, on), m.region, m.is_centrumstad, m.parts
+            )
             for code, m in self.municipalities.items()
         }
 
@@ -118,8 +140,9 @@ class Atlas:
             if on not in self._coverage:
                 if len(self._coverage) > 256:
                     self._coverage.clear()
-                self._coverage[on] = compute_coverage(self.places(on), self.members, on,
-                                                      sorted(self.partnerships))
+                self._coverage[on] = compute_coverage(
+                    self.places(on), self.members, on, sorted(self.partnerships)
+                )
             return self._coverage[on]
 
     def facts(self, slug: str, on: date, budget: float | None = None) -> PartnershipFacts:

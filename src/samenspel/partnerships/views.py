@@ -1,16 +1,13 @@
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import condition
 
-from samenspel.core.colours import assign_colours
+from samenspel.core.colours import assign_colours, igs_adjacency
 from samenspel.core.web import no_data, page, peildatum
 from samenspel.partnerships import reports
-from samenspel.partnerships.services import get_atlas, topology
 from samenspel.partnerships.coverage import PARTLY
+from samenspel.partnerships.services import get_atlas, topology
 
 
 def home(request):
@@ -31,16 +28,29 @@ def home(request):
         "population_total": cov.population_total,
         "share": cov.population_covered / cov.population_total if cov.population_total else 0,
         "centrumsteden_in": [atlas.municipalities[c].name for c in cov.centrumsteden_in_igs],
-        "centrumsteden_out": [m.name for c, m in sorted(atlas.municipalities.items(),
-                                                        key=lambda kv: kv[1].name)
-                              if m.is_centrumstad and c not in cov.centrumsteden_in_igs],
+        "centrumsteden_out": [
+            m.name
+            for c, m in sorted(atlas.municipalities.items(), key=lambda kv: kv[1].name)
+            if m.is_centrumstad and c not in cov.centrumsteden_in_igs
+        ],
         "eligible_2027": sum(e.eligible for e in eligible),
         "transition_2027": sum(bool(e.transition_eligible) for e in eligible),
     }
-    return page(request, "partnerships/home.html", {
-        "on": on, "date_error": error, "f": figures, "atlas": atlas,
-    }, [reports.partnerships_table(atlas, on), reports.municipalities_table(atlas, on),
-        reports.summary_table(atlas, on)])
+    return page(
+        request,
+        "partnerships/home.html",
+        {
+            "on": on,
+            "date_error": error,
+            "f": figures,
+            "atlas": atlas,
+        },
+        [
+            reports.partnerships_table(atlas, on),
+            reports.municipalities_table(atlas, on),
+            reports.summary_table(atlas, on),
+        ],
+    )
 
 
 def partnership_list(request):
@@ -48,8 +58,12 @@ def partnership_list(request):
     if atlas is None:
         return no_data(request)
     on, error = peildatum(request)
-    return page(request, "partnerships/list.html", {"on": on, "date_error": error},
-                [reports.partnerships_table(atlas, on)])
+    return page(
+        request,
+        "partnerships/list.html",
+        {"on": on, "date_error": error},
+        [reports.partnerships_table(atlas, on)],
+    )
 
 
 def partnership_detail(request, slug):
@@ -64,14 +78,28 @@ def partnership_detail(request, slug):
     e2020 = atlas.eligibility(slug, on, "2020")
     e2027 = atlas.eligibility(slug, on, "2027")
     territory = pc.territory
-    return page(request, "partnerships/detail.html", {
-        "on": on, "date_error": error, "p": atlas.partnerships[slug], "pc": pc,
-        "e2020": e2020, "e2027": e2027, "focus": ",".join(territory),
-        "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
-        "partly": [(atlas.municipalities[c].name, cov.municipalities[c].covered_parts)
-                   for c in pc.members_partly],
-    }, [reports.municipalities_table(atlas, on, territory, name=f"gemeenten-{slug}"),
-        reports.members_table(atlas, slug)])
+    return page(
+        request,
+        "partnerships/detail.html",
+        {
+            "on": on,
+            "date_error": error,
+            "p": atlas.partnerships[slug],
+            "pc": pc,
+            "e2020": e2020,
+            "e2027": e2027,
+            "focus": ",".join(territory),
+            "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
+            "partly": [
+                (atlas.municipalities[c].name, cov.municipalities[c].covered_parts)
+                for c in pc.members_partly
+            ],
+        },
+        [
+            reports.municipalities_table(atlas, on, territory, name=f"gemeenten-{slug}"),
+            reports.members_table(atlas, slug),
+        ],
+    )
 
 
 def _map_etag(request, *args, **kwargs):
@@ -94,14 +122,17 @@ def map_status(request):
     atlas = get_atlas()
     if atlas is None:
         raise Http404("Geen gegevens geladen")
-    on, _ = peildatum(request)
+    on, error = peildatum(request)
+    if error:
+        return JsonResponse({"fout": error}, status=400)
     cov = atlas.coverage(on)
     colours = partnership_colours(atlas)
     active = atlas.active_partnerships(on)
     data = {
         "peildatum": on.isoformat(),
-        "igs": [{"slug": s, "naam": atlas.partnerships[s].name, "kleur": colours[s]}
-                for s in active],
+        "igs": [
+            {"slug": s, "naam": atlas.partnerships[s].name, "kleur": colours[s]} for s in active
+        ],
         "gemeenten": {
             code: {
                 "status": mc.status,
@@ -112,21 +143,15 @@ def map_status(request):
             for code, mc in cov.municipalities.items()
         },
     }
-    return JsonResponse(data, json_dumps_params={"ensure_ascii": False,
-                                                 "separators": (",", ":")})
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
 
 
 def partnership_colours(atlas) -> dict[str, str]:
-    """One colour per IGS, different for IGS that ever bordered each other."""
+    """One colour per IGS, over all periods (so colours do not change with the date), different
+    for IGS that border each other or have one municipality between them."""
     if not hasattr(atlas, "_colours"):
-        territory: dict[str, set[str]] = {}
+        territory = {slug: set() for slug in atlas.partnerships}
         for m in atlas.members:
-            territory.setdefault(m.igs, set()).add(m.refnis_2025)
-        adjacency = {s: set() for s in atlas.partnerships}
-        for s, codes in territory.items():
-            around = set().union(*(atlas.adjacency.get(c, set()) for c in codes)) | codes
-            for t, other in territory.items():
-                if t != s and around & other:
-                    adjacency[s].add(t)
-        atlas._colours = assign_colours(adjacency)
+            territory[m.igs].add(m.refnis_2025)
+        atlas._colours = assign_colours(igs_adjacency(territory, atlas.adjacency, steps=2))
     return atlas._colours

@@ -31,11 +31,17 @@ from samenspel.territory.reference import flemish_municipalities
 from samenspel.territory.topo import build_topology, to_json
 
 INDICATORS = {
-    "population": ("Inwoners (1 januari)", "inwoners",
-                   "Statbel, bevolking per gemeente (TF_SOC_POP_STRUCT)"),
+    "population": (
+        "Inwoners (1 januari)",
+        "inwoners",
+        "Statbel, bevolking per gemeente (TF_SOC_POP_STRUCT)",
+    ),
     "area_km2": ("Oppervlakte", "km²", "Statbel statistische sectoren 1/1/2025, berekend"),
-    "income_per_capita_eur": ("Netto belastbaar inkomen per inwoner", "€",
-                              "Statbel, fiscale inkomens (TF_PSNL_INC_TAX_MUNTY)"),
+    "income_per_capita_eur": (
+        "Netto belastbaar inkomen per inwoner",
+        "€",
+        "Statbel, fiscale inkomens (TF_PSNL_INC_TAX_MUNTY)",
+    ),
     "mean_age": ("Gemiddelde leeftijd", "jaar", "Statbel, bevolking per leeftijd"),
 }
 
@@ -53,8 +59,12 @@ def load_bundle(path: str | Path) -> LoadReport:
     with transaction.atomic():
         counts = _write(bundle)
         warnings = [str(w) for w in bundle.warnings]
-        DataLoad.objects.create(source=str(Path(path).resolve()), summary=counts,
-                                warnings=warnings, topology=_topology(bundle))
+        DataLoad.objects.create(
+            source=str(Path(path).resolve()),
+            summary=counts,
+            warnings=warnings,
+            topology=_topology(bundle),
+        )
     return LoadReport(str(path), counts, warnings)
 
 
@@ -93,8 +103,11 @@ def _write(b: Bundle) -> dict[str, int]:
     regions = {r.code: {"name": r.name, "slug": slugify(r.name)} for r in b.regions.values()}
     municipalities = {}
     for m in b.municipalities.values():
-        c = m.geometry.centroid if m.geometry.contains(m.geometry.centroid) else (
-            m.geometry.representative_point())
+        c = (
+            m.geometry.centroid
+            if m.geometry.contains(m.geometry.centroid)
+            else (m.geometry.representative_point())
+        )
         municipalities[m.refnis] = {
             "name_nl": m.name_nl,
             "name_fr": m.name_fr,
@@ -111,47 +124,69 @@ def _write(b: Bundle) -> dict[str, int]:
     _sync(Province, provinces, ["name"])
     _sync(ReferenceRegion, regions, ["name", "slug"])
     _sync(Municipality, municipalities, list(next(iter(municipalities.values())).keys()))
-    _sync(FormerMunicipality, {f.old_refnis: {"name_nl": f.old_name, "successor_id": f.new_refnis}
-                               for f in b.fusions}, ["name_nl", "successor_id"])
+    _sync(
+        FormerMunicipality,
+        {f.old_refnis: {"name_nl": f.old_name, "successor_id": f.new_refnis} for f in b.fusions},
+        ["name_nl", "successor_id"],
+    )
 
     Adjacency.objects.all().delete()
-    Adjacency.objects.bulk_create(Adjacency(a_id=a, b_id=c, shared_border_km=km)
-                                  for a, c, km in b.adjacency)
+    Adjacency.objects.bulk_create(
+        Adjacency(a_id=a, b_id=c, shared_border_km=km) for a, c, km in b.adjacency
+    )
 
-    _sync(Indicator, {code: {"label": lab, "unit": unit, "source": src}
-                      for code, (lab, unit, src) in INDICATORS.items()},
-          ["label", "unit", "source"])
+    _sync(
+        Indicator,
+        {
+            code: {"label": lab, "unit": unit, "source": src}
+            for code, (lab, unit, src) in INDICATORS.items()
+        },
+        ["label", "unit", "source"],
+    )
     Figure.objects.all().delete()
     Figure.objects.bulk_create(
         Figure(municipality_id=m.refnis, indicator_id=f.indicator, year=f.year, value=f.value)
-        for m in b.municipalities.values() for f in m.figures
+        for m in b.municipalities.values()
+        for f in m.figures
     )
 
     # Keep website and any correction made in the admin for IGS the bundle still has.
     existing = Partnership.objects.in_bulk(list(b.partnerships))
-    _sync(Partnership, {
-        p.slug: {
-            "name": p.name,
-            "legal_form": p.legal_form,
-            "website": existing[p.slug].website if p.slug in existing else "",
-            "confidence": p.confidence,
-            "note": p.note,
-            "source": p.source,
-        }
-        for p in b.partnerships.values()
-    }, ["name", "legal_form", "website", "confidence", "note", "source"])
+    _sync(
+        Partnership,
+        {
+            p.slug: {
+                "name": p.name,
+                "legal_form": p.legal_form,
+                "website": existing[p.slug].website if p.slug in existing else "",
+                "confidence": p.confidence,
+                "note": p.note,
+                "source": p.source,
+            }
+            for p in b.partnerships.values()
+        },
+        ["name", "legal_form", "website", "confidence", "note", "source"],
+    )
     RecognitionPeriod.objects.all().delete()
     RecognitionPeriod.objects.bulk_create(
-        RecognitionPeriod(partnership_id=p.slug, valid_from=p.recognised_from,
-                          valid_to=p.recognised_to)
+        RecognitionPeriod(
+            partnership_id=p.slug, valid_from=p.recognised_from, valid_to=p.recognised_to
+        )
         for p in b.partnerships.values()
     )
     Membership.objects.all().delete()
     Membership.objects.bulk_create(
-        Membership(partnership_id=m.partnership_slug, member_refnis=m.member_refnis,
-                   member_name=m.member_name, municipality_id=m.refnis_2025,
-                   valid_from=m.valid_from, valid_to=m.valid_to, confidence=m.confidence,
-                   note=m.note, source=m.source)
+        Membership(
+            partnership_id=m.partnership_slug,
+            member_refnis=m.member_refnis,
+            member_name=m.member_name,
+            municipality_id=m.refnis_2025,
+            valid_from=m.valid_from,
+            valid_to=m.valid_to,
+            confidence=m.confidence,
+            note=m.note,
+            source=m.source,
+        )
         for m in b.memberships
     )
     return {

@@ -42,17 +42,19 @@ class Municipality(models.Model):
     name_fr = models.CharField("Franse naam", max_length=100, blank=True)
     province = models.ForeignKey(Province, on_delete=models.PROTECT, verbose_name="provincie")
     reference_region = models.ForeignKey(
-        ReferenceRegion, on_delete=models.PROTECT, related_name="municipalities",
+        ReferenceRegion,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
         verbose_name="referentieregio",
     )
     is_centrumstad = models.BooleanField("centrumstad", default=False)
-    centrumstad_kind = models.CharField("soort", max_length=20, blank=True,
-                                        choices=KIND_CHOICES)
+    centrumstad_kind = models.CharField("soort", max_length=20, blank=True, choices=KIND_CHOICES)
     geometry = models.TextField("geometrie (GeoJSON, WGS84)")
     centroid_lon = models.FloatField()
     centroid_lat = models.FloatField()
-    neighbours = models.ManyToManyField("self", through="Adjacency", symmetrical=False,
-                                        related_name="+")
+    neighbours = models.ManyToManyField(
+        "self", through="Adjacency", symmetrical=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = "gemeente"
@@ -68,8 +70,12 @@ class FormerMunicipality(models.Model):
 
     refnis = models.CharField("REFNIS", max_length=5, primary_key=True)
     name_nl = models.CharField("naam", max_length=100)
-    successor = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                  related_name="former_parts", verbose_name="opgegaan in")
+    successor = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="former_parts",
+        verbose_name="opgegaan in",
+    )
 
     class Meta:
         verbose_name = "gemeente van voor 2025"
@@ -110,8 +116,7 @@ class Indicator(models.Model):
 class Figure(models.Model):
     """The value of one indicator for one municipality in one year."""
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE,
-                                     related_name="figures")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="figures")
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField("jaar")
     value = models.FloatField("waarde")
@@ -120,7 +125,8 @@ class Figure(models.Model):
         verbose_name = "cijfer"
         verbose_name_plural = "cijfers"
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "indicator", "year"],
-                                    name="unique_figure"),
+            models.UniqueConstraint(
+                fields=["municipality", "indicator", "year"], name="unique_figure"
+            ),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="figure_not_negative"),
         ]

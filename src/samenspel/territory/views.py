@@ -20,8 +20,12 @@ def municipality_list(request):
     if atlas is None:
         return no_data(request)
     on, error = peildatum(request)
-    return page(request, "territory/municipality_list.html", {"on": on, "date_error": error},
-                [reports.municipalities_table(atlas, on)])
+    return page(
+        request,
+        "territory/municipality_list.html",
+        {"on": on, "date_error": error},
+        [reports.municipalities_table(atlas, on)],
+    )
 
 
 def municipality_detail(request, refnis):
@@ -34,26 +38,43 @@ def municipality_detail(request, refnis):
     on, error = peildatum(request)
     cov = atlas.coverage(on)
     mc = cov.municipalities[refnis]
-    figures = Table(f"cijfers-{refnis}", "Cijfers", [
-        Column("label", "cijfer"), Column("value", "waarde", "decimal"), Column("year", "jaar"),
-    ])
+    figures = Table(
+        f"cijfers-{refnis}",
+        "Cijfers",
+        [
+            Column("label", "cijfer"),
+            Column("value", "waarde", "decimal"),
+            Column("year", "jaar"),
+        ],
+    )
     for code, label, kind in FIGURE_LABELS:
         for year, value in sorted(m.figures.get(code, {}).items(), reverse=True):
-            figures.rows.append({"label": label, "value": value, "year": str(year),
-                                 "kind": kind})
+            figures.rows.append({"label": label, "value": value, "year": str(year), "kind": kind})
     neighbours = sorted(atlas.adjacency.get(refnis, ()), key=lambda c: atlas.municipalities[c].name)
     history = reports.members_history_table(atlas, refnis)
     around = sorted({s for c in neighbours for s in cov.municipalities[c].igs})
-    return page(request, "territory/municipality_detail.html", {
-        "on": on, "date_error": error, "m": m, "mc": mc,
-        "igs": [atlas.partnerships[s] for s in mc.igs],
-        "neighbour_igs": [atlas.partnerships[s] for s in around if s not in mc.igs],
-        "region": atlas.regions[m.region_code],
-        "figures_rows": figures.rows,
-        "focus": ",".join([refnis, *neighbours]),
-        "buren_key": f"buren-{refnis}", "history_key": history.name,
-    }, [reports.municipalities_table(atlas, on, neighbours, name=f"buren-{refnis}"), history,
-        figures])
+    return page(
+        request,
+        "territory/municipality_detail.html",
+        {
+            "on": on,
+            "date_error": error,
+            "m": m,
+            "mc": mc,
+            "igs": [atlas.partnerships[s] for s in mc.igs],
+            "neighbour_igs": [atlas.partnerships[s] for s in around if s not in mc.igs],
+            "region": atlas.regions[m.region_code],
+            "figures_rows": figures.rows,
+            "focus": ",".join([refnis, *neighbours]),
+            "buren_key": f"buren-{refnis}",
+            "history_key": history.name,
+        },
+        [
+            reports.municipalities_table(atlas, on, neighbours, name=f"buren-{refnis}"),
+            history,
+            figures,
+        ],
+    )
 
 
 def region_list(request):
@@ -61,8 +82,12 @@ def region_list(request):
     if atlas is None:
         return no_data(request)
     on, error = peildatum(request)
-    return page(request, "territory/region_list.html", {"on": on, "date_error": error},
-                [reports.regions_table(atlas, on)])
+    return page(
+        request,
+        "territory/region_list.html",
+        {"on": on, "date_error": error},
+        [reports.regions_table(atlas, on)],
+    )
 
 
 def region_detail(request, slug):
@@ -75,19 +100,31 @@ def region_detail(request, slug):
     on, error = peildatum(request)
     cov = atlas.coverage(on)
     rc = cov.regions[region.name]
-    codes = sorted((c for c, m in atlas.municipalities.items() if m.region_code == region.code),
-                   key=lambda c: atlas.municipalities[c].name)
+    codes = sorted(
+        (c for c, m in atlas.municipalities.items() if m.region_code == region.code),
+        key=lambda c: atlas.municipalities[c].name,
+    )
     inside, crossing = [], []
     for s in rc.partnerships:
         regions = {atlas.municipalities[c].region for c in cov.partnerships[s].territory}
         (crossing if len(regions) > 1 else inside).append(
-            (atlas.partnerships[s], sorted(regions - {region.name})))
+            (atlas.partnerships[s], sorted(regions - {region.name}))
+        )
     uncovered = [c for c in codes if cov.municipalities[c].status == "geen"]
-    return page(request, "territory/region_detail.html", {
-        "on": on, "date_error": error, "region": region, "rc": rc,
-        "inside": inside, "crossing": crossing,
-        "uncovered": [atlas.municipalities[c] for c in uncovered],
-        "uncovered_population": sum(atlas.population(c, on) for c in uncovered),
-        "centrumsteden": [atlas.municipalities[c] for c in rc.centrumsteden],
-        "focus": ",".join(codes),
-    }, [reports.municipalities_table(atlas, on, codes, name=f"gemeenten-{slug}")])
+    return page(
+        request,
+        "territory/region_detail.html",
+        {
+            "on": on,
+            "date_error": error,
+            "region": region,
+            "rc": rc,
+            "inside": inside,
+            "crossing": crossing,
+            "uncovered": [atlas.municipalities[c] for c in uncovered],
+            "uncovered_population": sum(atlas.population(c, on) for c in uncovered),
+            "centrumsteden": [atlas.municipalities[c] for c in rc.centrumsteden],
+            "focus": ",".join(codes),
+        },
+        [reports.municipalities_table(atlas, on, codes, name=f"gemeenten-{slug}")],
+    )

@@ -1,5 +1,4 @@
 from django import template
-from django.utils.http import urlencode
 
 from samenspel.core.numbers import format_eur, format_number, format_percent
 
@@ -35,7 +34,7 @@ def download_url(context, table, fmt):
     params = context["request"].GET.copy()
     params["formaat"] = fmt
     params["tabel"] = table.name
-    return "?" + urlencode(params)
+    return "?" + params.urlencode()
 
 
 @register.simple_tag(takes_context=True)

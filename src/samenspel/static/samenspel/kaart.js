@@ -1,0 +1,772 @@
+/*
+ * Samenspel — kaart.js
+ *
+ * Tekent de Vlaamse gemeenten als SVG-kaart, gekleurd volgens het IGS bovenlokale cultuur
+ * waartoe ze op de peildatum behoren. Geen framework, geen bouwstap.
+ *
+ * Markup (zie de templates):
+ *   <figure class="kaart" data-kaart data-topologie="…/topologie.json"
+ *           data-toestand="…/toestand.json" data-peildatum="2026-11-28"
+ *           data-gemeente-url="/gemeenten/REFNIS/" data-focus="44021,44019">
+ *     <div class="kaart-svg" aria-hidden="false"></div>
+ *     <figcaption class="kaart-legende"></figcaption>
+ *   </figure>
+ *   <form data-peildatum-form> … <input type="date" name="peildatum"> … </form>
+ *
+ * De topologie (formaat: samenspel/territory/topo.py) wordt één keer per URL opgehaald;
+ * de toestand (welke gemeente in welk IGS zit) bij elke nieuwe peildatum, als
+ * data-toestand + "?peildatum=JJJJ-MM-DD":
+ *   {"peildatum": "2026-11-28",
+ *    "igs": [{"slug": "comeet", "naam": "COMEET (…)", "kleur": "#E69F00"}, …],
+ *    "gemeenten": {"44087": {"status": "gedeeltelijk", "igs": ["comeet"], "deel": "Wachtebeke"},
+ *                  "44021": {"status": "geen", "igs": [], "centrumstad": true}, …}}
+ * status is "volledig", "gedeeltelijk" of "geen"; "naam" en "centrumstad" per gemeente zijn
+ * optioneel (anders die uit de topologie). Na de eerste weergave krijgt de figuur
+ * data-geladen="1", na elke kleuring data-status-peildatum="JJJJ-MM-DD" (handig om in
+ * browsertests op te wachten).
+ *
+ * Toegankelijkheid: elk zichtbaar gemeentepad is een link (role="link", tabindex="0",
+ * aria-label met naam en IGS); Enter of klik opent de gemeentepagina; de tooltip verschijnt
+ * bij muis en focus, blijft staan als de muis erop komt en verdwijnt met Escape.
+ * Niet gedekt en gedeeltelijk gedekt verschillen ook in patroon, niet enkel in kleur.
+ */
+(function () {
+  "use strict";
+
+  const SVG_NS = "http://www.w3.org/2000/svg";
+  const FOUT_LADEN =
+    "De kaart kon niet geladen worden; de tabel hieronder toont dezelfde gegevens.";
+  const GEEN_KLEUR = "#EBEBEB"; // niet gedekt: lichtgrijs …
+  const GEEN_STIP = "#6E6E6E"; // … met fijne stippen, zodat het niet enkel kleur is
+  const MAX_LABELS = 40; // namen tonen bij focus op hoogstens zoveel gemeenten
+
+  const topologieën = new Map(); // url → Promise<voorbereide topologie>
+  let teller = 0; // voor unieke id's per kaart (patronen)
+
+  // ------------------------------------------------------------------ hulpjes
+
+  function svg(naam, attributen, ouder) {
+    const el = document.createElementNS(SVG_NS, naam);
+    for (const [k, v] of Object.entries(attributen || {})) el.setAttribute(k, v);
+    if (ouder) ouder.appendChild(el);
+    return el;
+  }
+
+  function html(naam, klasse, tekst) {
+    const el = document.createElement(naam);
+    if (klasse) el.className = klasse;
+    if (tekst !== undefined) el.textContent = tekst;
+    return el;
+  }
+
+  function laadJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (antwoord) {
+        if (!antwoord.ok) throw new Error(url + ": HTTP " + antwoord.status);
+        return antwoord.json();
+      });
+  }
+
+  /** "2026-11-28" → "28/11/2026" (Belgische notatie). */
+  function datumTekst(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : iso || "";
+  }
+
+  function geldigeDatum(iso) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return Boolean(m) && Number(m[1]) >= 1900 && Number(m[1]) <= 2200;
+  }
+
+  function opsomming(namen) {
+    if (namen.length <= 1) return namen.join("");
+    return namen.slice(0, -1).join(", ") + " en " + namen[namen.length - 1];
+  }
+
+  // ------------------------------------------------------------------ topologie
+
+  /** Delta-gecodeerde boog [x0, y0, dx1, dy1, …] → [[x, y], …]. */
+  function decodeerBoog(plat) {
+    const punten = [];
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < plat.length; i += 2) {
+      x += plat[i];
+      y += plat[i + 1];
+      punten.push([x, y]);
+    }
+    return punten;
+  }
+
+  /** Ring uit boogverwijzingen: i = boog i, ~i (negatief) = boog i omgekeerd. */
+  function ringPunten(verwijzingen, bogen) {
+    const punten = [];
+    for (const r of verwijzingen) {
+      const boog = r >= 0 ? bogen[r] : bogen[~r].slice().reverse();
+      for (let i = punten.length ? 1 : 0; i < boog.length; i++) punten.push(boog[i]);
+    }
+    return punten;
+  }
+
+  function lijn(punten) {
+    return "M" + punten.map(function (p) { return p[0] + " " + p[1]; }).join("L");
+  }
+
+  /** Bereidt de topologie één keer voor: padgegevens, kaders, grenzen. */
+  function bereidVoor(topo) {
+    const bogen = topo.arcs.map(decodeerBoog);
+    const gemeenten = topo.gemeenten.map(function (g, index) {
+      const kader = [Infinity, Infinity, -Infinity, -Infinity];
+      let d = "";
+      for (const polygoon of g.polygons) {
+        for (const ring of polygoon) {
+          const punten = ringPunten(ring, bogen);
+          for (const [x, y] of punten) {
+            if (x < kader[0]) kader[0] = x;
+            if (y < kader[1]) kader[1] = y;
+            if (x > kader[2]) kader[2] = x;
+            if (y > kader[3]) kader[3] = y;
+          }
+          d += lijn(punten) + "Z";
+        }
+      }
+      return {
+        index: index,
+        refnis: g.id,
+        naam: g.name || g.id,
+        regio: g.region,
+        centrumstad: Boolean(g.centrumstad),
+        label: g.label,
+        d: d,
+        kader: kader,
+      };
+    });
+    // Grenzen van referentieregio's: bogen met links en rechts een andere regio;
+    // de omtrek van Vlaanderen: bogen met aan één kant niets (-1).
+    let regiogrenzen = "";
+    let omtrek = "";
+    topo.sides.forEach(function (kanten, i) {
+      const a = kanten[0];
+      const b = kanten[1];
+      if (a < 0 || b < 0) omtrek += lijn(bogen[i]);
+      else if (gemeenten[a].regio !== gemeenten[b].regio) regiogrenzen += lijn(bogen[i]);
+    });
+    return {
+      bbox: topo.bbox,
+      gemeenten: gemeenten,
+      perRefnis: new Map(gemeenten.map(function (g) { return [g.refnis, g]; })),
+      regiogrenzen: regiogrenzen,
+      omtrek: omtrek,
+    };
+  }
+
+  function topologie(url) {
+    if (!topologieën.has(url)) topologieën.set(url, laadJson(url).then(bereidVoor));
+    return topologieën.get(url);
+  }
+
+  // ------------------------------------------------------------------ één kaart
+
+  function Kaart(figuur) {
+    this.figuur = figuur;
+    this.id = "kaart" + ++teller;
+    this.houder = figuur.querySelector(".kaart-svg") || figuur.appendChild(html("div", "kaart-svg"));
+    this.legende = figuur.querySelector(".kaart-legende");
+    this.verzoek = 0; // alleen het antwoord op het laatste verzoek telt
+    this.patronen = new Map(); // sleutel → id van een <pattern>
+    this.focus = new Set(
+      (figuur.dataset.focus || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean)
+    );
+  }
+
+  Kaart.prototype.start = function () {
+    const kaart = this;
+    const datum = this.figuur.dataset.peildatum || "";
+    return Promise.all([topologie(this.figuur.dataset.topologie), this.haalToestand(datum)])
+      .then(function (resultaat) {
+        kaart.teken(resultaat[0]);
+        kaart.kleur(resultaat[1].toestand, datum);
+        kaart.figuur.dataset.geladen = "1";
+        // intussen een andere peildatum gekozen?
+        if (kaart.wachtend && kaart.wachtend !== datum) kaart.wijzigPeildatum(kaart.wachtend);
+      })
+      .catch(function (fout) {
+        kaart.toonFout(FOUT_LADEN);
+        if (window.console) console.error(fout);
+      });
+  };
+
+  Kaart.prototype.haalToestand = function (datum) {
+    const nummer = ++this.verzoek;
+    const url = new URL(this.figuur.dataset.toestand, document.baseURI);
+    if (datum) url.searchParams.set("peildatum", datum);
+    return laadJson(url.href).then(function (toestand) {
+      return { nummer: nummer, toestand: toestand };
+    });
+  };
+
+  /** Nieuwe peildatum: toestand ophalen en de paden ter plaatse herkleuren. */
+  Kaart.prototype.wijzigPeildatum = function (datum) {
+    const kaart = this;
+    if (!this.data) {
+      this.wachtend = datum; // nog niet getekend: na de eerste weergave
+      return;
+    }
+    this.figuur.dataset.peildatum = datum;
+    this.figuur.setAttribute("aria-busy", "true");
+    this.haalToestand(datum)
+      .then(function (antwoord) {
+        if (antwoord.nummer !== kaart.verzoek) return; // intussen een nieuwere datum
+        kaart.verbergFout();
+        kaart.kleur(antwoord.toestand, datum);
+      })
+      .catch(function (fout) {
+        kaart.toonFout(
+          "De kaart kon niet bijgewerkt worden voor peildatum " + datumTekst(datum) +
+          ". Probeer het opnieuw of herlaad de pagina."
+        );
+        if (window.console) console.error(fout);
+      })
+      .then(function () { kaart.figuur.removeAttribute("aria-busy"); });
+  };
+
+  Kaart.prototype.toonFout = function (tekst) {
+    if (!this.fout) {
+      this.fout = html("p", "kaart-fout");
+      this.fout.setAttribute("role", "status");
+      this.figuur.insertBefore(this.fout, this.figuur.firstChild);
+    }
+    this.fout.textContent = tekst;
+    this.fout.hidden = false;
+  };
+
+  Kaart.prototype.verbergFout = function () {
+    if (this.fout) this.fout.hidden = true;
+  };
+
+  // ------------------------------------------------------------------ tekenen
+
+  /** Kader (viewBox) van de focusgemeenten, met marge; anders heel Vlaanderen. */
+  Kaart.prototype.berekenKader = function (data) {
+    const b = data.bbox;
+    const kader = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const refnis of this.focus) {
+      const g = data.perRefnis.get(refnis);
+      if (!g) continue;
+      kader[0] = Math.min(kader[0], g.kader[0]);
+      kader[1] = Math.min(kader[1], g.kader[1]);
+      kader[2] = Math.max(kader[2], g.kader[2]);
+      kader[3] = Math.max(kader[3], g.kader[3]);
+    }
+    if (!isFinite(kader[0])) {
+      const rand = (b[2] - b[0]) * 0.01;
+      return [b[0] - rand, b[1] - rand, b[2] - b[0] + 2 * rand, b[3] - b[1] + 2 * rand];
+    }
+    let w = kader[2] - kader[0];
+    let h = kader[3] - kader[1];
+    const rand = Math.max(w, h) * 0.08 + (b[2] - b[0]) * 0.005;
+    w += 2 * rand;
+    h += 2 * rand;
+    // liggend formaat, tussen 3 : 2 en de verhouding van Vlaanderen zelf (ca. 2,6 : 1)
+    const breed = Math.max(w, h * 1.5);
+    const hoog = Math.max(h, breed / 2.6);
+    const cx = (kader[0] + kader[2]) / 2;
+    const cy = (kader[1] + kader[3]) / 2;
+    return [cx - breed / 2, cy - hoog / 2, breed, hoog];
+  };
+
+  Kaart.prototype.teken = function (data) {
+    this.data = data;
+    // onbekende REFNIS in data-focus negeren (zonder geldige focus: heel Vlaanderen)
+    this.focus = new Set(Array.from(this.focus).filter(function (r) { return data.perRefnis.has(r); }));
+    const vb = this.berekenKader(data);
+    this.viewBox = vb;
+
+    const wortel = svg("svg", {
+      viewBox: vb.map(function (v) { return Math.round(v); }).join(" "),
+      role: "group",
+      "aria-roledescription": "kaart",
+    });
+    this.wortel = wortel;
+    this.defs = svg("defs", {}, wortel);
+
+    // Gemeenten: één pad per gemeente, bereikbaar met Tab, Enter opent de gemeentepagina.
+    const laag = svg("g", { class: "kaart-gemeenten" }, wortel);
+    this.paden = new Map();
+    for (const g of data.gemeenten) {
+      const pad = svg("path", { d: g.d, class: "kaart-gemeente", "data-refnis": g.refnis }, laag);
+      const zichtbaar =
+        g.kader[2] >= vb[0] && g.kader[0] <= vb[0] + vb[2] &&
+        g.kader[3] >= vb[1] && g.kader[1] <= vb[1] + vb[3];
+      if (zichtbaar) {
+        pad.setAttribute("tabindex", "0");
+        pad.setAttribute("role", "link");
+      } else {
+        pad.setAttribute("aria-hidden", "true"); // buiten beeld: niet in de tabvolgorde
+      }
+      if (this.focus.size && !this.focus.has(g.refnis)) pad.classList.add("kaart-gedimd");
+      this.paden.set(g.refnis, pad);
+    }
+    svg("path", { d: data.regiogrenzen, class: "kaart-regiogrenzen", "aria-hidden": "true" }, wortel);
+    svg("path", { d: data.omtrek, class: "kaart-omtrek", "aria-hidden": "true" }, wortel);
+    this.symbolen = svg("g", { class: "kaart-symbolen", "aria-hidden": "true" }, wortel);
+    this.labels = svg("g", { class: "kaart-labels", "aria-hidden": "true" }, wortel);
+    const markering = svg("g", { class: "kaart-markering", "aria-hidden": "true" }, wortel);
+    this.halo = svg("path", { class: "kaart-markering-halo", d: "" }, markering);
+    this.rand = svg("path", { class: "kaart-markering-rand", d: "" }, markering);
+
+    // Namen bij een focuskaart met weinig gemeenten.
+    if (this.focus.size && this.focus.size <= MAX_LABELS) {
+      for (const refnis of this.focus) {
+        const g = data.perRefnis.get(refnis);
+        if (!g) continue;
+        const tekst = svg("text", { x: g.label[0], y: g.label[1], "data-refnis": refnis }, this.labels);
+        tekst.textContent = g.naam;
+      }
+    }
+
+    this.tooltip = html("div", "kaart-tooltip");
+    this.tooltip.id = this.id + "-tooltip";
+    this.tooltip.setAttribute("role", "tooltip");
+    this.tooltip.hidden = true;
+
+    this.meldingen = html("p", "kaart-sr");
+    this.meldingen.setAttribute("aria-live", "polite");
+
+    this.houder.textContent = "";
+    this.houder.appendChild(wortel);
+    this.houder.appendChild(this.tooltip);
+    this.figuur.appendChild(this.meldingen);
+    this.meetSchaal();
+    this.volgBreedte();
+
+    this.koppelGebeurtenissen();
+  };
+
+  /**
+   * Symbolen, arcering en namen krijgen een vaste grootte in schermpixels: `eenheid` is
+   * het aantal kaarteenheden per pixel bij de huidige breedte van de kaart.
+   */
+  Kaart.prototype.meetSchaal = function () {
+    this.breedte = this.houder.clientWidth || 1000;
+    this.eenheid = this.viewBox[2] / Math.max(this.breedte, 280);
+    for (const tekst of this.labels.children) {
+      tekst.setAttribute("font-size", (13 * this.eenheid).toFixed(1));
+    }
+  };
+
+  /** Bij een veel bredere of smallere kaart (draaien, venster) alles opnieuw schalen. */
+  Kaart.prototype.volgBreedte = function () {
+    const kaart = this;
+    if (!window.ResizeObserver) return;
+    let timer = 0;
+    new ResizeObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        const nieuw = kaart.houder.clientWidth;
+        if (!nieuw || Math.abs(nieuw - kaart.breedte) < kaart.breedte * 0.1) return;
+        kaart.meetSchaal();
+        kaart.defs.textContent = "";
+        kaart.patronen.clear();
+        if (kaart.laatste) kaart.kleur(kaart.laatste.toestand, kaart.laatste.datum, true);
+      }, 150);
+    }).observe(this.houder);
+  };
+
+  // ------------------------------------------------------------------ patronen
+
+  /**
+   * Patroon met schuine strepen in de gegeven kleuren (45°), bv. [kleur, wit] voor
+   * "gedeeltelijk gedekt". In gebruikerseenheden van de kaart, dus even fijn bij elke zoom.
+   */
+  Kaart.prototype.strepen = function (kleuren) {
+    const sleutel = "s" + kleuren.join("");
+    if (this.patronen.has(sleutel)) return this.patronen.get(sleutel);
+    const id = this.id + "-p" + this.patronen.size;
+    const breedte = 3.2 * this.eenheid;
+    const patroon = svg("pattern", {
+      id: id,
+      patternUnits: "userSpaceOnUse",
+      width: (breedte * kleuren.length).toFixed(2),
+      height: (breedte * kleuren.length).toFixed(2),
+      patternTransform: "rotate(45)",
+    }, this.defs);
+    kleuren.forEach(function (kleur, i) {
+      svg("rect", {
+        x: (i * breedte).toFixed(2),
+        y: 0,
+        width: breedte.toFixed(2),
+        height: (breedte * kleuren.length).toFixed(2),
+        fill: kleur,
+      }, patroon);
+    });
+    this.patronen.set(sleutel, id);
+    return id;
+  };
+
+  /** Lichtgrijs met fijne stippen: niet gedekt. */
+  Kaart.prototype.stippen = function () {
+    if (this.patronen.has("geen")) return this.patronen.get("geen");
+    const id = this.id + "-geen";
+    const stap = 4 * this.eenheid;
+    const patroon = svg("pattern", {
+      id: id,
+      patternUnits: "userSpaceOnUse",
+      width: stap.toFixed(2),
+      height: stap.toFixed(2),
+    }, this.defs);
+    svg("rect", { width: stap.toFixed(2), height: stap.toFixed(2), fill: GEEN_KLEUR }, patroon);
+    svg("circle", {
+      cx: (stap / 2).toFixed(2),
+      cy: (stap / 2).toFixed(2),
+      r: (0.7 * this.eenheid).toFixed(2),
+      fill: GEEN_STIP,
+    }, patroon);
+    this.patronen.set("geen", id);
+    return id;
+  };
+
+  // ------------------------------------------------------------------ kleuren
+
+  /** Beschrijving van één gemeente (aria-label, tooltip) volgens de toestand. */
+  function beschrijf(g, st, igsPerSlug) {
+    const igs = (st.igs || []).map(function (slug) { return igsPerSlug.get(slug); })
+      .filter(Boolean);
+    const namen = opsomming(igs.map(function (i) { return i.naam; }));
+    let toestand;
+    if (st.status === "volledig" && igs.length) toestand = "in " + namen;
+    else if (st.status === "gedeeltelijk" && igs.length) {
+      toestand = "gedeeltelijk in " + namen + (st.deel ? " (via " + st.deel + ")" : "");
+    } else toestand = "geen IGS";
+    return {
+      naam: st.naam || g.naam,
+      toestand: toestand,
+      igs: igs,
+      soort: igs.length ? st.status : "geen",
+      centrumstad: st.centrumstad === undefined ? g.centrumstad : Boolean(st.centrumstad),
+    };
+  }
+
+  /** Kleurt de gemeenten volgens de toestand; `stil`: geen melding (enkel herschalen). */
+  Kaart.prototype.kleur = function (toestand, datum, stil) {
+    const data = this.data;
+    this.laatste = { toestand: toestand, datum: datum };
+    const igsPerSlug = new Map((toestand.igs || []).map(function (i) { return [i.slug, i]; }));
+    const perGemeente = toestand.gemeenten || {};
+    const aanwezig = new Set(); // IGS die in de legende komen
+    this.beschrijvingen = new Map();
+    this.symbolen.textContent = "";
+    const r = 4.5 * this.eenheid;
+
+    for (const g of data.gemeenten) {
+      const pad = this.paden.get(g.refnis);
+      const b = beschrijf(g, perGemeente[g.refnis] || { status: "geen", igs: [] }, igsPerSlug);
+      this.beschrijvingen.set(g.refnis, b);
+      const kleuren = b.igs.map(function (i) { return i.kleur; });
+      let vulling;
+      if (b.soort === "volledig") {
+        vulling = kleuren.length === 1 ? kleuren[0] : "url(#" + this.strepen(kleuren) + ")";
+      } else if (b.soort === "gedeeltelijk") {
+        const metWit = [];
+        for (const k of kleuren) metWit.push(k, "#FFFFFF");
+        vulling = "url(#" + this.strepen(metWit) + ")";
+      } else {
+        vulling = "url(#" + this.stippen() + ")";
+      }
+      pad.setAttribute("fill", vulling);
+      pad.dataset.status = b.soort;
+      pad.setAttribute(
+        "aria-label",
+        b.naam + " — " + b.toestand + (b.centrumstad ? ", centrumstad" : "")
+      );
+      if (!this.focus.size || this.focus.has(g.refnis)) {
+        for (const i of b.igs) aanwezig.add(i.slug);
+      }
+      if (b.centrumstad) {
+        const gedimd = this.focus.size && !this.focus.has(g.refnis);
+        svg("circle", {
+          cx: g.label[0],
+          cy: g.label[1],
+          r: r.toFixed(1),
+          class: "kaart-centrumstad" + (gedimd ? " kaart-gedimd" : ""),
+        }, this.symbolen);
+        svg("circle", {
+          cx: g.label[0],
+          cy: g.label[1],
+          r: (r * 0.38).toFixed(1),
+          class: "kaart-centrumstad-kern" + (gedimd ? " kaart-gedimd" : ""),
+        }, this.symbolen);
+      }
+    }
+    // Namen van centrumsteden onder het symbool zetten.
+    for (const tekst of this.labels.children) {
+      const b = this.beschrijvingen.get(tekst.dataset.refnis);
+      tekst.setAttribute("dy", b && b.centrumstad ? (r * 1.2 + 11 * this.eenheid).toFixed(1) : "0");
+    }
+
+    const gekend = geldigeDatum(toestand.peildatum) ? toestand.peildatum : datum;
+    this.wortel.setAttribute(
+      "aria-label",
+      "Kaart van de IGS bovenlokale cultuur per gemeente op " + datumTekst(gekend)
+    );
+    this.tekenLegende(
+      (toestand.igs || []).filter(function (i) { return aanwezig.has(i.slug); }),
+      gekend
+    );
+    if (this.actief) this.verbergTooltip(); // de inhoud is niet meer juist
+    if (this.figuur.dataset.geladen && !stil) {
+      this.meldingen.textContent = "Kaart bijgewerkt voor peildatum " + datumTekst(gekend) + ".";
+    }
+    this.figuur.dataset.statusPeildatum = gekend;
+  };
+
+  // ------------------------------------------------------------------ legende
+
+  function staal(vulling) {
+    const s = svg("svg", {
+      class: "kaart-staal", width: 22, height: 14, viewBox: "0 0 22 14",
+      "aria-hidden": "true", focusable: "false",
+    });
+    vulling(s);
+    return s;
+  }
+
+  function staalPatroon(s, id, tekenen) {
+    const defs = svg("defs", {}, s);
+    const p = svg("pattern", { id: id, patternUnits: "userSpaceOnUse", width: 6, height: 6 }, defs);
+    tekenen(p);
+    svg("rect", { x: 0.5, y: 0.5, width: 21, height: 13, fill: "url(#" + id + ")", class: "kaart-staal-rand" }, s);
+  }
+
+  Kaart.prototype.tekenLegende = function (igs, datum) {
+    if (!this.legende) return;
+    const id = this.id;
+    const lijst = html("ul", "kaart-legende-lijst");
+    const gesorteerd = igs.slice().sort(function (a, b) { return a.naam.localeCompare(b.naam, "nl"); });
+    for (const i of gesorteerd) {
+      const li = html("li");
+      li.appendChild(staal(function (s) {
+        svg("rect", { x: 0.5, y: 0.5, width: 21, height: 13, fill: i.kleur, class: "kaart-staal-rand" }, s);
+      }));
+      li.appendChild(html("span", "", i.naam));
+      lijst.appendChild(li);
+    }
+    const symbolen = html("ul", "kaart-legende-lijst kaart-legende-symbolen");
+    const items = [
+      ["gedeeltelijk gedekt (arcering in de kleur van het IGS)", function (s) {
+        staalPatroon(s, id + "-lg-arcering", function (p) {
+          p.setAttribute("patternTransform", "rotate(45)");
+          svg("rect", { width: 6, height: 6, fill: "#FFFFFF" }, p);
+          svg("rect", { width: 3, height: 6, fill: "#6E6E6E" }, p);
+        });
+      }],
+      ["niet gedekt", function (s) {
+        staalPatroon(s, id + "-lg-geen", function (p) {
+          p.setAttribute("width", 4);
+          p.setAttribute("height", 4);
+          svg("rect", { width: 4, height: 4, fill: GEEN_KLEUR }, p);
+          svg("circle", { cx: 2, cy: 2, r: 0.8, fill: GEEN_STIP }, p);
+        });
+      }],
+      ["centrumstad", function (s) {
+        svg("circle", { cx: 11, cy: 7, r: 5, class: "kaart-centrumstad" }, s);
+        svg("circle", { cx: 11, cy: 7, r: 1.9, class: "kaart-centrumstad-kern" }, s);
+      }],
+      ["grens van een referentieregio", function (s) {
+        svg("line", { x1: 1, y1: 7, x2: 21, y2: 7, class: "kaart-staal-grens" }, s);
+      }],
+    ];
+    for (const [tekst, teken] of items) {
+      const li = html("li");
+      li.appendChild(staal(teken));
+      li.appendChild(html("span", "", tekst));
+      symbolen.appendChild(li);
+    }
+    this.legende.textContent = "";
+    const titel = html("p", "kaart-legende-titel",
+      "IGS bovenlokale cultuur op " + datumTekst(datum));
+    this.legende.appendChild(titel);
+    if (gesorteerd.length) this.legende.appendChild(lijst);
+    else {
+      this.legende.appendChild(html("p", "kaart-legende-leeg", this.focus.size
+        ? "Geen van deze gemeenten zit op deze peildatum in een IGS."
+        : "Geen enkel IGS op deze peildatum."));
+    }
+    this.legende.appendChild(symbolen);
+  };
+
+  // ------------------------------------------------------------------ interactie
+
+  Kaart.prototype.url = function (refnis) {
+    const sjabloon = this.figuur.dataset.gemeenteUrl;
+    return sjabloon ? sjabloon.replace("REFNIS", encodeURIComponent(refnis)) : null;
+  };
+
+  /**
+   * Muis, aanraking en toetsenbord. De luisteraars staan op de HTML-houder, niet op de
+   * SVG: Chromium maakt SVG-elementen met focusluisteraars zelf focusbaar.
+   */
+  Kaart.prototype.koppelGebeurtenissen = function () {
+    const kaart = this;
+    const houder = this.houder;
+    let verbergTimer = 0;
+    let aanraking = false;
+
+    function refnisVan(doel) {
+      const pad = doel && doel.closest ? doel.closest("path[data-refnis]") : null;
+      return pad && houder.contains(pad) ? pad.dataset.refnis : null;
+    }
+    function later() {
+      clearTimeout(verbergTimer);
+      verbergTimer = setTimeout(function () { kaart.verbergTooltip(); }, 250);
+    }
+    function nu() { clearTimeout(verbergTimer); }
+    function zichtbaar(refnis) { return kaart.actief === refnis && !kaart.tooltip.hidden; }
+
+    houder.addEventListener("pointerover", function (e) {
+      if (kaart.tooltip.contains(e.target)) { nu(); return; } // de tooltip blijft (WCAG 1.4.13)
+      const refnis = refnisVan(e.target);
+      if (!refnis) return;
+      nu();
+      // Hij blijft staan waar hij verscheen, zodat de muis er naartoe kan.
+      if (!zichtbaar(refnis)) kaart.toonTooltip(refnis, { x: e.clientX, y: e.clientY });
+    });
+    houder.addEventListener("pointerout", later);
+    houder.addEventListener("pointerdown", function (e) { aanraking = e.pointerType === "touch"; });
+
+    houder.addEventListener("focusin", function (e) {
+      const refnis = refnisVan(e.target);
+      if (!refnis) return;
+      nu();
+      if (!zichtbaar(refnis)) kaart.toonTooltip(refnis);
+    });
+    houder.addEventListener("focusout", function () { kaart.verbergTooltip(); });
+
+    houder.addEventListener("click", function (e) {
+      const refnis = refnisVan(e.target);
+      if (!refnis) return;
+      // Op een aanraakscherm toont de eerste tik de tooltip, de tweede opent de pagina.
+      if (aanraking && kaart.actief !== refnis) {
+        kaart.toonTooltip(refnis, { x: e.clientX, y: e.clientY });
+        return;
+      }
+      kaart.open(refnis);
+    });
+    houder.addEventListener("keydown", function (e) {
+      const refnis = refnisVan(e.target);
+      if (refnis && e.key === "Enter") {
+        e.preventDefault();
+        kaart.open(refnis);
+      }
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && kaart.actief) kaart.verbergTooltip();
+    });
+  };
+
+  Kaart.prototype.open = function (refnis) {
+    const url = this.url(refnis);
+    if (url) window.location.assign(url);
+  };
+
+  /**
+   * Toont de tooltip van een gemeente: bij de muis rechtsonder de wijzer (punt in
+   * schermcoördinaten), bij toetsenbordfocus boven het labelpunt van de gemeente.
+   */
+  Kaart.prototype.toonTooltip = function (refnis, punt) {
+    const g = this.data.perRefnis.get(refnis);
+    const b = this.beschrijvingen && this.beschrijvingen.get(refnis);
+    if (!g || !b) return;
+    this.actief = refnis;
+    this.halo.setAttribute("d", g.d);
+    this.rand.setAttribute("d", g.d);
+
+    const tip = this.tooltip;
+    tip.textContent = "";
+    tip.appendChild(html("strong", "", b.naam));
+    tip.appendChild(html("span", "", b.toestand));
+    if (b.centrumstad) tip.appendChild(html("span", "kaart-tooltip-extra", "centrumstad"));
+    tip.hidden = false;
+
+    const houder = this.houder.getBoundingClientRect();
+    const breed = tip.offsetWidth;
+    const hoog = tip.offsetHeight;
+    const afstand = 14;
+    let x;
+    let y;
+    let links;
+    let boven;
+    if (punt) {
+      x = punt.x - houder.left;
+      y = punt.y - houder.top;
+      links = x + afstand + breed <= houder.width ? x + afstand : x - afstand - breed;
+      boven = y + afstand + hoog <= houder.height ? y + afstand : y - afstand - hoog;
+    } else {
+      const ctm = this.wortel.getScreenCTM();
+      if (!ctm) return;
+      const p = this.wortel.createSVGPoint();
+      p.x = g.label[0];
+      p.y = g.label[1];
+      const scherm = p.matrixTransform(ctm);
+      x = scherm.x - houder.left;
+      y = scherm.y - houder.top;
+      links = x - breed / 2;
+      boven = y - hoog - afstand >= 0 ? y - hoog - afstand : y + afstand;
+    }
+    tip.style.left = Math.max(0, Math.min(houder.width - breed, links)) + "px";
+    tip.style.top = Math.max(0, boven) + "px";
+  };
+
+  Kaart.prototype.verbergTooltip = function () {
+    this.actief = null;
+    this.tooltip.hidden = true;
+    this.halo.setAttribute("d", "");
+    this.rand.setAttribute("d", "");
+  };
+
+  // ------------------------------------------------------------------ opstart
+
+  const kaarten = [];
+
+  function nieuwePeildatum(datum) {
+    if (!geldigeDatum(datum)) return;
+    const adres = new URL(window.location.href);
+    adres.searchParams.set("peildatum", datum);
+    window.history.replaceState(window.history.state, "", adres.href);
+    for (const kaart of kaarten) kaart.wijzigPeildatum(datum);
+  }
+
+  function koppelFormulier(formulier) {
+    const veld = formulier.querySelector('input[name="peildatum"]');
+    if (!veld) return;
+    let timer = 0;
+    formulier.addEventListener("submit", function (e) {
+      if (!kaarten.length) return; // zonder kaart gewoon verzenden
+      e.preventDefault();
+      clearTimeout(timer);
+      nieuwePeildatum(veld.value);
+    });
+    veld.addEventListener("change", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { nieuwePeildatum(veld.value); }, 300);
+    });
+  }
+
+  function start() {
+    for (const figuur of document.querySelectorAll("[data-kaart]")) {
+      if (figuur.dataset.kaartGestart) continue;
+      figuur.dataset.kaartGestart = "1";
+      const kaart = new Kaart(figuur);
+      kaarten.push(kaart);
+      kaart.start();
+    }
+    for (const formulier of document.querySelectorAll("form[data-peildatum-form]")) {
+      if (formulier.dataset.kaartGestart) continue;
+      formulier.dataset.kaartGestart = "1";
+      koppelFormulier(formulier);
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
