@@ -1,0 +1,111 @@
+"""Fixtures for the browser tests: headless Chromium (Playwright, sync API) against live_server.
+
+* ``browser``: one Chromium per test module. Not per session on purpose: Playwright's sync API
+  keeps an asyncio event loop running in the main thread for as long as it is started, and
+  Django's ORM then refuses to run there (``SynchronousOnlyOperation``). Stopping Playwright at
+  the end of this module keeps every later, non-browser test in a normal thread. While the
+  browser runs, ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set so that loading the data and flushing the
+  test database still work; it is restored afterwards.
+* ``atlas_url``: the live server with the real data bundle (``settings.DATA_DIR``) loaded.
+  ``live_server`` forces ``transactional_db``, whose teardown flushes every table after each
+  test, so the bundle cannot survive from one test to the next: it is loaded per test (about
+  0.6 s). That is also what keeps it correct on both SQLite (in-memory database shared with the
+  server thread) and PostgreSQL (the server thread has its own connection and sees only
+  committed rows; ``load_bundle`` commits its own transaction).
+* ``page``: a fresh browser context per test (no shared cookies or storage), downloads allowed,
+  JavaScript errors and failed requests collected in ``page.problems``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def bundle_dir():
+    """The real data bundle; the browser tests are skipped when it is not there."""
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR)
+    if not (path / "flanders").is_dir():
+        pytest.skip(
+            f"geen gegevensbundel in {path} (map 'flanders' ontbreekt): "
+            "zet SAMENSPEL_DATA_DIR op een bundel zoals ../shared/data"
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser(bundle_dir):
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} ontbreekt: de browsertests hebben Debian's Chromium nodig "
+            "(apt-get install chromium, of bash scripts/setup.sh --test)",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        pw.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def atlas_url(browser, bundle_dir, live_server, transactional_db):
+    """Base URL of the live server, with the real bundle loaded into the test database."""
+    from samenspel.territory.loading import load_bundle
+
+    load_bundle(bundle_dir)
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, locale="nl-BE")
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    problems: list[str] = []
+
+    def on_console(msg):
+        if msg.type == "error" and not msg.location.get("url", "").endswith("/favicon.ico"):
+            problems.append(f"console: {msg.text} ({msg.location.get('url', '')})")
+
+    def on_response(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda exc: problems.append(f"JavaScript-fout: {exc}"))
+    pg.on("requestfailed", lambda req: problems.append(f"mislukt: {req.url} {req.failure}"))
+    pg.on("response", on_response)
+    pg.problems = problems
+    yield pg
+    context.close()
