@@ -74,3 +74,16 @@ def test_csv_download_uses_belgian_decimals(client_loaded):
     # Regio Gent: Eeklo, Evergem, Lochristi, Aalter, Gent, Nazareth-De Pinte = 413.000
     # inhabitants; covered Eeklo + Evergem + Aalter + Gent = 360.000; 360/413 = 87,17 %
     assert gent == "Regio Gent;6;4;1;413000;360000;87,17;Gent;3"
+
+
+def test_topology_is_served_precompressed(client_loaded):
+    import gzip
+    import json
+
+    r = client_loaded.get("/kaart/topologie.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert r["Content-Encoding"] == "gzip"
+    topo = json.loads(gzip.decompress(r.content))
+    assert len(topo["gemeenten"]) == 8
+    plain = client_loaded.get("/kaart/topologie.json")
+    assert "Content-Encoding" not in plain
+    assert json.loads(plain.content) == topo

@@ -7,6 +7,7 @@ milliseconds, without further queries.
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections import Counter, defaultdict
@@ -200,9 +201,11 @@ def geometry_of(refnis_codes: list[str]) -> dict[str, dict]:
     }
 
 
-def topology(atlas: Atlas) -> bytes:
-    """The map topology stored with the data load (built by the loader)."""
+def topology(atlas: Atlas) -> tuple[bytes, bytes]:
+    """The map topology stored with the data load (built by the loader), as JSON bytes and
+    gzip-compressed once, so that no request pays for compressing 200 KB again."""
     if not hasattr(atlas, "_topology"):
         text = DataLoad.objects.filter(pk=atlas.load.pk).values_list("topology", flat=True)[0]
-        atlas._topology = text.encode()
+        body = text.encode()
+        atlas._topology = (body, gzip.compress(body, compresslevel=9, mtime=0))
     return atlas._topology

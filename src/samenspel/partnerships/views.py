@@ -112,8 +112,14 @@ def map_topology(request):
     atlas = get_atlas()
     if atlas is None:
         raise Http404("Geen gegevens geladen")
-    body = topology(atlas)
-    response = HttpResponse(body, content_type="application/json")
+    plain, compressed = topology(atlas)
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        # Already compressed: GZipMiddleware leaves responses with Content-Encoding alone.
+        response = HttpResponse(compressed, content_type="application/json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(plain, content_type="application/json")
+    response["Vary"] = "Accept-Encoding"
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
