@@ -75,10 +75,10 @@ def open_page(page, url: str, *, with_map: bool = True):
     return page
 
 
-def set_reference_date(page, iso: str) -> None:
-    """Use the form above the map as a person would: type a date, press 'Toon'."""
-    page.fill("#peildatum", iso)
-    page.locator("[data-peildatum-form] button[type=submit]").click()
+def change_reference_date(page, iso: str) -> None:
+    """Pick another date in the form above the map (a ``change`` event, without 'Toon'):
+    the map recolours in place."""
+    page.fill("#peildatum", iso)  # Playwright dispatches 'input' and 'change'
     page.wait_for_selector(f'{MAP}[data-status-peildatum="{iso}"]', state="attached")
     page.wait_for_function(
         "(sel) => !document.querySelector(sel).hasAttribute('aria-busy')", arg=MAP
@@ -150,9 +150,12 @@ def test_reference_date_recolours_the_map(page, atlas_url):
     ginter_2024 = {i["slug"]: i for i in status_json(page, atlas_url, "2024-06-01")["igs"]}[
         "ginter"
     ]
-    open_page(page, atlas_url + "/")
+    open_page(page, atlas_url + "/?peildatum=2026-11-28")
+    note = page.locator(f"{MAP} .kaart-melding")
+    assert note.get_attribute("aria-live") == "polite"
+    assert note.inner_text() == ""
 
-    set_reference_date(page, "2024-06-01")
+    change_reference_date(page, "2024-06-01")
     for refnis in (TORHOUT, GISTEL):
         st = path_state(page, refnis)
         assert st["status"] == "volledig", (refnis, st)
@@ -165,9 +168,15 @@ def test_reference_date_recolours_the_map(page, atlas_url):
     assert "01/06/2024" in page.locator(f"{MAP} .kaart-legende").inner_text()
     assert ginter_2024["naam"] in page.locator(f"{MAP} .kaart-legende").inner_text()
     assert parse_qs(urlsplit(page.url).query).get("peildatum") == ["2024-06-01"]
+    # only the map changed: a visible note says so, the key figures keep their date
+    assert note.is_visible()
+    assert "De kaart toont nu 01/06/2024" in note.inner_text()
+    assert "Toon" in note.inner_text()
+    assert page.locator("#kerncijfers").inner_text() == "Kerncijfers op 28/11/2026"
     torhout_2024 = path_state(page, TORHOUT)
 
-    set_reference_date(page, "2026-11-28")
+    change_reference_date(page, "2026-11-28")
+    assert note.inner_text() == ""  # the map shows the page's date again
     for refnis in (TORHOUT, GISTEL):
         st = path_state(page, refnis)
         assert st["status"] == "geen", (refnis, st)
@@ -182,11 +191,77 @@ def test_reference_date_recolours_the_map(page, atlas_url):
     assert_no_browser_problems(page)
 
 
+def test_toon_reloads_the_whole_page_for_the_new_date(page, atlas_url):
+    open_page(page, atlas_url + "/?peildatum=2026-11-28")
+    change_reference_date(page, "2024-06-01")  # the map first, in place …
+    page.locator("[data-peildatum-form] button[type=submit]").click()  # … then 'Toon'
+    page.wait_for_url("**/?peildatum=2024-06-01")
+    page.wait_for_selector(f'{MAP}[data-geladen="1"]', state="attached")
+    assert page.locator("#kerncijfers").inner_text() == "Kerncijfers op 01/06/2024"
+    assert page.locator(MAP).get_attribute("data-status-peildatum") == "2024-06-01"
+    assert page.locator(f"{MAP} .kaart-melding").inner_text() == ""
+    xlsx = page.locator(".tabel .downloads a", has_text="XLSX").first.get_attribute("href")
+    assert parse_qs(urlsplit(xlsx).query).get("peildatum") == ["2024-06-01"], xlsx
+    assert_no_browser_problems(page)
+
+
+# ---------------------------------------------------------------------------- numbers, labels
+
+
+def test_every_igs_has_its_number_in_the_legend_and_once_on_the_map(page, atlas_url):
+    status = status_json(page, atlas_url, "2026-11-28")
+    open_page(page, atlas_url + "/?peildatum=2026-11-28")
+    legend = page.locator(f"{MAP} .kaart-legende li[data-igs]").evaluate_all(
+        "(els) => els.map((li) => [li.dataset.igs, li.querySelector('.kaart-nummer').textContent])"
+    )
+    expected = [[i["slug"], str(n)] for n, i in enumerate(status["igs"], start=1)]
+    assert legend == expected
+    # one number per IGS, on a member, aria-hidden, and clicks go through to the map
+    page.locator(f"{MAP} svg").first.scroll_into_view_if_needed()
+    badges = page.locator(f"{MAP} .kaart-nummers").evaluate(
+        """(g) => ({
+            hidden: g.getAttribute('aria-hidden'),
+            badges: Array.from(g.querySelectorAll('.kaart-nummer')).map((b) => {
+                const r = b.querySelector('circle').getBoundingClientRect();
+                const under = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return [b.dataset.igs, b.textContent, under && under.dataset.refnis];
+            }),
+        })"""
+    )
+    assert badges["hidden"] == "true"
+    assert sorted(b[:2] for b in badges["badges"]) == sorted(expected)
+    for slug, _, refnis in badges["badges"]:
+        assert refnis, f"het nummer van {slug} ligt niet boven een gemeente"
+        assert slug in status["gemeenten"][refnis]["igs"], (slug, refnis)
+    assert_no_browser_problems(page)
+
+
+def test_names_on_a_focus_map_do_not_overlap(page, atlas_url):
+    open_page(page, atlas_url + "/referentieregios/regio-gent/")
+    labels = page.locator(f"{MAP} .kaart-labels text").evaluate_all(
+        """(els) => els.map((t) => {
+            const r = t.getBoundingClientRect();
+            return [t.textContent, getComputedStyle(t).display !== 'none',
+                    [r.left, r.top, r.right, r.bottom]];
+        })"""
+    )
+    shown = [(name, box) for name, visible, box in labels if visible]
+    names = {name for name, _ in shown}
+    assert {"Gent", "Deinze", "Eeklo", "Lochristi"} <= names, names
+    assert "Sint-Martens-Latem" not in names  # small, between Deinze and Nazareth-De Pinte
+    for i, (a, ra) in enumerate(shown):
+        for b, rb in shown[i + 1 :]:
+            apart = ra[2] <= rb[0] or rb[2] <= ra[0] or ra[3] <= rb[1] or rb[3] <= ra[1]
+            assert apart, f"{a} en {b} overlappen: {ra} {rb}"
+    assert_no_browser_problems(page)
+
+
 # ---------------------------------------------------------------------------- navigation
 
 
 def test_clicking_a_municipality_opens_its_page(page, atlas_url):
     open_page(page, atlas_url + "/")
+    date_on_map = page.locator(MAP).get_attribute("data-peildatum")
     gent = page.locator(f'{MAP} path[data-refnis="{GENT}"]')
     gent.scroll_into_view_if_needed()
     point = gent.evaluate(POINT_ON_ELEMENT)
@@ -195,8 +270,10 @@ def test_clicking_a_municipality_opens_its_page(page, atlas_url):
     tooltip = page.locator(f"{MAP} .kaart-tooltip")
     assert tooltip.is_visible() and "Gent" in tooltip.inner_text()
     gent.click(position=point)
-    page.wait_for_url(f"**/gemeenten/{GENT}/")
+    page.wait_for_url(f"**/gemeenten/{GENT}/?peildatum=*")
     assert urlsplit(page.url).path == f"/gemeenten/{GENT}/"
+    # the municipality page opens on the date the map showed
+    assert parse_qs(urlsplit(page.url).query).get("peildatum") == [date_on_map]
     # <h1>Gent <span lang="fr">(Gand)</span></h1>
     assert page.locator("h1").evaluate("(h) => h.firstChild.textContent.trim()") == "Gent"
     assert_no_browser_problems(page)
@@ -216,15 +293,17 @@ def test_keyboard_enter_on_a_municipality_opens_its_page(page, atlas_url):
         if refnis:
             break
     assert refnis, "met Tab kom je vanuit het peildatumformulier niet op de kaart"
-    # … and Enter on a focused municipality opens its page
+    # … and Enter on a focused municipality opens its page, on the date the map shows
+    change_reference_date(page, "2024-06-01")
     lochristi = page.locator(f'{MAP} path[data-refnis="{LOCHRISTI}"]')
     assert lochristi.get_attribute("tabindex") == "0"
     assert lochristi.get_attribute("role") == "link"
     lochristi.focus()
     assert page.evaluate("() => document.activeElement.dataset.refnis") == LOCHRISTI
     page.keyboard.press("Enter")
-    page.wait_for_url(f"**/gemeenten/{LOCHRISTI}/")
+    page.wait_for_url(f"**/gemeenten/{LOCHRISTI}/?peildatum=2024-06-01")
     assert page.locator("h1").evaluate("(h) => h.firstChild.textContent.trim()") == "Lochristi"
+    assert "IGS op 01/06/2024" in page.locator(".fiche").inner_text()
     assert_no_browser_problems(page)
 
 

@@ -13,6 +13,11 @@
  *   </figure>
  *   <form data-peildatum-form> … <input type="date" name="peildatum"> … </form>
  *
+ * Peildatum: een andere datum kiezen in het formulier (change) kleurt de kaart ter plaatse
+ * en toont boven de kaart een melding dat de rest van de pagina nog de oude datum toont;
+ * "Toon" verzendt het formulier gewoon (GET), zodat de hele pagina de nieuwe datum krijgt.
+ * Een gemeente openen gaat naar data-gemeente-url + "?peildatum=" + de datum van de kaart.
+ *
  * De topologie (formaat: samenspel/territory/topo.py) wordt één keer per URL opgehaald;
  * de toestand (welke gemeente in welk IGS zit) bij elke nieuwe peildatum, als
  * data-toestand + "?peildatum=JJJJ-MM-DD":
@@ -24,6 +29,12 @@
  * optioneel (anders die uit de topologie). Na de eerste weergave krijgt de figuur
  * data-geladen="1", na elke kleuring data-status-peildatum="JJJJ-MM-DD" (handig om in
  * browsertests op te wachten).
+ *
+ * Elk IGS heeft een nummer (zijn plaats in "igs", vanaf 1): in de legende en één keer op de
+ * kaart, want er zijn meer IGS dan kleuren (op een focuskaart enkel als twee IGS in beeld een
+ * kleur delen). Namen op een focuskaart overlappen elkaar niet: de naam van een kleinere
+ * gemeente die zou botsen, valt weg (de tooltip noemt ze nog). Rond piepkleine losse delen
+ * (de enclaves van Baarle-Hertog) tekent de kaart geen dikke grenslijn.
  *
  * Toegankelijkheid: elk zichtbaar gemeentepad is een link (role="link", tabindex="0",
  * aria-label met naam en IGS); Enter of klik opent de gemeentepagina; de tooltip verschijnt
@@ -39,6 +50,11 @@
   const GEEN_KLEUR = "#EBEBEB"; // niet gedekt: lichtgrijs …
   const GEEN_STIP = "#6E6E6E"; // … met fijne stippen, zodat het niet enkel kleur is
   const MAX_LABELS = 40; // namen tonen bij focus op hoogstens zoveel gemeenten
+  const KLEIN = 24; // geen dikke grenslijn rond losse delen kleiner dan zoveel pixels
+  // Groottes in schermpixels (zie meetSchaal).
+  const LABEL_PX = 13; // lettergrootte van de gemeentenamen
+  const STAD_PX = 4.5; // straal van het centrumstadsymbool
+  const NUMMER_PX = 8.5; // straal van het IGS-nummer
 
   const topologieën = new Map(); // url → Promise<voorbereide topologie>
   let teller = 0; // voor unieke id's per kaart (patronen)
@@ -112,20 +128,42 @@
     return "M" + punten.map(function (p) { return p[0] + " " + p[1]; }).join("L");
   }
 
-  /** Bereidt de topologie één keer voor: padgegevens, kaders, grenzen. */
+  /**
+   * Bereidt de topologie één keer voor: padgegevens, kaders, oppervlakten en grenzen.
+   * Per grensboog onthouden we ook `maat`: hoe groot de losse ringen zijn die hem gebruiken
+   * (de grootste zijde van hun kader). Een losse ring heeft geen enkele Vlaamse buur: een
+   * enclave, een eiland, een gat. Zo kan de kaart de dikke grenslijnen rond piepkleine
+   * losse delen weglaten (de enclaves van Baarle-Hertog zouden anders zwarte vlekken worden)
+   * zonder gaten te slaan in een doorlopende grens. Andere ringen: maat oneindig.
+   */
   function bereidVoor(topo) {
     const bogen = topo.arcs.map(decodeerBoog);
+    const maat = new Array(bogen.length).fill(0);
     const gemeenten = topo.gemeenten.map(function (g, index) {
       const kader = [Infinity, Infinity, -Infinity, -Infinity];
       let d = "";
+      let oppervlakte = 0; // schoenveter; buitenringen en gaten hebben een tegengestelde zin
       for (const polygoon of g.polygons) {
         for (const ring of polygoon) {
           const punten = ringPunten(ring, bogen);
-          for (const [x, y] of punten) {
-            if (x < kader[0]) kader[0] = x;
-            if (y < kader[1]) kader[1] = y;
-            if (x > kader[2]) kader[2] = x;
-            if (y > kader[3]) kader[3] = y;
+          const rk = [Infinity, Infinity, -Infinity, -Infinity];
+          punten.forEach(function ([x, y], i) {
+            rk[0] = Math.min(rk[0], x);
+            rk[1] = Math.min(rk[1], y);
+            rk[2] = Math.max(rk[2], x);
+            rk[3] = Math.max(rk[3], y);
+            const [x2, y2] = punten[(i + 1) % punten.length];
+            oppervlakte += x * y2 - x2 * y;
+          });
+          kader[0] = Math.min(kader[0], rk[0]);
+          kader[1] = Math.min(kader[1], rk[1]);
+          kader[2] = Math.max(kader[2], rk[2]);
+          kader[3] = Math.max(kader[3], rk[3]);
+          const los = ring.every(function (r) { return topo.sides[r >= 0 ? r : ~r].includes(-1); });
+          const grootte = los ? Math.max(rk[2] - rk[0], rk[3] - rk[1]) : Infinity;
+          for (const r of ring) {
+            const boog = r >= 0 ? r : ~r;
+            maat[boog] = Math.max(maat[boog], grootte);
           }
           d += lijn(punten) + "Z";
         }
@@ -139,24 +177,25 @@
         label: g.label,
         d: d,
         kader: kader,
+        oppervlakte: Math.abs(oppervlakte) / 2,
       };
     });
     // Grenzen van referentieregio's: bogen met links en rechts een andere regio;
     // de omtrek van Vlaanderen: bogen met aan één kant niets (-1).
-    let regiogrenzen = "";
-    let omtrek = "";
+    const grenzen = [];
     topo.sides.forEach(function (kanten, i) {
       const a = kanten[0];
       const b = kanten[1];
-      if (a < 0 || b < 0) omtrek += lijn(bogen[i]);
-      else if (gemeenten[a].regio !== gemeenten[b].regio) regiogrenzen += lijn(bogen[i]);
+      const omtrek = a < 0 || b < 0;
+      if (omtrek || gemeenten[a].regio !== gemeenten[b].regio) {
+        grenzen.push({ omtrek: omtrek, d: lijn(bogen[i]), maat: maat[i] });
+      }
     });
     return {
       bbox: topo.bbox,
       gemeenten: gemeenten,
       perRefnis: new Map(gemeenten.map(function (g) { return [g.refnis, g]; })),
-      regiogrenzen: regiogrenzen,
-      omtrek: omtrek,
+      grenzen: grenzen,
     };
   }
 
@@ -177,6 +216,13 @@
     this.focus = new Set(
       (figuur.dataset.focus || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean)
     );
+    // De peildatum van de rest van de pagina (kerncijfers, tabellen, downloads).
+    this.paginaDatum = figuur.dataset.peildatum || "";
+    // Zichtbare melding (beleefde live-regio) als de kaart een andere datum toont dan de
+    // rest van de pagina. Ze staat er van bij het begin, leeg, zodat schermlezers ze volgen.
+    this.melding = html("p", "kaart-melding");
+    this.melding.setAttribute("aria-live", "polite");
+    figuur.insertBefore(this.melding, this.houder);
   }
 
   Kaart.prototype.start = function () {
@@ -307,20 +353,23 @@
       if (this.focus.size && !this.focus.has(g.refnis)) pad.classList.add("kaart-gedimd");
       this.paden.set(g.refnis, pad);
     }
-    svg("path", { d: data.regiogrenzen, class: "kaart-regiogrenzen", "aria-hidden": "true" }, wortel);
-    svg("path", { d: data.omtrek, class: "kaart-omtrek", "aria-hidden": "true" }, wortel);
+    // de grenslijnen krijgen hun d in meetSchaal (kleine delen hangen af van de schaal)
+    this.regiogrenzen = svg("path", { class: "kaart-regiogrenzen", "aria-hidden": "true" }, wortel);
+    this.omtrek = svg("path", { class: "kaart-omtrek", "aria-hidden": "true" }, wortel);
     this.symbolen = svg("g", { class: "kaart-symbolen", "aria-hidden": "true" }, wortel);
+    this.nummers = svg("g", { class: "kaart-nummers", "aria-hidden": "true" }, wortel);
     this.labels = svg("g", { class: "kaart-labels", "aria-hidden": "true" }, wortel);
     const markering = svg("g", { class: "kaart-markering", "aria-hidden": "true" }, wortel);
     this.halo = svg("path", { class: "kaart-markering-halo", d: "" }, markering);
     this.rand = svg("path", { class: "kaart-markering-rand", d: "" }, markering);
 
-    // Namen bij een focuskaart met weinig gemeenten.
+    // Namen bij een focuskaart met weinig gemeenten, de grootste gemeente eerst: zo
+    // wint die als twee namen elkaar zouden overlappen (zie plaatsLabels).
     if (this.focus.size && this.focus.size <= MAX_LABELS) {
-      for (const refnis of this.focus) {
-        const g = data.perRefnis.get(refnis);
-        if (!g) continue;
-        const tekst = svg("text", { x: g.label[0], y: g.label[1], "data-refnis": refnis }, this.labels);
+      const opGrootte = Array.from(this.focus, function (r) { return data.perRefnis.get(r); })
+        .sort(function (a, b) { return b.oppervlakte - a.oppervlakte; });
+      for (const g of opGrootte) {
+        const tekst = svg("text", { x: g.label[0], y: g.label[1], "data-refnis": g.refnis }, this.labels);
         tekst.textContent = g.naam;
       }
     }
@@ -330,13 +379,9 @@
     this.tooltip.setAttribute("role", "tooltip");
     this.tooltip.hidden = true;
 
-    this.meldingen = html("p", "kaart-sr");
-    this.meldingen.setAttribute("aria-live", "polite");
-
     this.houder.textContent = "";
     this.houder.appendChild(wortel);
     this.houder.appendChild(this.tooltip);
-    this.figuur.appendChild(this.meldingen);
     this.meetSchaal();
     this.volgBreedte();
 
@@ -345,14 +390,26 @@
 
   /**
    * Symbolen, arcering en namen krijgen een vaste grootte in schermpixels: `eenheid` is
-   * het aantal kaarteenheden per pixel bij de huidige breedte van de kaart.
+   * het aantal kaarteenheden per pixel bij de huidige breedte van de kaart. De dikke
+   * grenslijnen slaan delen over die kleiner zijn dan KLEIN pixels: daar is de lijn
+   * breder dan het deel zelf.
    */
   Kaart.prototype.meetSchaal = function () {
     this.breedte = this.houder.clientWidth || 1000;
     this.eenheid = this.viewBox[2] / Math.max(this.breedte, 280);
     for (const tekst of this.labels.children) {
-      tekst.setAttribute("font-size", (13 * this.eenheid).toFixed(1));
+      tekst.setAttribute("font-size", (LABEL_PX * this.eenheid).toFixed(1));
     }
+    const minimum = KLEIN * this.eenheid;
+    let regio = "";
+    let omtrek = "";
+    for (const grens of this.data.grenzen) {
+      if (grens.maat < minimum) continue;
+      if (grens.omtrek) omtrek += grens.d;
+      else regio += grens.d;
+    }
+    this.regiogrenzen.setAttribute("d", regio);
+    this.omtrek.setAttribute("d", omtrek);
   };
 
   /** Bij een veel bredere of smallere kaart (draaien, venster) alles opnieuw schalen. */
@@ -451,12 +508,15 @@
   Kaart.prototype.kleur = function (toestand, datum, stil) {
     const data = this.data;
     this.laatste = { toestand: toestand, datum: datum };
-    const igsPerSlug = new Map((toestand.igs || []).map(function (i) { return [i.slug, i]; }));
+    const igsLijst = toestand.igs || [];
+    const igsPerSlug = new Map(igsLijst.map(function (i) { return [i.slug, i]; }));
     const perGemeente = toestand.gemeenten || {};
-    const aanwezig = new Set(); // IGS die in de legende komen
+    const leden = new Map(); // slug → gemeenten in beeld (niet gedimd) die in dat IGS zitten
+    const bezet = []; // kaders [x0, y0, x1, y1] van wat er al staat: symbolen, nummers, namen
+    const onder = new Map(); // refnis → straal van het symbool op het labelpunt
     this.beschrijvingen = new Map();
     this.symbolen.textContent = "";
-    const r = 4.5 * this.eenheid;
+    const r = STAD_PX * this.eenheid;
 
     for (const g of data.gemeenten) {
       const pad = this.paden.get(g.refnis);
@@ -479,11 +539,14 @@
         "aria-label",
         b.naam + " — " + b.toestand + (b.centrumstad ? ", centrumstad" : "")
       );
-      if (!this.focus.size || this.focus.has(g.refnis)) {
-        for (const i of b.igs) aanwezig.add(i.slug);
+      const gedimd = this.focus.size && !this.focus.has(g.refnis);
+      if (!gedimd) {
+        for (const i of b.igs) {
+          if (!leden.has(i.slug)) leden.set(i.slug, []);
+          leden.get(i.slug).push({ g: g, b: b });
+        }
       }
       if (b.centrumstad) {
-        const gedimd = this.focus.size && !this.focus.has(g.refnis);
         svg("circle", {
           cx: g.label[0],
           cy: g.label[1],
@@ -496,28 +559,125 @@
           r: (r * 0.38).toFixed(1),
           class: "kaart-centrumstad-kern" + (gedimd ? " kaart-gedimd" : ""),
         }, this.symbolen);
+        bezet.push(cirkelKader(g.label, r));
+        onder.set(g.refnis, r);
       }
     }
-    // Namen van centrumsteden onder het symbool zetten.
-    for (const tekst of this.labels.children) {
-      const b = this.beschrijvingen.get(tekst.dataset.refnis);
-      tekst.setAttribute("dy", b && b.centrumstad ? (r * 1.2 + 11 * this.eenheid).toFixed(1) : "0");
-    }
+
+    // Elk IGS krijgt zijn volgnummer in de toestand (1, 2, …): in de legende en één keer
+    // op de kaart, want met 18 IGS en 12 kleuren delen sommige IGS een kleur. Een focuskaart
+    // heeft al namen en meestal maar een paar IGS: daar enkel als twee ervan een kleur delen.
+    const inBeeld = igsLijst.filter(function (i) { return leden.has(i.slug); });
+    const kleuren = new Set(inBeeld.map(function (i) { return String(i.kleur).toUpperCase(); }));
+    const nodig = !this.focus.size || kleuren.size < inBeeld.length;
+    const nummers = new Map(nodig ? igsLijst.map(function (i, n) { return [i.slug, n + 1]; }) : []);
+    this.tekenNummers(inBeeld, nummers, leden, bezet, onder);
+    this.plaatsLabels(bezet, onder);
 
     const gekend = geldigeDatum(toestand.peildatum) ? toestand.peildatum : datum;
     this.wortel.setAttribute(
       "aria-label",
       "Kaart van de IGS bovenlokale cultuur per gemeente op " + datumTekst(gekend)
     );
-    this.tekenLegende(
-      (toestand.igs || []).filter(function (i) { return aanwezig.has(i.slug); }),
-      gekend
-    );
+    this.tekenLegende(inBeeld, nummers, gekend);
     if (this.actief) this.verbergTooltip(); // de inhoud is niet meer juist
     if (this.figuur.dataset.geladen && !stil) {
-      this.meldingen.textContent = "Kaart bijgewerkt voor peildatum " + datumTekst(gekend) + ".";
+      // De rest van de pagina volgt pas na "Toon" (een gewone GET van de pagina).
+      this.melding.textContent = gekend === this.paginaDatum ? "" :
+        "De kaart toont nu " + datumTekst(gekend) +
+        ". Kies 'Toon' om ook de kerncijfers en tabellen bij te werken.";
     }
     this.figuur.dataset.statusPeildatum = gekend;
+  };
+
+  // ------------------------------------------------------------------ nummers en namen
+
+  /** Kader [x0, y0, x1, y1] van een cirkel. */
+  function cirkelKader(punt, straal) {
+    return [punt[0] - straal, punt[1] - straal, punt[0] + straal, punt[1] + straal];
+  }
+
+  function overlapt(kader, kaders) {
+    return kaders.some(function (k) {
+      return kader[0] < k[2] && k[0] < kader[2] && kader[1] < k[3] && k[1] < kader[3];
+    });
+  }
+
+  /**
+   * Zet het nummer van elk IGS één keer op de kaart, op het labelpunt van een lid: het lid
+   * dat het dichtst bij het gemiddelde van de labelpunten van alle leden ligt en waar het
+   * nummer niets bedekt wat er al staat. Liefst een gemeente die volledig en alleen in dit
+   * IGS zit en geen centrumstad is (daar staat al een symbool).
+   */
+  Kaart.prototype.tekenNummers = function (igs, nummers, leden, bezet, onder) {
+    this.nummers.textContent = "";
+    // op een smalle kaart (gsm) wat kleiner, anders bedekken ze te veel
+    const schaal = Math.min(1, Math.max(0.75, this.breedte / 900));
+    const straal = NUMMER_PX * schaal * this.eenheid;
+    for (const i of igs.filter(function (i) { return nummers.has(i.slug); })) {
+      const lijst = leden.get(i.slug);
+      let mx = 0;
+      let my = 0;
+      for (const l of lijst) {
+        mx += l.g.label[0] / lijst.length;
+        my += l.g.label[1] / lijst.length;
+      }
+      const voorkeur = lijst.filter(function (l) {
+        return l.b.soort === "volledig" && l.b.igs.length === 1 && !l.b.centrumstad;
+      });
+      const kandidaten = (voorkeur.length ? voorkeur : lijst)
+        .map(function (l) { return l.g; })
+        .sort(function (a, b) {
+          return Math.hypot(a.label[0] - mx, a.label[1] - my) -
+            Math.hypot(b.label[0] - mx, b.label[1] - my);
+        });
+      const plek = kandidaten.find(function (g) {
+        return !overlapt(cirkelKader(g.label, straal), bezet);
+      }) || kandidaten[0];
+      bezet.push(cirkelKader(plek.label, straal));
+      onder.set(plek.refnis, Math.max(onder.get(plek.refnis) || 0, straal));
+      const groep = svg("g", { class: "kaart-nummer", "data-igs": i.slug }, this.nummers);
+      svg("circle", { cx: plek.label[0], cy: plek.label[1], r: straal.toFixed(1) }, groep);
+      svg("text", {
+        x: plek.label[0],
+        y: plek.label[1],
+        "font-size": (11 * schaal * this.eenheid).toFixed(1), // twee cijfers passen erin
+      }, groep).textContent = String(nummers.get(i.slug));
+    }
+  };
+
+  /** Breedte van een naam in kaarteenheden: gemeten, of geschat als hij niet getoond wordt. */
+  function tekstBreedte(tekst, grootte) {
+    let breedte = 0;
+    try {
+      breedte = tekst.getBBox().width;
+    } catch (fout) {
+      // niet weergegeven (bv. in een gesloten <details>): dan schatten
+    }
+    return breedte || tekst.textContent.length * grootte * 0.6;
+  }
+
+  /**
+   * Namen zonder overlap. De namen staan op volgorde van grootte van de gemeente (zie
+   * teken); een naam die iets bedekt wat er al staat (symbool, nummer, de naam van een
+   * grotere gemeente) wordt verborgen — de tooltip noemt de gemeente nog. Op een labelpunt
+   * met een symbool of nummer komt de naam eronder.
+   */
+  Kaart.prototype.plaatsLabels = function (bezet, onder) {
+    const e = this.eenheid;
+    const hoogte = LABEL_PX * e;
+    for (const tekst of this.labels.children) {
+      const straal = onder.get(tekst.dataset.refnis);
+      const dy = straal ? straal + 9 * e : 0; // halve letterhoogte plus 2,5 px
+      tekst.setAttribute("dy", dy.toFixed(1));
+      tekst.removeAttribute("display");
+      const halve = tekstBreedte(tekst, hoogte) / 2 + 2 * e; // met de witte rand erbij
+      const x = Number(tekst.getAttribute("x"));
+      const y = Number(tekst.getAttribute("y")) + dy;
+      const kader = [x - halve, y - 0.6 * hoogte, x + halve, y + 0.6 * hoogte];
+      if (overlapt(kader, bezet)) tekst.setAttribute("display", "none");
+      else bezet.push(kader);
+    }
   };
 
   // ------------------------------------------------------------------ legende
@@ -538,16 +698,21 @@
     svg("rect", { x: 0.5, y: 0.5, width: 21, height: 13, fill: "url(#" + id + ")", class: "kaart-staal-rand" }, s);
   }
 
-  Kaart.prototype.tekenLegende = function (igs, datum) {
+  /** Legende: de IGS op volgorde van hun nummer, met kleur (en nummer) zoals op de kaart. */
+  Kaart.prototype.tekenLegende = function (igs, nummers, datum) {
     if (!this.legende) return;
     const id = this.id;
     const lijst = html("ul", "kaart-legende-lijst");
-    const gesorteerd = igs.slice().sort(function (a, b) { return a.naam.localeCompare(b.naam, "nl"); });
-    for (const i of gesorteerd) {
+    for (const i of igs) {
       const li = html("li");
+      li.dataset.igs = i.slug;
       li.appendChild(staal(function (s) {
         svg("rect", { x: 0.5, y: 0.5, width: 21, height: 13, fill: i.kleur, class: "kaart-staal-rand" }, s);
       }));
+      if (nummers.has(i.slug)) {
+        const nummer = li.appendChild(html("span", "kaart-nummer", String(nummers.get(i.slug))));
+        nummer.setAttribute("aria-hidden", "true"); // zoals op de kaart: de naam volstaat
+      }
       li.appendChild(html("span", "", i.naam));
       lijst.appendChild(li);
     }
@@ -586,7 +751,7 @@
     const titel = html("p", "kaart-legende-titel",
       "IGS bovenlokale cultuur op " + datumTekst(datum));
     this.legende.appendChild(titel);
-    if (gesorteerd.length) this.legende.appendChild(lijst);
+    if (igs.length) this.legende.appendChild(lijst);
     else {
       this.legende.appendChild(html("p", "kaart-legende-leeg", this.focus.size
         ? "Geen van deze gemeenten zit op deze peildatum in een IGS."
@@ -597,9 +762,14 @@
 
   // ------------------------------------------------------------------ interactie
 
+  /** Adres van de gemeentepagina, met de peildatum die de kaart nu toont. */
   Kaart.prototype.url = function (refnis) {
     const sjabloon = this.figuur.dataset.gemeenteUrl;
-    return sjabloon ? sjabloon.replace("REFNIS", encodeURIComponent(refnis)) : null;
+    if (!sjabloon) return null;
+    const url = new URL(sjabloon.replace("REFNIS", encodeURIComponent(refnis)), document.baseURI);
+    const datum = this.figuur.dataset.peildatum;
+    if (geldigeDatum(datum)) url.searchParams.set("peildatum", datum);
+    return url.href;
   };
 
   /**
@@ -736,15 +906,16 @@
     for (const kaart of kaarten) kaart.wijzigPeildatum(datum);
   }
 
+  /**
+   * Een andere datum kiezen kleurt de kaart meteen ter plaatse; "Toon" (of Enter) verzendt
+   * het formulier gewoon, zodat de hele pagina de nieuwe datum toont.
+   */
   function koppelFormulier(formulier) {
     const veld = formulier.querySelector('input[name="peildatum"]');
     if (!veld) return;
     let timer = 0;
-    formulier.addEventListener("submit", function (e) {
-      if (!kaarten.length) return; // zonder kaart gewoon verzenden
-      e.preventDefault();
-      clearTimeout(timer);
-      nieuwePeildatum(veld.value);
+    formulier.addEventListener("submit", function () {
+      clearTimeout(timer); // de pagina laadt toch opnieuw
     });
     veld.addEventListener("change", function () {
       clearTimeout(timer);
