@@ -39,6 +39,18 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
 
 
+def _amount(value: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        amount = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen bedrag in euro") from None
+    if not amount.is_finite() or amount <= 0:
+        raise argparse.ArgumentTypeError(f"het bedrag moet groter zijn dan nul, niet {value}")
+    return amount
+
+
 def _print(data, table, fmt: str, out) -> None:
     if fmt == "json":
         json.dump(data, out, ensure_ascii=False, indent=2)
@@ -214,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
     grp.add_argument("--gemeenten", help="REFNIS-codes, komma-gescheiden")
     vs.add_argument(
         "--bedrag",
+        type=_amount,
         help="te verdelen bedrag in euro (standaard: de minimale "
         "gemeentelijke cofinanciering 2027)",
     )

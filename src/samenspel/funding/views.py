@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from samenspel.core.tables import Column, Table
+from samenspel.core.web import no_data, page, peildatum
+from samenspel.funding import services
+from samenspel.funding.analysis import Comparison, compare
+from samenspel.funding.forms import ComparisonForm
+from samenspel.funding.models import SavedComparison
+from samenspel.partnerships.services import get_atlas
+
+CHART_COLOURS = ["#0B5CAD", "#E69F00", "#009E73", "#CC79A7", "#555555", "#9E2A2B"]
+
+
+def comparison_table(cmp: Comparison) -> Table:
+    columns = [
+        Column("name", "gemeente"),
+        Column("population", "inwoners", "int"),
+        Column("pop_share", "aandeel inwoners", "percent"),
+    ]
+    for i, r in enumerate(cmp.results, start=1):
+        columns += [
+            Column(f"k{i}", f"{r.spec.label}: bedrag", "eur"),
+            Column(f"k{i}_inw", f"{r.spec.label}: per inwoner", "eur"),
+            Column(f"k{i}_share", f"{r.spec.label}: aandeel", "percent"),
+        ]
+    columns += [
+        Column("shapley", "Shapley-waarde", "eur"),
+        Column("nucleolus", "nucleolus", "eur"),
+        Column("alone", "alleen", "eur"),
+        Column("marginal", "meerkost", "eur"),
+    ]
+    alone, marginal = cmp.stand_alone, cmp.marginal
+    phi = cmp.shapley.as_dict()
+    nu = cmp.nucleolus.as_dict() if cmp.nucleolus else {}
+    rows = []
+    for p in cmp.partners:
+        row = {
+            "name": p.name,
+            "population": p.population,
+            "pop_share": p.population / sum(q.population for q in cmp.partners),
+            "shapley": phi[p.refnis],
+            "nucleolus": nu.get(p.refnis),
+            "alone": alone[p.refnis],
+            "marginal": marginal[p.refnis],
+        }
+        for i, r in enumerate(cmp.results, start=1):
+            s = r.allocation.share_of(p.refnis)
+            row[f"k{i}"] = float(s.amount)
+            row[f"k{i}_inw"] = float(s.per_inhabitant) if s.per_inhabitant is not None else None
+            row[f"k{i}_share"] = s.share_of_total
+        rows.append(row)
+    return Table("vergelijking", "Bijdrage per gemeente", columns, rows)
+
+
+def chart(cmp: Comparison) -> dict:
+    """Grouped horizontal bars per partner: every key, the Shapley value and the nucleolus.
+
+    Negative amounts (a partner that brings the group more subsidy than it costs) are drawn to
+    the left of the zero line."""
+    series = [(r.spec.label, r.allocation.amounts()) for r in cmp.results]
+    series.append(("Shapley-waarde", cmp.shapley.as_dict()))
+    if cmp.nucleolus:
+        series.append(("nucleolus", cmp.nucleolus.as_dict()))
+    values = [float(v) for _, vs in series for v in vs.values()]
+    low, high = min(0.0, *values), max(0.0, *values)
+    bar, gap, label_w, plot_w = 12, 12, 170, 600
+    span = (high - low) or 1.0
+    zero = label_w + (-low) / span * plot_w
+    groups, y = [], 4
+    for p in cmp.partners:
+        bars = []
+        for i, (name, vs) in enumerate(series):
+            v = float(vs.get(p.refnis, 0))
+            w = abs(v) / span * plot_w
+            bars.append(
+                {
+                    "x": zero - w if v < 0 else zero,
+                    "y": y + i * bar,
+                    "w": max(w, 0.5),
+                    "value": v,
+                    "series": name,
+                    "colour": CHART_COLOURS[i % len(CHART_COLOURS)],
+                    "text_x": (zero - w - 4) if v < 0 else (zero + w + 4),
+                    "anchor": "end" if v < 0 else "start",
+                }
+            )
+        groups.append({"name": p.name, "y": y, "mid": y + len(series) * bar / 2, "bars": bars})
+        y += len(series) * bar + gap
+    legend = [
+        {"name": n, "colour": CHART_COLOURS[i % len(CHART_COLOURS)]}
+        for i, (n, _) in enumerate(series)
+    ]
+    return {
+        "groups": groups,
+        "height": y,
+        "label_w": label_w,
+        "zero": zero,
+        "width": label_w + plot_w + 90,
+        "legend": legend,
+    }
+
+
+def comparison(request):
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    on, error = peildatum(request)
+    form = ComparisonForm(request.GET or None)
+    context = {"on": on, "date_error": error, "form": form, "atlas": atlas}
+    if not request.GET:
+        return render(request, "funding/comparison.html", context)
+    if not form.is_valid():
+        return render(request, "funding/comparison.html", context, status=400)
+    d = form.cleaned_data
+    try:
+        codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
+        if d["igs"] and not codes:
+            codes = services.igs_members(atlas, d["igs"], on)
+        codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
+        codes = list(dict.fromkeys(codes))
+        cmp = compare(
+            services.places(atlas, codes, on),
+            services.adjacency(atlas, codes),
+            form.specs(),
+            d["bedrag"],
+            form.model(),
+            flanders=[services.place(atlas, c, on) for c in atlas.municipalities],
+        )
+    except ValueError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "funding/comparison.html", context, status=400)
+    igs = atlas.partnerships.get(d["igs"]) if d["igs"] else None
+    table = comparison_table(cmp)
+    context.update(
+        {
+            "cmp": cmp,
+            "igs": igs,
+            "chart": chart(cmp),
+            "query": request.GET.urlencode(),
+            "saved": getattr(request, "saved_comparison", None),
+        }
+    )
+    template = "funding/report.html" if request.GET.get("afdruk") else "funding/comparison.html"
+    return page(request, template, context, [table])
+
+
+@require_POST
+@login_required
+def save(request):
+    name = request.POST.get("naam", "").strip()
+    query = request.POST.get("query", "")
+    if not name or not query:
+        raise Http404("Naam en instellingen zijn nodig")
+    saved = SavedComparison.objects.create(name=name[:200], query=query, created_by=request.user)
+    return redirect("funding_saved", pk=saved.pk)
+
+
+def saved(request, pk):
+    obj = get_object_or_404(SavedComparison, pk=pk)
+    query = QueryDict(obj.query, mutable=True)
+    for extra in ("formaat", "tabel", "afdruk"):  # downloads and print view of a saved one
+        if extra in request.GET:
+            query[extra] = request.GET[extra]
+    request.GET = query
+    request.saved_comparison = obj
+    return comparison(request)
