@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from openpyxl import load_workbook
-
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
     AXE_JS,
