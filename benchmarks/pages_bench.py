@@ -254,8 +254,9 @@ def report(results: dict, extras: dict, peers: dict, size: dict, meta: dict) -> 
     return "\n".join(lines)
 
 
-def write_readme(block: str) -> None:
-    """Replace only the atlas block; re-read the file right before writing."""
+def write_readme(block: str, begin: str = BEGIN, end: str = END, heading: str = HEADING) -> None:
+    """Replace only our marked block; re-read the file right before writing."""
+    BEGIN, END, HEADING = begin, end, heading  # noqa: N806 (the block's own markers)
     text = README.read_text(encoding="utf-8") if README.exists() else ""
     section = f"{BEGIN}\n{block}\n{END}"
     if BEGIN in text and END in text and text.index(BEGIN) < text.index(END):
