@@ -195,6 +195,14 @@ class _Reader:
             return None
         return value
 
+    def known_refnis(self, file: str, line: int, fld: str, value: str, known) -> str | None:
+        """A REFNIS code that must be one of ``known`` (the bundle's 2025 municipalities)."""
+        code = self.refnis(file, line, fld, value)
+        if code is not None and code not in known:
+            self.problem(file, line, fld, f"onbekende REFNIS {code}")
+            return None
+        return code
+
     def number(
         self, file: str, line: int, fld: str, value: str, *, integer=False, positive=False
     ) -> float | None:
@@ -405,11 +413,8 @@ def _read_regions(r: _Reader, municipalities: dict[str, MunicipalityRecord]):
     regions: dict[str, RegionRecord] = {}
     seen: set[str] = set()
     for line, row in r.rows(f, ["referentieregio", "referentieregio_code_pic", "refnis"]):
-        code = r.refnis(f, line, "refnis", row["refnis"])
+        code = r.known_refnis(f, line, "refnis", row["refnis"], municipalities)
         if code is None:
-            continue
-        if code not in municipalities:
-            r.problem(f, line, "refnis", f"onbekende REFNIS {code}")
             continue
         if code in seen:
             r.problem(f, line, "refnis", f"{code} staat in meer dan één referentieregio")
@@ -438,11 +443,8 @@ def _read_regions(r: _Reader, municipalities: dict[str, MunicipalityRecord]):
 def _read_centrumsteden(r: _Reader, municipalities: dict[str, MunicipalityRecord]) -> None:
     f = CENTRUMSTEDEN_CSV
     for line, row in r.rows(f, ["municipality_name", "refnis"]):
-        code = r.refnis(f, line, "refnis", row["refnis"])
+        code = r.known_refnis(f, line, "refnis", row["refnis"], municipalities)
         if code is None:
-            continue
-        if code not in municipalities:
-            r.problem(f, line, "refnis", f"onbekende REFNIS {code}")
             continue
         if code not in facts.CENTRUMSTEDEN:
             r.problem(
@@ -463,16 +465,13 @@ def _read_fusions(r: _Reader, municipalities):
     seen = set()
     for line, row in r.rows(f, ["old_refnis", "old_name_nl", "new_refnis"]):
         old = r.refnis(f, line, "old_refnis", row["old_refnis"])
-        new = r.refnis(f, line, "new_refnis", row["new_refnis"])
+        new = r.known_refnis(f, line, "new_refnis", row["new_refnis"], municipalities)
         if old is None or new is None:
             continue
         if old in seen:
             r.problem(f, line, "old_refnis", f"{old} komt twee keer voor")
             continue
         seen.add(old)
-        if new not in municipalities:
-            r.problem(f, line, "new_refnis", f"onbekende REFNIS {new}")
-            continue
         out.append(FusionRecord(old, row["old_name_nl"], new))
     return out
 
@@ -487,14 +486,9 @@ def _read_adjacency(r: _Reader, municipalities):
     out = []
     seen = set()
     for line, row in r.rows(f, ["refnis_a", "refnis_b"]):
-        a = r.refnis(f, line, "refnis_a", row["refnis_a"])
-        b = r.refnis(f, line, "refnis_b", row["refnis_b"])
+        a = r.known_refnis(f, line, "refnis_a", row["refnis_a"], municipalities)
+        b = r.known_refnis(f, line, "refnis_b", row["refnis_b"], municipalities)
         if a is None or b is None:
-            continue
-        for fld, code in (("refnis_a", a), ("refnis_b", b)):
-            if code not in municipalities:
-                r.problem(f, line, fld, f"onbekende REFNIS {code}")
-        if a not in municipalities or b not in municipalities:
             continue
         if a == b:
             r.problem(f, line, "refnis_b", "een gemeente kan niet aan zichzelf grenzen")
@@ -572,11 +566,8 @@ def _read_memberships(r: _Reader, rows, municipalities, fusions, partnerships):
             r.problem(f, line, "igs_id", f"IGS '{row['igs_id']}' staat niet in {IGS_CSV}")
             continue
         member = r.refnis(f, line, "member_refnis", row["member_refnis"])
-        new = r.refnis(f, line, "refnis_2025", row["refnis_2025"])
+        new = r.known_refnis(f, line, "refnis_2025", row["refnis_2025"], municipalities)
         if member is None or new is None:
-            continue
-        if new not in municipalities:
-            r.problem(f, line, "refnis_2025", f"onbekende REFNIS {new}")
             continue
         if member in old_codes:
             if old_codes[member] != new:

@@ -6,12 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from samenspel.core.tables import Column, Table
-from samenspel.core.web import no_data, page, peildatum
+from samenspel.core.web import atlas_view, page
 from samenspel.funding import services
 from samenspel.funding.analysis import Comparison, compare
 from samenspel.funding.forms import ComparisonForm
 from samenspel.funding.models import SavedComparison
-from samenspel.partnerships.services import get_atlas
 
 CHART_COLOURS = ["#0B5CAD", "#E69F00", "#009E73", "#CC79A7", "#555555", "#9E2A2B"]
 
@@ -105,11 +104,8 @@ def chart(cmp: Comparison) -> dict:
     }
 
 
-def comparison(request):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    on, error = peildatum(request)
+@atlas_view
+def comparison(request, atlas, on, error):
     form = ComparisonForm(request.GET or None)
     context = {"on": on, "date_error": error, "form": form, "atlas": atlas}
     if not request.GET:

@@ -8,7 +8,6 @@ milliseconds, without further queries.
 from __future__ import annotations
 
 import gzip
-import json
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -190,15 +189,6 @@ def get_atlas() -> Atlas | None:
             _cache["atlas"] = Atlas(load)
             _cache["id"] = key
         return _cache["atlas"]
-
-
-def geometry_of(refnis_codes: list[str]) -> dict[str, dict]:
-    return {
-        code: json.loads(geom)
-        for code, geom in Municipality.objects.filter(refnis__in=refnis_codes).values_list(
-            "refnis", "geometry"
-        )
-    }
 
 
 def topology(atlas: Atlas) -> tuple[bytes, bytes]:

@@ -4,17 +4,14 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import condition
 
 from samenspel.core.colours import assign_colours, igs_adjacency
-from samenspel.core.web import no_data, page, peildatum
+from samenspel.core.web import atlas_view, page, peildatum, table_view
 from samenspel.partnerships import reports
 from samenspel.partnerships.coverage import PARTLY
 from samenspel.partnerships.services import get_atlas, topology
 
 
-def home(request):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    on, error = peildatum(request)
+@atlas_view
+def home(request, atlas, on, error):
     cov = atlas.coverage(on)
     active = atlas.active_partnerships(on)
     eligible = [atlas.eligibility(s, on, "2027") for s in active]
@@ -53,26 +50,13 @@ def home(request):
     )
 
 
-def partnership_list(request):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    on, error = peildatum(request)
-    return page(
-        request,
-        "partnerships/list.html",
-        {"on": on, "date_error": error},
-        [reports.partnerships_table(atlas, on)],
-    )
+partnership_list = table_view("partnerships/list.html", reports.partnerships_table)
 
 
-def partnership_detail(request, slug):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
+@atlas_view
+def partnership_detail(request, atlas, on, error, slug):
     if slug not in atlas.partnerships:
         raise Http404("Onbekend IGS")
-    on, error = peildatum(request)
     cov = atlas.coverage(on)
     pc = cov.partnerships[slug]
     e2020 = atlas.eligibility(slug, on, "2020")

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.http import Http404
 
 from samenspel.core.tables import Column, Table
-from samenspel.core.web import no_data, page, peildatum
+from samenspel.core.web import atlas_view, page, table_view
 from samenspel.partnerships import reports
-from samenspel.partnerships.services import get_atlas
 
 FIGURE_LABELS = [
     ("population", "inwoners (1 januari)", "int"),
@@ -15,27 +14,15 @@ FIGURE_LABELS = [
 ]
 
 
-def municipality_list(request):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    on, error = peildatum(request)
-    return page(
-        request,
-        "territory/municipality_list.html",
-        {"on": on, "date_error": error},
-        [reports.municipalities_table(atlas, on)],
-    )
+municipality_list = table_view("territory/municipality_list.html", reports.municipalities_table)
+region_list = table_view("territory/region_list.html", reports.regions_table)
 
 
-def municipality_detail(request, refnis):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
+@atlas_view
+def municipality_detail(request, atlas, on, error, refnis):
     m = atlas.municipalities.get(refnis)
     if m is None:
         raise Http404("Onbekende gemeente")
-    on, error = peildatum(request)
     cov = atlas.coverage(on)
     mc = cov.municipalities[refnis]
     figures = Table(
@@ -77,27 +64,11 @@ def municipality_detail(request, refnis):
     )
 
 
-def region_list(request):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    on, error = peildatum(request)
-    return page(
-        request,
-        "territory/region_list.html",
-        {"on": on, "date_error": error},
-        [reports.regions_table(atlas, on)],
-    )
-
-
-def region_detail(request, slug):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
+@atlas_view
+def region_detail(request, atlas, on, error, slug):
     region = atlas.region_by_slug.get(slug)
     if region is None:
         raise Http404("Onbekende referentieregio")
-    on, error = peildatum(request)
     cov = atlas.coverage(on)
     rc = cov.regions[region.name]
     codes = sorted(
