@@ -87,3 +87,16 @@ def test_topology_is_served_precompressed(client_loaded):
     plain = client_loaded.get("/kaart/topologie.json")
     assert "Content-Encoding" not in plain
     assert json.loads(plain.content) == topo
+
+
+def test_a_correction_in_the_admin_shows_at_once(client_loaded):
+    from samenspel.partnerships.models import Membership
+
+    html = client_loaded.get("/gemeenten/44084/?peildatum=2026-11-28").content.decode()
+    assert "Cultuur Noord" in html
+    # staff end Aalter's membership in the admin (a model save, as the admin does)
+    m = Membership.objects.get(partnership="noord", member_refnis="44084")
+    m.valid_to = "2025-12-31"
+    m.save()
+    data = client_loaded.get("/kaart/toestand.json?peildatum=2026-11-28").json()
+    assert data["gemeenten"]["44084"]["status"] == "geen"

@@ -5,6 +5,8 @@ class DataLoad(models.Model):
     """One successful load of a data bundle; the newest one says which data the pages show."""
 
     loaded_at = models.DateTimeField("geladen op", auto_now_add=True)
+    # Set again whenever staff correct reference data in the admin: cached views then reload.
+    changed_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     source = models.CharField("bundel", max_length=500)
     summary = models.JSONField("samenvatting", default=dict)
     warnings = models.JSONField("waarschuwingen", default=list)

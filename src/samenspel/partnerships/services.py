@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -183,7 +184,7 @@ def get_atlas() -> Atlas | None:
     load = DataLoad.objects.defer("topology").first()
     if load is None:
         return None
-    key = (load.id, load.loaded_at)
+    key = (load.id, load.changed_at)
     with _cache_lock:
         if _cache["id"] != key:
             _cache["atlas"] = Atlas(load)
@@ -199,3 +200,25 @@ def topology(atlas: Atlas) -> tuple[bytes, bytes]:
         body = text.encode()
         atlas._topology = (body, gzip.compress(body, compresslevel=9, mtime=0))
     return atlas._topology
+
+
+_loading = threading.local()
+
+
+@contextmanager
+def loading_bundle():
+    """While a bundle is written, the loader records its own DataLoad: no signal work per row."""
+    _loading.active = True
+    try:
+        yield
+    finally:
+        _loading.active = False
+
+
+def reference_data_changed(**kwargs) -> None:
+    """Signal handler: a correction in the admin makes every process rebuild its Atlas."""
+    if getattr(_loading, "active", False):
+        return
+    latest = DataLoad.objects.only("id").first()
+    if latest is not None:
+        latest.save(update_fields=["changed_at"])

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from samenspel.core.bundle import Bundle, read_bundle
 from samenspel.core.models import DataLoad
 from samenspel.partnerships.models import Membership, Partnership, RecognitionPeriod
+from samenspel.partnerships.services import loading_bundle
 from samenspel.territory.models import (
     Adjacency,
     Figure,
@@ -56,7 +57,7 @@ class LoadReport:
 def load_bundle(path: str | Path) -> LoadReport:
     """Validate and load the bundle at ``path``; raises BundleError and writes nothing if bad."""
     bundle = read_bundle(path, known_flemish=flemish_municipalities())
-    with transaction.atomic():
+    with transaction.atomic(), loading_bundle():
         counts = _write(bundle)
         warnings = [str(w) for w in bundle.warnings]
         DataLoad.objects.create(
