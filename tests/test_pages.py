@@ -100,3 +100,11 @@ def test_a_correction_in_the_admin_shows_at_once(client_loaded):
     m.save()
     data = client_loaded.get("/kaart/toestand.json?peildatum=2026-11-28").json()
     assert data["gemeenten"]["44084"]["status"] == "geen"
+
+
+def test_municipality_figures_download(client_loaded):
+    r = client_loaded.get("/gemeenten/44019/?formaat=csv&tabel=cijfers-44019")
+    lines = r.content.decode("utf-8-sig").strip().splitlines()
+    assert lines[0] == "cijfer;waarde;eenheid;jaar"
+    assert "inwoners (1 januari);40000;inwoners;2026" in lines
+    assert "oppervlakte;60;km²;2025" in lines

@@ -18,12 +18,12 @@ from samenspel.core.numbers import format_eur, format_number, format_percent
 class Column:
     key: str
     label: str
-    kind: str = "text"  # text | int | eur | percent | decimal | link
+    kind: str = "text"  # text | int | eur | percent | decimal | number | link
     link_key: str | None = None  # row key holding the URL for kind 'link'
 
     @property
     def numeric(self) -> bool:
-        return self.kind in ("int", "eur", "percent", "decimal")
+        return self.kind in ("int", "eur", "percent", "decimal", "number")
 
 
 @dataclass
@@ -46,6 +46,8 @@ class Table:
             return format_percent(v)
         if col.kind == "decimal":
             return format_number(v, 1)
+        if col.kind == "number":  # whole numbers without decimals, others with one
+            return format_number(v, 0 if float(v).is_integer() else 1)
         if isinstance(v, bool):
             return "ja" if v else "nee"
         if isinstance(v, list | tuple):
@@ -91,7 +93,13 @@ class Table:
         ws.append([c.label for c in self.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        formats = {"int": "#,##0", "eur": "#,##0.00 €", "percent": "0.0%", "decimal": "0.0"}
+        formats = {
+            "int": "#,##0",
+            "eur": "#,##0.00 €",
+            "percent": "0.0%",
+            "decimal": "0.0",
+            "number": "#,##0.##",
+        }
         for r in self.rows:
             ws.append([_xlsx_value(c, r.get(c.key)) for c in self.columns])
         for i, c in enumerate(self.columns, start=1):
@@ -121,7 +129,12 @@ def _csv_value(col: Column, value):
     if col.numeric and isinstance(value, int | float):
         if col.kind == "percent":
             value = value * 100
-        text = f"{value:.2f}" if col.kind in ("eur", "percent", "decimal") else str(int(value))
+        if col.kind == "number":
+            text = str(int(value)) if float(value).is_integer() else f"{value:.2f}"
+        elif col.kind in ("eur", "percent", "decimal"):
+            text = f"{value:.2f}"
+        else:
+            text = str(int(value))
         return text.replace(".", ",")
     return value
 

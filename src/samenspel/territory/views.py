@@ -7,11 +7,26 @@ from samenspel.core.web import atlas_view, page, table_view
 from samenspel.partnerships import reports
 
 FIGURE_LABELS = [
-    ("population", "inwoners (1 januari)", "int"),
-    ("area_km2", "oppervlakte (km²)", "decimal"),
-    ("income_per_capita_eur", "netto belastbaar inkomen per inwoner", "eur"),
-    ("mean_age", "gemiddelde leeftijd (jaar)", "decimal"),
+    ("population", "inwoners (1 januari)", "inwoners"),
+    ("area_km2", "oppervlakte", "km²"),
+    ("income_per_capita_eur", "netto belastbaar inkomen per inwoner", "€"),
+    ("mean_age", "gemiddelde leeftijd", "jaar"),
 ]
+
+
+def figures_table(m) -> Table:
+    rows = [
+        {"label": label, "value": value, "unit": unit, "year": str(year)}
+        for code, label, unit in FIGURE_LABELS
+        for year, value in sorted(m.figures.get(code, {}).items(), reverse=True)
+    ]
+    columns = [
+        Column("label", "cijfer"),
+        Column("value", "waarde", "number"),
+        Column("unit", "eenheid"),
+        Column("year", "jaar"),
+    ]
+    return Table(f"cijfers-{m.refnis}", f"Cijfers van {m.name}", columns, rows)
 
 
 municipality_list = table_view("territory/municipality_list.html", reports.municipalities_table)
@@ -25,18 +40,7 @@ def municipality_detail(request, atlas, on, error, refnis):
         raise Http404("Onbekende gemeente")
     cov = atlas.coverage(on)
     mc = cov.municipalities[refnis]
-    figures = Table(
-        f"cijfers-{refnis}",
-        "Cijfers",
-        [
-            Column("label", "cijfer"),
-            Column("value", "waarde", "decimal"),
-            Column("year", "jaar"),
-        ],
-    )
-    for code, label, kind in FIGURE_LABELS:
-        for year, value in sorted(m.figures.get(code, {}).items(), reverse=True):
-            figures.rows.append({"label": label, "value": value, "year": str(year), "kind": kind})
+    figures = figures_table(m)
     neighbours = sorted(atlas.adjacency.get(refnis, ()), key=lambda c: atlas.municipalities[c].name)
     history = reports.members_history_table(atlas, refnis)
     around = sorted({s for c in neighbours for s in cov.municipalities[c].igs})
@@ -51,10 +55,10 @@ def municipality_detail(request, atlas, on, error, refnis):
             "igs": [atlas.partnerships[s] for s in mc.igs],
             "neighbour_igs": [atlas.partnerships[s] for s in around if s not in mc.igs],
             "region": atlas.regions[m.region_code],
-            "figures_rows": figures.rows,
             "focus": ",".join([refnis, *neighbours]),
             "buren_key": f"buren-{refnis}",
             "history_key": history.name,
+            "figures_key": figures.name,
         },
         [
             reports.municipalities_table(atlas, on, neighbours, name=f"buren-{refnis}"),

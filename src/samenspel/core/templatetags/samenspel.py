@@ -20,15 +20,6 @@ def procent(value, decimals=1):
     return "—" if value is None else format_percent(value, int(decimals))
 
 
-@register.filter
-def kind_format(value, kind):
-    if kind == "int":
-        return format_number(value)
-    if kind == "eur":
-        return format_eur(value)
-    return format_number(value, 1)
-
-
 @register.simple_tag(takes_context=True)
 def download_url(context, table, fmt):
     params = context["request"].GET.copy()
