@@ -245,7 +245,8 @@ def report(results: dict, extras: dict, peers: dict, size: dict, meta: dict) -> 
         "",
         f"Eerste weergave (topologie + toestand): {ms(topo['median_ms'] + stat['median_ms'])} ms "
         f"mediaan tegenover {ms(peer_status['median_ms'])} ms voor de peer met toestand "
-        f"({times(peer_status['median_ms'] / (topo['median_ms'] + stat['median_ms']))} trager); "
+        f"(de peer is "
+        f"{times(peer_status['median_ms'] / (topo['median_ms'] + stat['median_ms']))} trager); "
         f"een andere peildatum: {ms(new_date['median_ms'])} ms (toestand, nog niet in de "
         f"cache) tegenover "
         f"{ms(peer_status['median_ms'])} ms. Alleen de GeoJSON opnieuw coderen kost de peer al "
