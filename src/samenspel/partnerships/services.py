@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from samenspel.core.colours import assign_colours, igs_adjacency
 from samenspel.core.models import DataLoad
 from samenspel.partnerships.coverage import Coverage, Member, Place, compute_coverage
 from samenspel.partnerships.models import Membership, Partnership
@@ -123,6 +124,7 @@ class Atlas:
         ]
         self._lock = threading.Lock()
         self._coverage: dict[date, Coverage] = {}
+        self._eligibility: dict[tuple[str, date, str], Eligibility] = {}
 
     def population(self, refnis: str, on: date) -> int:
         value, _ = self.municipalities[refnis].figure("population", on)
@@ -164,7 +166,12 @@ class Atlas:
         )
 
     def eligibility(self, slug: str, on: date, rules: str) -> Eligibility:
-        return evaluate(RULE_SETS[rules], self.facts(slug, on))
+        key = (slug, on, rules)
+        if key not in self._eligibility:
+            if len(self._eligibility) > 4096:
+                self._eligibility.clear()
+            self._eligibility[key] = evaluate(RULE_SETS[rules], self.facts(slug, on))
+        return self._eligibility[key]
 
     def active_partnerships(self, on: date) -> list[str]:
         cov = self.coverage(on)
@@ -173,6 +180,23 @@ class Atlas:
     @cached_property
     def region_by_slug(self):
         return {r.slug: r for r in self.regions.values()}
+
+    @cached_property
+    def colours(self) -> dict[str, str]:
+        """One colour per IGS, over all periods (so colours do not change with the date),
+        different for IGS that border each other or have one municipality between them."""
+        territory = {slug: set() for slug in self.partnerships}
+        for m in self.members:
+            territory[m.igs].add(m.refnis_2025)
+        return assign_colours(igs_adjacency(territory, self.adjacency, steps=2))
+
+    @cached_property
+    def topology(self) -> tuple[bytes, bytes]:
+        """The map topology stored with the data load (built by the loader), as JSON bytes and
+        gzip-compressed once, so that no request pays for compressing 200 KB again."""
+        text = DataLoad.objects.filter(pk=self.load.pk).values_list("topology", flat=True)[0]
+        body = text.encode()
+        return body, gzip.compress(body, compresslevel=9, mtime=0)
 
 
 _cache: dict[str, object] = {"id": None, "atlas": None}
@@ -190,16 +214,6 @@ def get_atlas() -> Atlas | None:
             _cache["atlas"] = Atlas(load)
             _cache["id"] = key
         return _cache["atlas"]
-
-
-def topology(atlas: Atlas) -> tuple[bytes, bytes]:
-    """The map topology stored with the data load (built by the loader), as JSON bytes and
-    gzip-compressed once, so that no request pays for compressing 200 KB again."""
-    if not hasattr(atlas, "_topology"):
-        text = DataLoad.objects.filter(pk=atlas.load.pk).values_list("topology", flat=True)[0]
-        body = text.encode()
-        atlas._topology = (body, gzip.compress(body, compresslevel=9, mtime=0))
-    return atlas._topology
 
 
 _loading = threading.local()

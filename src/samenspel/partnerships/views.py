@@ -3,11 +3,10 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import condition
 
-from samenspel.core.colours import assign_colours, igs_adjacency
 from samenspel.core.web import atlas_view, page, peildatum, table_view
 from samenspel.partnerships import reports
 from samenspel.partnerships.coverage import PARTLY
-from samenspel.partnerships.services import get_atlas, topology
+from samenspel.partnerships.services import get_atlas
 
 
 @atlas_view
@@ -96,7 +95,7 @@ def map_topology(request):
     atlas = get_atlas()
     if atlas is None:
         raise Http404("Geen gegevens geladen")
-    plain, compressed = topology(atlas)
+    plain, compressed = atlas.topology
     if "gzip" in request.headers.get("Accept-Encoding", ""):
         # Already compressed: GZipMiddleware leaves responses with Content-Encoding alone.
         response = HttpResponse(compressed, content_type="application/json")
@@ -116,12 +115,12 @@ def map_status(request):
     if error:
         return JsonResponse({"fout": error}, status=400)
     cov = atlas.coverage(on)
-    colours = partnership_colours(atlas)
     active = atlas.active_partnerships(on)
     data = {
         "peildatum": on.isoformat(),
         "igs": [
-            {"slug": s, "naam": atlas.partnerships[s].name, "kleur": colours[s]} for s in active
+            {"slug": s, "naam": atlas.partnerships[s].name, "kleur": atlas.colours[s]}
+            for s in active
         ],
         "gemeenten": {
             code: {
@@ -134,14 +133,3 @@ def map_status(request):
         },
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
-
-
-def partnership_colours(atlas) -> dict[str, str]:
-    """One colour per IGS, over all periods (so colours do not change with the date), different
-    for IGS that border each other or have one municipality between them."""
-    if not hasattr(atlas, "_colours"):
-        territory = {slug: set() for slug in atlas.partnerships}
-        for m in atlas.members:
-            territory[m.igs].add(m.refnis_2025)
-        atlas._colours = assign_colours(igs_adjacency(territory, atlas.adjacency, steps=2))
-    return atlas._colours

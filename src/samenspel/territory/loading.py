@@ -120,8 +120,8 @@ def _write(b: Bundle) -> dict[str, int]:
             "centroid_lon": round(c.x, 6),
             "centroid_lat": round(c.y, 6),
         }
-    # Order matters: memberships protect municipalities, so they go first when removing.
-    Membership.objects.exclude(municipality_id__in=list(municipalities)).delete()
+    # Memberships protect municipalities and are rewritten below anyway: remove them first.
+    Membership.objects.all().delete()
     _sync(Province, provinces, ["name"])
     _sync(ReferenceRegion, regions, ["name", "slug"])
     _sync(Municipality, municipalities, list(next(iter(municipalities.values())).keys()))
@@ -175,7 +175,6 @@ def _write(b: Bundle) -> dict[str, int]:
         )
         for p in b.partnerships.values()
     )
-    Membership.objects.all().delete()
     Membership.objects.bulk_create(
         Membership(
             partnership_id=m.partnership_slug,
