@@ -7,10 +7,10 @@ import sys
 from datetime import date
 
 from samenspel.cli import NO_DATA
-from samenspel.core.tables import Column, Table
 from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
 from samenspel.funding.forms import parse_pairs
+from samenspel.funding.report import comparison_table
 from samenspel.partnerships.services import get_atlas
 
 
@@ -95,23 +95,7 @@ def run_verdeelsleutel(args, out) -> int:
         json.dump(data, out, ensure_ascii=False, indent=2)
         out.write("\n")
         return 0
-    table = Table(
-        "verdeelsleutel",
-        f"Verdeelsleutel {spec.label}",
-        [
-            Column("name", "gemeente"),
-            Column("population", "inwoners", "int"),
-            Column("amount_eur", "bedrag", "eur"),
-            Column("per_inhabitant_eur", "per inwoner", "eur"),
-            Column("share_of_total", "aandeel", "percent"),
-            Column("share_of_population", "aandeel inwoners", "percent"),
-            Column("shapley_eur", "Shapley", "eur"),
-            Column("nucleolus_eur", "nucleolus", "eur"),
-            Column("stand_alone_eur", "alleen", "eur"),
-            Column("marginal_eur", "meerkost", "eur"),
-        ],
-        rows,
-    )
+    table = comparison_table(cmp)
     out.write(table.to_text() + "\n")
     out.write(" ".join(result.explanation.overall) + "\n")
     for n in data["notes"]:
