@@ -69,7 +69,6 @@ def install_peer(geojson_path: Path) -> None:
     from django.urls import include, path
 
     from samenspel.partnerships.services import get_atlas
-    from samenspel.partnerships.views import partnership_colours
 
     def peer_geojson(request):
         # What a straightforward implementation would do: read the bundle's GeoJSON and
@@ -81,7 +80,7 @@ def install_peer(geojson_path: Path) -> None:
             atlas = get_atlas()
             on = date.fromisoformat(raw)
             cov = atlas.coverage(on)
-            colours = partnership_colours(atlas)
+            colours = atlas.colours
             for feature in data["features"]:
                 props = feature["properties"]
                 code = str(props.get("refnis") or props.get("REFNIS") or props.get("id") or "")
