@@ -68,7 +68,7 @@ def install_peer(geojson_path: Path) -> None:
     from django.http import HttpResponse
     from django.urls import include, path
 
-    from samenspel.partnerships.services import get_atlas
+    from samenspel.atlas.services import get_atlas
 
     def peer_geojson(request):
         # What a straightforward implementation would do: read the bundle's GeoJSON and
@@ -291,7 +291,7 @@ def main(argv=None) -> int:
         from django.test import Client
         from django.test.utils import override_settings
 
-        from samenspel.territory.loading import load_bundle
+        from samenspel.atlas.loading import load_bundle
 
         data = args.data or Path(settings.DATA_DIR)
         geojson = data / "flanders" / "municipalities-2025.geojson"

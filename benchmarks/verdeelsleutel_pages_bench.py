@@ -42,8 +42,8 @@ def main(argv=None) -> int:
         from django.core.management import call_command
         from django.test import Client
 
-        from samenspel.partnerships.services import get_atlas
-        from samenspel.territory.loading import load_bundle
+        from samenspel.atlas.loading import load_bundle
+        from samenspel.atlas.services import get_atlas
 
         call_command("migrate", verbosity=0)
         load_bundle(settings.DATA_DIR)

@@ -12,6 +12,6 @@ def bundle_dir(tmp_path):
 @pytest.fixture
 def loaded(db, bundle_dir):
     """The synthetic bundle loaded into the test database."""
-    from samenspel.territory.loading import load_bundle
+    from samenspel.atlas.loading import load_bundle
 
     return load_bundle(bundle_dir)

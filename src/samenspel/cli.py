@@ -19,11 +19,6 @@ import os
 import sys
 from datetime import date
 
-NO_DATA = (
-    "Er zijn nog geen gegevens geladen. Laad de databundel met:\n"
-    "  samenspel data load ../shared/data"
-)
-
 
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspel.config.settings")
@@ -65,8 +60,8 @@ def cmd_data_load(args, out) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
-    from samenspel.core.bundle import BundleError
-    from samenspel.territory.loading import load_bundle
+    from samenspel.atlas.bundle import BundleError
+    from samenspel.atlas.loading import load_bundle
 
     call_command("migrate", verbosity=0)
     path = args.dir or str(settings.DATA_DIR)
@@ -103,20 +98,22 @@ def _atlas():
     _setup_django()
     from django.db.utils import OperationalError, ProgrammingError
 
-    from samenspel.partnerships.services import get_atlas
+    from samenspel.atlas.services import NO_DATA, get_atlas
 
     try:
-        return get_atlas()
+        atlas = get_atlas()
     except (OperationalError, ProgrammingError):  # database not migrated yet
-        return None
+        atlas = None
+    if atlas is None:
+        print(NO_DATA, file=sys.stderr)
+    return atlas
 
 
 def cmd_atlas_coverage(args, out) -> int:
     atlas = _atlas()
     if atlas is None:
-        print(NO_DATA, file=sys.stderr)
         return 1
-    from samenspel.partnerships import reports
+    from samenspel.atlas import reports
 
     on = args.date or date.today()
     _print(
@@ -135,10 +132,9 @@ def cmd_atlas_coverage(args, out) -> int:
 def cmd_atlas_eligibility(args, out) -> int:
     atlas = _atlas()
     if atlas is None:
-        print(NO_DATA, file=sys.stderr)
         return 1
+    from samenspel.atlas import reports
     from samenspel.core.tables import Column, Table
-    from samenspel.partnerships import reports
 
     on = args.date or date.today()
     data = reports.eligibility_json(atlas, on, args.rules)

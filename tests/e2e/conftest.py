@@ -81,7 +81,7 @@ def browser(bundle_dir):
 @pytest.fixture
 def atlas_url(browser, bundle_dir, live_server, transactional_db):
     """Base URL of the live server, with the real bundle loaded into the test database."""
-    from samenspel.territory.loading import load_bundle
+    from samenspel.atlas.loading import load_bundle
 
     load_bundle(bundle_dir)
     return live_server.url

@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
+from samenspel.atlas.services import get_atlas
 from samenspel.partnerships.coverage import Member, Place, compute_coverage
-from samenspel.partnerships.services import get_atlas
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_real_bundle_figures_if_present(db, settings):
 
     Skipped when ../shared/data is not there.
     """
-    from samenspel.territory.loading import load_bundle
+    from samenspel.atlas.loading import load_bundle
 
     if not (settings.DATA_DIR / "flanders").is_dir():
         pytest.skip("geen echte databundel")

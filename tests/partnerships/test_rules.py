@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from samenspel.atlas.services import get_atlas
 from samenspel.partnerships.rules import RULES_2020, RULES_2027, PartnershipFacts, evaluate
-from samenspel.partnerships.services import get_atlas
 
 ON = date(2026, 11, 28)
 

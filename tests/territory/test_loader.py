@@ -5,10 +5,10 @@ import json
 import pytest
 from tests.fixtures.bundle import edit_csv, write_bundle
 
-from samenspel.core.bundle import BundleError
+from samenspel.atlas.bundle import BundleError
+from samenspel.atlas.loading import load_bundle
 from samenspel.core.models import DataLoad
 from samenspel.partnerships.models import Membership, Partnership
-from samenspel.territory.loading import load_bundle
 from samenspel.territory.models import Adjacency, Figure, FormerMunicipality, Municipality
 
 MUNI = "flanders/municipalities-2025.csv"

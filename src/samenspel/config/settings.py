@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "samenspel.core",
     "samenspel.territory",
     "samenspel.partnerships",
+    "samenspel.atlas",
     "samenspel.funding",
 ]
 

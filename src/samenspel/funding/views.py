@@ -5,7 +5,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samenspel.core.web import atlas_view, page
+from samenspel.atlas.web import atlas_view
+from samenspel.core.web import page
 from samenspel.funding import services
 from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm

@@ -3,6 +3,7 @@
 from django.db import models
 
 from samenspel.core.facts import LEGAL_FORM_LABELS
+from samenspel.core.models import VersionedManager
 from samenspel.territory.models import Municipality
 
 CONFIDENCE_CHOICES = [("high", "hoog"), ("medium", "gemiddeld"), ("low", "laag")]
@@ -21,6 +22,8 @@ class Partnership(models.Model):
     note = models.TextField("opmerking", blank=True)
     source = models.TextField("bron", blank=True)
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = "IGS"
         verbose_name_plural = "IGS"
@@ -36,6 +39,8 @@ class RecognitionPeriod(models.Model):
     )
     valid_from = models.DateField("van")
     valid_to = models.DateField("tot en met", null=True, blank=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "erkenningsperiode"
@@ -64,6 +69,8 @@ class Membership(models.Model):
     )
     note = models.TextField("opmerking", blank=True)
     source = models.TextField("bron", blank=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "lidmaatschap"

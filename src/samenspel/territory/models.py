@@ -2,10 +2,14 @@
 
 from django.db import models
 
+from samenspel.core.models import VersionedManager
+
 
 class Province(models.Model):
     refnis = models.CharField("REFNIS", max_length=5, primary_key=True)
     name = models.CharField("naam", max_length=100)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "provincie"
@@ -22,6 +26,8 @@ class ReferenceRegion(models.Model):
     code = models.CharField("code", max_length=20, primary_key=True)
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "referentieregio"
@@ -56,6 +62,8 @@ class Municipality(models.Model):
         "self", through="Adjacency", symmetrical=False, related_name="+"
     )
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = "gemeente"
         verbose_name_plural = "gemeenten"
@@ -77,6 +85,8 @@ class FormerMunicipality(models.Model):
         verbose_name="opgegaan in",
     )
 
+    objects = VersionedManager()
+
     class Meta:
         verbose_name = "gemeente van voor 2025"
         verbose_name_plural = "gemeenten van voor 2025"
@@ -93,6 +103,8 @@ class Adjacency(models.Model):
     b = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
     shared_border_km = models.FloatField("gedeelde grens (km)", default=0)
 
+    objects = VersionedManager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["a", "b"], name="unique_adjacency")]
 
@@ -104,6 +116,8 @@ class Indicator(models.Model):
     label = models.CharField("naam", max_length=200)
     unit = models.CharField("eenheid", max_length=50, blank=True)
     source = models.TextField("bron", blank=True)
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "indicator"
@@ -120,6 +134,8 @@ class Figure(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     year = models.PositiveSmallIntegerField("jaar")
     value = models.FloatField("waarde")
+
+    objects = VersionedManager()
 
     class Meta:
         verbose_name = "cijfer"

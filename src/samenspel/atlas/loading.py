@@ -1,6 +1,6 @@
 """Write a validated data bundle into the database, all or nothing.
 
-``load_bundle`` reads and checks the whole bundle first (:mod:`samenspel.core.bundle`); only a
+``load_bundle`` reads and checks the whole bundle first (:mod:`samenspel.atlas.bundle`); only a
 bundle without problems is written, in one transaction. Loading updates rows in place by their
 natural keys (REFNIS, IGS slug, membership start) and removes rows the bundle no longer has,
 so loading the same bundle twice leaves the same state.
@@ -15,10 +15,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
-from samenspel.core.bundle import Bundle, read_bundle
-from samenspel.core.models import DataLoad
+from samenspel.atlas.bundle import Bundle, read_bundle
+from samenspel.core.models import DataLoad, versioning_suspended
 from samenspel.partnerships.models import Membership, Partnership, RecognitionPeriod
-from samenspel.partnerships.services import loading_bundle
 from samenspel.territory.models import (
     Adjacency,
     Figure,
@@ -57,7 +56,7 @@ class LoadReport:
 def load_bundle(path: str | Path) -> LoadReport:
     """Validate and load the bundle at ``path``; raises BundleError and writes nothing if bad."""
     bundle = read_bundle(path, known_flemish=flemish_municipalities())
-    with transaction.atomic(), loading_bundle():
+    with transaction.atomic(), versioning_suspended():
         counts = _write(bundle)
         warnings = [str(w) for w in bundle.warnings]
         DataLoad.objects.create(

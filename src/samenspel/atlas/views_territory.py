@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from samenspel.atlas import reports
+from samenspel.atlas.web import atlas_view, table_view
 from samenspel.core.tables import Column, Table
-from samenspel.core.web import atlas_view, page, table_view
-from samenspel.partnerships import reports
+from samenspel.core.web import page
 
 FIGURE_LABELS = [
     ("population", "inwoners (1 januari)", "inwoners"),

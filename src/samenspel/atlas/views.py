@@ -3,10 +3,11 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import condition
 
-from samenspel.core.web import atlas_view, page, peildatum, table_view
-from samenspel.partnerships import reports
+from samenspel.atlas import reports
+from samenspel.atlas.services import get_atlas
+from samenspel.atlas.web import atlas_view, table_view
+from samenspel.core.web import page, peildatum
 from samenspel.partnerships.coverage import PARTLY
-from samenspel.partnerships.services import get_atlas
 
 
 @atlas_view
