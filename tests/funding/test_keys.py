@@ -4,17 +4,19 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from samenspel.funding.keys import (
     KEYS,
     NOORDRAND,
     Benefit,
+    EqualShares,
     FiscalCapacity,
     FixedPlusPerInhabitant,
     Mix,
     Partner,
+    PerInhabitant,
     allocate,
     make_key,
 )
@@ -229,6 +231,9 @@ def test_bad_input_gives_a_dutch_error(call, message):
 
 
 @settings(max_examples=60, deadline=None)
+# Field-test counterexample: caps 0,3 × 100,05 = 30,015 € for A and B, the rest 40,02 € split
+# 20,01 / 20,01 exactly; the spare cent went to C (20,02 €, a full cent from its exact amount).
+@example(populations=[10000, 10000, 100, 100], amount_cents=10005, cap=0.3)
 @given(
     populations=st.lists(st.integers(0, 500_000), min_size=1, max_size=12),
     amount_cents=st.integers(0, 10**9),
@@ -254,3 +259,121 @@ def test_amounts_always_sum_exactly_and_stay_within_a_cent(populations, amount_c
         assert abs(Fraction(s.amount) - s.exact_amount) < Fraction(1, 100)
         if cap is not None:
             assert Fraction(s.amount) <= Fraction(cap) * Fraction(amount) + Fraction(1, 100)
+
+
+# ---------------------------------------------------------------------------------------------
+# Field test (issue 6)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_spare_cent_never_goes_to_a_partner_without_a_remainder():
+    # 100,05 € over 10.000 / 10.000 / 100 / 100 inhabitants, cap 30 % = 30,015 €. A and B are
+    # capped at 30,015 € each; C and D share the other 40,02 € as 1 : 1 → exactly 20,01 € each.
+    # Cents rounded down: 3001 + 3001 + 2001 + 2001 = 10004, one cent missing. Only A and B have
+    # a remainder (0,5 cent each); the tie goes to the lowest REFNIS code, A, which ends half a
+    # cent above its cap (30,02 € against 30,015 €) — C and D stay at their exact 20,01 €.
+    a = allocate(partners(10_000, 10_000, 100, 100), "inwoners", Decimal("100.05"), max_share=0.3)
+    assert cents(a) == D("30.02", "30.01", "20.01", "20.01")
+    assert [s.exact_amount for s in a.shares] == [
+        Fraction(3001.5) / 100,
+        Fraction(3001.5) / 100,
+        Fraction(2001, 100),
+        Fraction(2001, 100),
+    ]
+
+
+def test_noordrand_like_key_with_a_rate_of_three_decimals_odd_and_even_population():
+    # 4.000 € vast + 0,235 € per inhabitant.
+    key = FixedPlusPerInhabitant(fixed=4000, per_inhabitant=Decimal("0.235"))
+    # Even total (60.000 inhabitants): A 4.000 + 2.350 = 6.350, B 4.000 + 4.700 = 8.700,
+    # C 4.000 + 7.050 = 11.050; total 26.100 € exactly.
+    even = allocate(partners(10_000, 20_000, 30_000), key)
+    assert cents(even) == D("6350.00", "8700.00", "11050.00")
+    assert even.total == Decimal("26100.00")
+    # Odd total (60.001 inhabitants): A 4.000 + 0,235 × 10.001 = 6.350,235 €; total 26.100,235 €,
+    # rounded half up to 26.100,24 €. The half cent of rounding goes to A, the only partner with
+    # a fraction of a cent: 6.350,24 / 8.700,00 / 11.050,00.
+    odd = allocate(partners(10_001, 20_000, 30_000), key)
+    assert odd.total == Decimal("26100.24")
+    assert cents(odd) == D("6350.24", "8700.00", "11050.00")
+    assert any("afgerond" in note for note in odd.notes)
+
+
+def test_field_test_gent_aalter_evergem_vast_plus_0_235():
+    # samenspel verdeelsleutel --gemeenten 44021,44084,44019 --sleutel vast-plus-inwoners
+    # --vast 4000 --per-inwoner 0.235 (inhabitants from municipalities-2025.csv):
+    # Gent 274.042 → 4.000 + 64.399,87 = 68.399,87 €; Aalter 29.862 → 4.000 + 7.017,57 =
+    # 11.017,57 €; Evergem 37.371 → 4.000 + 8.782,185 = 12.782,185 €. Total 92.199,625 €
+    # → 92.199,63 €; the half cent goes to Evergem: 12.782,19 €.
+    ps = [
+        Partner("44019", "Evergem", 37_371),
+        Partner("44021", "Gent", 274_042),
+        Partner("44084", "Aalter", 29_862),
+    ]
+    a = allocate(ps, FixedPlusPerInhabitant(fixed=4000.0, per_inhabitant=0.235))
+    assert a.total == Decimal("92199.63")
+    assert a.amounts() == {
+        "44019": Decimal("12782.19"),
+        "44021": Decimal("68399.87"),
+        "44084": Decimal("11017.57"),
+    }
+
+
+def test_own_total_key_refuses_another_amount_with_a_message_that_does_not_contradict_itself():
+    key = FixedPlusPerInhabitant(fixed=4000, per_inhabitant=Decimal("0.235"))
+    ps = partners(10_001, 20_000, 30_000)
+    with pytest.raises(ValueError) as info:
+        key.split(ps, Fraction(26_100))
+    message = str(info.value)
+    assert "26.100,235 €, afgerond 26.100,24 €" in message
+    assert "ander bedrag (26.100,00 €)" in message
+
+
+def test_rates_and_fixed_amounts_are_written_in_belgian_notation():
+    key = FixedPlusPerInhabitant(fixed=4000, per_inhabitant=Decimal("0.235"))
+    assert key.describe() == "Elke partner betaalt 4.000 € vast plus 0,235 € per inwoner."
+    assert (
+        FixedPlusPerInhabitant(per_inhabitant=0.2)
+        .describe()
+        .startswith("Elke partner betaalt 0,20 € per inwoner")
+    )
+    with pytest.raises(ValueError, match=r"per inwoner \(0,235 €\) levert"):
+        allocate(partners(1000), FixedPlusPerInhabitant(per_inhabitant=0.235), 100)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (PerInhabitant(), "0 inwoners; de sleutel 'per inwoner' kan niets verdelen"),
+        (
+            FixedPlusPerInhabitant(fixed=10),
+            "0 inwoners; de sleutel 'vast bedrag plus per inwoner' kan niets verdelen: het "
+            "restbedrag van 80,00 €",
+        ),
+        (FiscalCapacity(), "0 inwoners; de sleutel 'draagkracht' kan niets verdelen"),
+        (FiscalCapacity("index"), "0 inwoners; de sleutel 'draagkracht' kan niets verdelen"),
+        (Benefit({"11001": 0, "11002": 0}), "profijt van alle gemeenten samen is 0"),
+        (Mix({"inwoners": 0.5, "gelijk": 0.5}), "sleutel 'per inwoner' kan niets verdelen"),
+    ],
+)
+def test_zero_inhabitants_gives_a_dutch_error_naming_the_key(key, message):
+    # Two municipalities with 0 inhabitants (as a user can get by typing wrong codes in a test
+    # bundle): 100 € cannot be split per inhabitant.
+    ps = partners(0, 0, incomes=[20_000.0, 30_000.0])
+    with pytest.raises(ValueError, match=message):
+        allocate(ps, key, 100)
+    # Equal shares need no inhabitants.
+    assert cents(allocate(ps, EqualShares(), 100)) == D("50.00", "50.00")
+
+
+def test_benefit_for_a_municipality_that_is_not_a_partner_is_refused():
+    # 11009 is not one of the partners 11001 / 11002: a typing error must not be ignored.
+    with pytest.raises(ValueError, match="de code 11009, die geen van de gekozen gemeenten is"):
+        allocate(partners(1, 1), Benefit({"11001": 1, "11002": 3, "11009": 5}), 100)
+
+
+def test_amount_per_inhabitant_is_rounded_half_up():
+    # 0,50 € over 2.000 inhabitants (one partner): 0,00025 € per inhabitant → 0,0002 half-even
+    # but 0,0003 with THE rounding rule (half up).
+    a = allocate([Partner("11001", "A", 2000)], "gelijk", Decimal("0.50"))
+    assert a.shares[0].per_inhabitant == Decimal("0.0003")

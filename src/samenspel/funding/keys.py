@@ -43,9 +43,14 @@ their key amounts, repeated until nothing changes.
 
 Rounding (see :func:`round_to_cents`): the largest remainder (Hamilton) method. Every partner gets
 its exact amount rounded down to whole cents; the cents still missing to reach the total go, one
-each, to the partners with the largest remainders, ties broken by ascending REFNIS code. A partner
-whose extra cent would take it over its cap is passed over when another partner can take the cent.
-The result therefore sums *exactly* to the total.
+each, to the partners with the largest remainders, ties broken by ascending REFNIS code. Only a
+partner with a fraction of a cent left (a remainder > 0) can get an extra cent, so every partner
+pays less than a cent away from its exact amount. A partner whose extra cent would take it over its
+cap is passed over when another partner with a remainder can take the cent; otherwise it goes less
+than a cent over its cap (a cap ``s_i · T`` need not be a whole number of cents). The result
+therefore sums *exactly* to the total. A total that a key fixes itself (``vast-plus-inwoners``
+with both parts) is rounded to cents with THE rounding rule of :mod:`samenspel.core.numbers`
+(:func:`~samenspel.core.numbers.to_cents`, half up).
 """
 
 from __future__ import annotations
@@ -59,7 +64,15 @@ from fractions import Fraction
 from numbers import Real
 from typing import Any, ClassVar
 
-from samenspel.core.numbers import format_eur, format_number, to_decimal
+from samenspel.core.numbers import (
+    format_eur,
+    format_eur_compact,
+    format_number,
+    format_rate,
+    round_half_up,
+    to_cents,
+    to_decimal,
+)
 
 __all__ = [
     "KEYS",
@@ -76,6 +89,7 @@ __all__ = [
     "PerInhabitant",
     "allocate",
     "apply_bounds",
+    "check_benefit_codes",
     "make_key",
     "round_to_cents",
 ]
@@ -125,10 +139,10 @@ class PartnerShare:
 
     @property
     def per_inhabitant(self) -> Decimal | None:
-        """Amount per inhabitant in euro (4 decimals); ``None`` without inhabitants."""
+        """Amount per inhabitant in euro (4 decimals, half up); ``None`` without inhabitants."""
         if self.partner.population <= 0:
             return None
-        return (self.amount / Decimal(self.partner.population)).quantize(Decimal("0.0001"))
+        return round_half_up(self.amount / Decimal(self.partner.population), 4)
 
 
 @dataclass(frozen=True)
@@ -201,18 +215,28 @@ def _validate_partners(partners: Sequence[Partner]) -> None:
             )
 
 
-def _population_total(partners: Sequence[Partner], key_label: str) -> int:
+def _population_total(partners: Sequence[Partner], key_label: str, why: str = "") -> int:
+    """The partners' total population; a Dutch error naming the key when it is 0."""
     total = sum(p.population for p in partners)
     if total <= 0:
         raise ValueError(
-            f"De sleutel '{key_label}' verdeelt per inwoner, maar de partners tellen samen "
-            "geen inwoners."
+            f"De gemeenten hebben samen 0 inwoners; de sleutel '{key_label}' kan niets "
+            f"verdelen{why}."
         )
     return total
 
 
-def _proportional(total: Fraction, weights: Sequence[Fraction]) -> list[Fraction]:
+def _proportional(
+    total: Fraction, weights: Sequence[Fraction], key_label: str, what: str
+) -> list[Fraction]:
+    """``total`` split in proportion to ``weights``; a Dutch error when they sum to 0."""
     s = sum(weights, Fraction(0))
+    if s == 0:
+        if total == 0:
+            return [Fraction(0)] * len(weights)
+        raise ValueError(
+            f"{what} van alle gemeenten samen is 0; de sleutel '{key_label}' kan niets verdelen."
+        )
     return [total * w / s for w in weights]
 
 
@@ -264,8 +288,10 @@ class PerInhabitant(ContributionKey):
     label = "per inwoner"
 
     def split(self, partners: Sequence[Partner], total: Fraction) -> list[Fraction]:
-        _population_total(partners, self.name)
-        return _proportional(total, [Fraction(p.population) for p in partners])
+        _population_total(partners, self.label)
+        return _proportional(
+            total, [Fraction(p.population) for p in partners], self.label, "Het aantal inwoners"
+        )
 
     def describe(self) -> str:
         return "Elke partner betaalt in verhouding tot zijn aantal inwoners."
@@ -284,6 +310,11 @@ class FixedPlusPerInhabitant(ContributionKey):
     With both given the key fixes its own total ``n·F + r·ΣP``. With only ``F`` the rest of the
     amount is split per inhabitant; with only ``r`` the rest is split equally (see the module
     docstring).
+
+    A rate with three decimals (``0,235 €``) makes ``r·ΣP`` end in half a cent whenever ``ΣP`` is
+    odd; :func:`allocate` then splits the total rounded to cents (THE rounding rule, half up) and
+    :meth:`split` accepts that rounded total, spreading the sub-cent difference in proportion to
+    the amounts ``F + r·P_i``.
     """
 
     name = "vast-plus-inwoners"
@@ -319,32 +350,44 @@ class FixedPlusPerInhabitant(ContributionKey):
         n = len(partners)
         own = self.own_total(partners)
         if own is not None:
-            if own != total:
-                raise ValueError(
-                    "Met een vast bedrag én een bedrag per inwoner bepaalt de sleutel "
-                    f"'vast-plus-inwoners' zelf het totaal ({format_eur(own)}); die kan dus geen "
-                    f"ander bedrag ({format_eur(total)}) verdelen. Geef enkel het vaste bedrag op."
-                )
-            return [self.fixed + self.per_inhabitant * p.population for p in partners]  # type: ignore[operator]
+            exact = [self.fixed + self.per_inhabitant * p.population for p in partners]  # type: ignore[operator]
+            if total == own:
+                return exact
+            if Fraction(to_cents(own)) == total and own > 0:
+                # The total rounded to whole cents: spread the sub-cent difference.
+                return [x * total / own for x in exact]
+            raise ValueError(
+                "Met een vast bedrag én een bedrag per inwoner bepaalt de sleutel "
+                f"'vast-plus-inwoners' zelf het totaal ({format_eur(own, 3)}, afgerond "
+                f"{format_eur(to_cents(own))}); die kan dus geen ander bedrag "
+                f"({format_eur(total)}) verdelen. Geef enkel het vaste bedrag op."
+            )
         if self.fixed is not None:
             rest = total - self.fixed * n
             if rest < 0:
                 raise ValueError(
-                    f"Het vaste bedrag van {format_eur(self.fixed)} per partner "
+                    f"Het vaste bedrag van {format_eur_compact(self.fixed)} per partner "
                     f"({n} partners, samen "
                     f"{format_eur(self.fixed * n)}) is hoger dan het te verdelen bedrag "
                     f"({format_eur(total)})."
                 )
             if rest == 0:
                 return [self.fixed] * n
-            _population_total(partners, self.name)
-            per_inh = _proportional(rest, [Fraction(p.population) for p in partners])
+            _population_total(
+                partners,
+                self.label,
+                f": het restbedrag van {format_eur(rest)} na het vaste bedrag wordt per inwoner "
+                "verdeeld",
+            )
+            per_inh = _proportional(
+                rest, [Fraction(p.population) for p in partners], self.label, "Het aantal inwoners"
+            )
             return [self.fixed + x for x in per_inh]
         assert self.per_inhabitant is not None
         rest = total - self.per_inhabitant * sum(p.population for p in partners)
         if rest < 0:
             raise ValueError(
-                f"Het bedrag per inwoner ({format_eur(self.per_inhabitant, 4)}) levert samen "
+                f"Het bedrag per inwoner ({format_rate(self.per_inhabitant)}) levert samen "
                 "meer op "
                 f"dan het te verdelen bedrag ({format_eur(total)})."
             )
@@ -353,17 +396,17 @@ class FixedPlusPerInhabitant(ContributionKey):
     def describe(self) -> str:
         if self.fixed is not None and self.per_inhabitant is not None:
             return (
-                f"Elke partner betaalt {format_eur(self.fixed)} vast plus "
-                f"{format_eur(self.per_inhabitant)} per inwoner."
+                f"Elke partner betaalt {format_eur_compact(self.fixed)} vast plus "
+                f"{format_rate(self.per_inhabitant)} per inwoner."
             )
         if self.fixed is not None:
             return (
-                f"Elke partner betaalt {format_eur(self.fixed)} vast; de rest wordt per inwoner "
-                "verdeeld."
+                f"Elke partner betaalt {format_eur_compact(self.fixed)} vast; de rest wordt per "
+                "inwoner verdeeld."
             )
         return (
-            f"Elke partner betaalt {format_eur(self.per_inhabitant)} per inwoner; de rest wordt "
-            "gelijk verdeeld."
+            f"Elke partner betaalt {format_rate(self.per_inhabitant)} per inwoner; de rest "  # type: ignore[arg-type]
+            "wordt gelijk verdeeld."
         )
 
 
@@ -418,17 +461,19 @@ class FiscalCapacity(ContributionKey):
         return incomes
 
     def split(self, partners: Sequence[Partner], total: Fraction) -> list[Fraction]:
-        pop_total = _population_total(partners, self.name)
+        pop_total = _population_total(
+            partners, self.label, " (zonder inwoners is er geen belastbaar inkomen)"
+        )
         incomes = self._incomes(partners)
         taxable = [p.population * y for p, y in zip(partners, incomes, strict=True)]
         if self.variant == "inkomen":
-            return _proportional(total, taxable)
+            return _proportional(total, taxable, self.label, "Het belastbaar inkomen")
         mean_income = sum(taxable, Fraction(0)) / pop_total
         weights = [
             p.population * Fraction((float(y / mean_income)) ** self.elasticity)
             for p, y in zip(partners, incomes, strict=True)
         ]
-        return _proportional(total, weights)
+        return _proportional(total, weights, self.label, "Het gewogen aantal inwoners")
 
     def describe(self) -> str:
         if self.variant == "inkomen":
@@ -442,6 +487,20 @@ class FiscalCapacity(ContributionKey):
         )
 
 
+def check_benefit_codes(benefits: Mapping[str, Any], codes: Sequence[str]) -> None:
+    """Refuse benefit figures for REFNIS codes that are not among ``codes`` (Dutch message)."""
+    unknown = sorted(set(benefits) - set(codes))
+    if unknown:
+        if len(unknown) == 1:
+            which = f"de code {unknown[0]}, die geen van de gekozen gemeenten is"
+        else:
+            which = f"de codes {', '.join(unknown)}, die geen van de gekozen gemeenten zijn"
+        raise ValueError(
+            f"Er zijn profijtcijfers opgegeven voor {which}. Geef profijt enkel voor de "
+            f"gekozen gemeenten ({', '.join(codes)})."
+        )
+
+
 class Benefit(ContributionKey):
     """``profijt``: in proportion to a benefit figure ``b_i`` per partner.
 
@@ -449,7 +508,8 @@ class Benefit(ContributionKey):
     ----------
     benefits:
         Benefit per REFNIS code (e.g. expected visits from the Huff model). When ``None`` the
-        ``benefit`` field of each :class:`Partner` is used.
+        ``benefit`` field of each :class:`Partner` is used. A code that is not one of the
+        partners is refused when splitting (a typing error would otherwise go unnoticed).
     """
 
     name = "profijt"
@@ -459,6 +519,8 @@ class Benefit(ContributionKey):
         self.benefits = dict(benefits) if benefits is not None else None
 
     def split(self, partners: Sequence[Partner], total: Fraction) -> list[Fraction]:
+        if self.benefits is not None:
+            check_benefit_codes(self.benefits, [p.refnis for p in partners])
         weights = []
         for p in partners:
             b = self.benefits.get(p.refnis) if self.benefits is not None else p.benefit
@@ -467,9 +529,7 @@ class Benefit(ContributionKey):
             if isinstance(b, bool) or not math.isfinite(float(b)) or b < 0:
                 raise ValueError(f"Het profijt van {p.label} moet een getal ≥ 0 zijn, niet {b!r}.")
             weights.append(Fraction(b))
-        if sum(weights) == 0:
-            raise ValueError("Voor de sleutel 'profijt' is het profijt van alle partners 0.")
-        return _proportional(total, weights)
+        return _proportional(total, weights, self.label, "Het profijt")
 
     def describe(self) -> str:
         return (
@@ -656,15 +716,23 @@ def round_to_cents(
     """Round exact euro amounts to whole cents summing to ``total_cents`` (Hamilton's method).
 
     Each amount is first rounded down; the missing cents go one by one to the largest remainders,
-    ties broken by ``order_keys`` (REFNIS codes) ascending. Partners whose extra cent would exceed
-    their cap ``upper`` are passed over as long as another partner can take the cent.
+    ties broken by ``order_keys`` (REFNIS codes) ascending. Only amounts with a remainder (a
+    fraction of a cent) can get a cent: as the remainders sum to the missing cents and each is
+    below 1, there are always enough of them, and every result stays within a cent of its exact
+    amount. Partners whose extra cent would exceed their cap ``upper`` are passed over as long as
+    another partner with a remainder can take the cent; otherwise the cent goes over the cap (by
+    less than a cent, since the exact amount respects it).
     """
     quotas = [a * 100 for a in amounts]
     base = [math.floor(q) for q in quotas]
     missing = total_cents - sum(base)
     if missing < 0 or missing > len(amounts):
         raise ValueError("De bedragen tellen niet op tot het totaal; afronden is onmogelijk.")
-    order = sorted(range(len(amounts)), key=lambda i: (-(quotas[i] - base[i]), order_keys[i]))
+    # Only amounts with a fraction of a cent left are candidates for an extra cent.
+    order = sorted(
+        (i for i in range(len(amounts)) if quotas[i] > base[i]),
+        key=lambda i: (-(quotas[i] - base[i]), order_keys[i]),
+    )
 
     def fits(i: int) -> bool:
         return upper is None or upper[i] is None or Fraction(base[i] + 1, 100) <= upper[i]
@@ -675,7 +743,7 @@ def round_to_cents(
             break
         if fits(i):
             chosen.append(i)
-    for i in order:  # only when the caps leave no choice: at most one cent over a cap
+    for i in order:  # only when the caps leave no choice: less than a cent over a cap
         if len(chosen) == missing:
             break
         if i not in chosen:
@@ -754,11 +822,8 @@ def allocate(
     notes: list[str] = []
     own = key.own_total(partners)
     if own is not None:
-        quota = own * 100
-        if quota.denominator == 1:
-            total_cents = int(quota)
-        else:
-            total_cents = math.floor(quota + Fraction(1, 2))
+        total_cents = int(to_cents(own) * 100)  # THE rounding rule: half up
+        if total_cents != own * 100:
             notes.append(
                 "Het totaal van de sleutel is afgerond op hele centen "
                 f"({format_eur(Fraction(total_cents, 100))})."
