@@ -1,26 +1,140 @@
-"""The Verdeelsleutel form: which municipalities, which amount, up to four keys."""
+"""The Verdeelsleutel form: which municipalities, which amount, up to four keys.
+
+Every number is a text field read with :func:`samenspel.core.numbers.parse_number` (Belgian
+notation: ``250.000``, ``250.000,50``, ``250000,50`` and ``250000.50`` are all accepted) within
+sane bounds, so that absurd values (``1e308``, ``inf``) get a Dutch form error instead of a crash.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 
+from samenspel.core.numbers import parse_number
+from samenspel.funding import keys as _keys
 from samenspel.funding.analysis import KEY_LABELS, MAX_KEYS, CostModel, KeySpec
 
 KEY_CHOICES = [("", "—")] + list(KEY_LABELS.items())
 
+#: Bounds of the form's numbers (euro unless stated otherwise).
+MAX_AMOUNT = Decimal(1_000_000_000)  # amount to split, minimum per municipality, fixed cost F
+MAX_FIXED = Decimal(100_000_000)  # fixed amount per municipality
+MAX_RATE = Decimal(1_000)  # euro per inhabitant
+MAX_WEIGHT = Decimal(1_000)  # a weight in the mix
+MAX_BENEFIT = Decimal(10) ** 12  # a benefit figure (visits, tickets, …)
+MAX_EXPONENT = Decimal(2)  # scale exponent b of the cost model, in (0, 2]
 
-def parse_pairs(text: str, field: str, number=float) -> dict[str, float]:
-    """'a=1,b=2' → {'a': 1.0, 'b': 2.0}, with a Dutch error naming the part that is wrong."""
-    out = {}
-    for part in filter(None, (p.strip() for p in text.replace(";", ",").split(","))):
+_REFNIS = re.compile(r"\d{5}")
+
+
+def _split_pairs(text: str) -> list[str]:
+    """``'a=0,5,b=1'`` → ``['a=0,5', 'b=1']``: a comma only separates pairs when what follows
+    it contains ``=``, so decimal commas survive. A semicolon always separates pairs; empty
+    parts are skipped."""
+    parts: list[str] = []
+    for chunk in text.split(";"):
+        current: list[str] = []
+        for piece in chunk.split(","):
+            if not piece.strip():
+                continue
+            if current and "=" not in piece:
+                current[-1] += "," + piece
+            else:
+                current.append(piece)
+        parts.extend(p.strip() for p in current)
+    return parts
+
+
+def parse_pairs(
+    text: str,
+    field: str,
+    number: Callable[[Decimal], Any] = float,
+    *,
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+) -> dict[str, Any]:
+    """``'a=1,b=2'`` → ``{'a': 1.0, 'b': 2.0}``, with a Dutch error naming the part that is wrong.
+
+    Pairs are separated by commas or semicolons; the numbers are in Belgian notation
+    (``inwoners=0,5;draagkracht=0,5`` and ``inwoners=0.5,draagkracht=0.5`` both work; with
+    decimal commas, a comma followed by a part without ``=`` belongs to the number). Every number
+    is read with :func:`~samenspel.core.numbers.parse_number` within ``minimum``/``maximum``
+    and then converted with ``number`` (``float`` by default). A name given twice is refused.
+    Raises :class:`django.forms.ValidationError`.
+    """
+    out: dict[str, Any] = {}
+    for part in _split_pairs(text):
         name, sep, value = part.partition("=")
-        if not sep:
+        name = name.strip()
+        if not sep or not name:
             raise forms.ValidationError(f"{field}: '{part}' heeft de vorm naam=getal niet.")
+        if name in out:
+            raise forms.ValidationError(f"{field}: '{name}' staat er meer dan eens in.")
         try:
-            out[name.strip()] = number(value.strip().replace(",", "."))
-        except ValueError:
-            raise forms.ValidationError(f"{field}: '{value}' is geen getal.") from None
+            out[name] = number(
+                parse_number(value.strip(), what=field, minimum=minimum, maximum=maximum)
+            )
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
     return out
+
+
+def check_benefit_codes(benefits: Mapping[str, Any], codes: Iterable[str]) -> None:
+    """Refuse benefit figures for REFNIS codes that are not among the chosen ``codes``.
+
+    For the view, once it knows the municipalities (e.g. the members of an IGS); raises a
+    :class:`ValueError` with a Dutch message naming the codes. :func:`keys.Benefit.split
+    <samenspel.funding.keys.Benefit>` makes the same check when it splits.
+    """
+    _keys.check_benefit_codes(benefits, list(codes))
+
+
+def _codes(text: str | None) -> list[str]:
+    return [c.strip() for c in (text or "").split(",") if c.strip()]
+
+
+class NumberField(forms.CharField):
+    """A number in Belgian notation, typed as text (``inputmode="decimal"`` for phones).
+
+    Cleans to a :class:`~decimal.Decimal` (``None`` when left empty) with
+    :func:`~samenspel.core.numbers.parse_number` and the bounds given here.
+    """
+
+    def __init__(
+        self,
+        *,
+        minimum: Decimal | int | str | None = None,
+        maximum: Decimal | int | str | None = None,
+        above: Decimal | int | str | None = None,
+        decimals: int | None = None,
+        unit: str = "",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+        self.bounds = {
+            "minimum": minimum,
+            "maximum": maximum,
+            "above": above,
+            "decimals": decimals,
+            "unit": unit,
+        }
+
+    def clean(self, value: Any) -> Decimal | None:
+        text = super().clean(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_number(text, what=str(self.label), **self.bounds)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class ComparisonForm(forms.Form):
@@ -35,25 +149,35 @@ class ComparisonForm(forms.Form):
         required=False,
         help_text="Bv. een centrumstad die zou toetreden: 44021 voor Gent.",
     )
-    bedrag = forms.DecimalField(
+    bedrag = NumberField(
         label="Te verdelen bedrag (€ per jaar)",
-        required=False,
-        min_value=0.01,
-        decimal_places=2,
-        help_text="Leeg: de minimale gemeentelijke cofinanciering vanaf 2027.",
+        minimum="0.01",
+        maximum=MAX_AMOUNT,
+        decimals=2,
+        unit="€",
+        help_text="Bv. 250.000 of 250.000,50. Leeg: de minimale gemeentelijke cofinanciering "
+        "vanaf 2027.",
     )
     sleutel_1 = forms.ChoiceField(label="Sleutel 1", choices=KEY_CHOICES, required=False)
     sleutel_2 = forms.ChoiceField(label="Sleutel 2", choices=KEY_CHOICES, required=False)
     sleutel_3 = forms.ChoiceField(label="Sleutel 3", choices=KEY_CHOICES, required=False)
     sleutel_4 = forms.ChoiceField(label="Sleutel 4", choices=KEY_CHOICES, required=False)
-    vast = forms.DecimalField(
-        label="Vast bedrag per gemeente (€)", required=False, min_value=0, initial=4000
+    vast = NumberField(
+        label="Vast bedrag per gemeente (€)",
+        minimum=0,
+        maximum=MAX_FIXED,
+        decimals=2,
+        unit="€",
+        initial="4.000",
     )
-    per_inwoner = forms.DecimalField(
+    per_inwoner = NumberField(
         label="Bedrag per inwoner (€)",
-        required=False,
-        min_value=0,
-        help_text="Vast + per inwoner: geef één van beide en de rest volgt uit het bedrag.",
+        minimum=0,
+        maximum=MAX_RATE,
+        decimals=6,
+        unit="€",
+        help_text="Bv. 0,235. Vast + per inwoner: geef één van beide en de rest volgt uit het "
+        "bedrag.",
     )
     gewichten = forms.CharField(
         label="Gewichten van de mix",
@@ -65,22 +189,31 @@ class ComparisonForm(forms.Form):
         required=False,
         help_text="Bv. bezoekers of verkochte tickets per postcode. Leeg: Huff-model.",
     )
-    max_aandeel = forms.DecimalField(
+    max_aandeel = NumberField(
         label="Plafond: maximaal aandeel per gemeente (%)",
-        required=False,
-        min_value=1,
-        max_value=100,
+        minimum=1,
+        maximum=100,
+        decimals=4,
+        unit="%",
     )
-    minimum = forms.DecimalField(label="Minimum per gemeente (€)", required=False, min_value=0)
-    vaste_kost = forms.DecimalField(
-        label="Kostenmodel: vaste kost F (€)", required=False, min_value=0, initial=25_000
+    minimum = NumberField(
+        label="Minimum per gemeente (€)", minimum=0, maximum=MAX_AMOUNT, decimals=2, unit="€"
     )
-    schaal = forms.DecimalField(
+    vaste_kost = NumberField(
+        label="Kostenmodel: vaste kost F (€)",
+        minimum=0,
+        maximum=MAX_AMOUNT,
+        decimals=2,
+        unit="€",
+        initial="25.000",
+    )
+    schaal = NumberField(
         label="Kostenmodel: schaalexponent b",
-        required=False,
-        min_value=0.1,
-        max_value=1.5,
-        initial=0.8,
+        above=0,
+        maximum=MAX_EXPONENT,
+        decimals=6,
+        initial="0,8",
+        help_text="Groter dan 0 en hoogstens 2; onder 1 zijn er schaalvoordelen.",
     )
 
     WHO = ("gemeenten", "extra", "bedrag")
@@ -127,18 +260,50 @@ class ComparisonForm(forms.Form):
         keys = [data.get(f"sleutel_{i}") for i in range(1, MAX_KEYS + 1)]
         data["keys"] = [k for k in keys if k] or ["inwoners", "vast-plus-inwoners", "draagkracht"]
         if data.get("gewichten"):
-            weights = parse_pairs(data["gewichten"], "Gewichten van de mix")
-            unknown = [k for k in weights if k not in KEY_LABELS]
-            if unknown:
-                raise forms.ValidationError(f"Onbekende sleutel in de mix: {', '.join(unknown)}.")
-            data["weights"] = weights
+            try:
+                data["weights"] = self._weights(data["gewichten"])
+            except forms.ValidationError as exc:
+                self.add_error("gewichten", exc)
         if data.get("profijt"):
-            data["benefits"] = parse_pairs(data["profijt"], "Profijtcijfers")
+            try:
+                data["benefits"] = self._benefits(
+                    data["profijt"], _codes(data.get("gemeenten")), _codes(data.get("extra"))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("profijt", exc)
         return data
+
+    @staticmethod
+    def _weights(text: str) -> dict[str, float]:
+        weights = parse_pairs(text, "Gewichten van de mix", minimum=0, maximum=MAX_WEIGHT)
+        unknown = [k for k in weights if k not in KEY_LABELS]
+        if unknown:
+            raise forms.ValidationError(f"Onbekende sleutel in de mix: {', '.join(unknown)}.")
+        return weights
+
+    @staticmethod
+    def _benefits(text: str, chosen: list[str], extra: list[str]) -> dict[str, float]:
+        benefits = parse_pairs(text, "Profijtcijfers", minimum=0, maximum=MAX_BENEFIT)
+        bad = [f"'{code}'" for code in benefits if not _REFNIS.fullmatch(code)]
+        if len(bad) == 1:
+            raise forms.ValidationError(
+                f"Profijtcijfers: {bad[0]} is geen REFNIS-code (vijf cijfers, bv. 44021=1.200)."
+            )
+        if bad:
+            raise forms.ValidationError(
+                f"Profijtcijfers: {', '.join(bad)} zijn geen REFNIS-codes (vijf cijfers, "
+                "bv. 44021=1.200)."
+            )
+        if chosen:  # without explicit codes the IGS's members are only known to the view
+            try:
+                check_benefit_codes(benefits, chosen + extra)
+            except ValueError as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return benefits
 
     def specs(self) -> list[KeySpec]:
         d = self.cleaned_data
-        max_share = float(d["max_aandeel"]) / 100 if d.get("max_aandeel") else None
+        max_share = float(d["max_aandeel"] / 100) if d.get("max_aandeel") else None
         minimum = float(d["minimum"]) if d.get("minimum") is not None else None
         fixed = float(d["vast"]) if d.get("vast") is not None else None
         rate = float(d["per_inwoner"]) if d.get("per_inwoner") is not None else None
