@@ -192,7 +192,7 @@ def _to_cents(x: Amount, what: str) -> int:
         raise ValueError(f"{what} kan niet negatief zijn: {format_eur(value)}.")
     cents = value * 100
     if cents.denominator != 1:
-        raise ValueError(f"{what} moet in hele centen uitgedrukt zijn, niet {x}.")
+        raise ValueError(f"{what} moet in hele centen uitgedrukt zijn, niet {format_rate(value)}.")
     return int(cents)
 
 
