@@ -14,10 +14,132 @@ Tables for people by default, JSON with ``--format json`` for scripts. Exit code
 from __future__ import annotations
 
 import argparse
+import gettext
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from decimal import Decimal
+
+from samenspel.core.numbers import parse_number
+
+# --------------------------------------------------------------------------------------------
+# argparse in Dutch
+# --------------------------------------------------------------------------------------------
+
+#: argparse's own messages (Python 3.11 msgids) in Dutch. argparse looks them up through the
+#: module-level names ``argparse._`` and ``argparse.ngettext`` (``from gettext import gettext as
+#: _, ngettext``); :class:`DutchArgumentParser` points those names at this catalogue while it
+#: builds, formats or parses, and puts the originals back afterwards. Other argparse users in the
+#: same process (Django's management commands, pytest) keep their English messages.
+ARGPARSE_DUTCH = {
+    "usage: ": "gebruik: ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ongeldige keuze: %(value)r (kies uit %(choices)s)"
+    ),
+    "the following arguments are required: %s": "deze argumenten ontbreken: %s",
+    "unrecognized arguments: %s": "onbekende argumenten: %s",
+    "expected one argument": "verwacht één waarde",
+    "expected at most one argument": "verwacht hoogstens één waarde",
+    "expected at least one argument": "verwacht minstens één waarde",
+    "one of the arguments %s is required": "een van deze argumenten is nodig: %s",
+    "not allowed with argument %s": "niet samen met het argument %s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "dubbelzinnige optie: %(option)s kan %(matches)s zijn"
+    ),
+    "ignored explicit argument %r": "waarde %r genegeerd",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        "onbekend commando %(parser_name)r (kies uit %(choices)s)"
+    ),
+    "unexpected option string: %s": "onverwachte optie: %s",
+    "subcommands": "commando's",
+}
+#: Plural messages: (singular, plural) msgid → (singular, plural) in Dutch.
+ARGPARSE_DUTCH_PLURAL = {
+    ("expected %s argument", "expected %s arguments"): (
+        "verwacht %s waarde",
+        "verwacht %s waarden",
+    ),
+}
+
+
+class _ArgparseDutch(gettext.NullTranslations):
+    """The gettext catalogue for argparse's messages (untranslated msgids fall through)."""
+
+    def gettext(self, message: str) -> str:
+        return ARGPARSE_DUTCH.get(message, message)
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        one, many = ARGPARSE_DUTCH_PLURAL.get((msgid1, msgid2), (msgid1, msgid2))
+        return one if n == 1 else many
+
+
+_DUTCH = _ArgparseDutch()
+
+
+@contextmanager
+def argparse_in_dutch() -> Iterator[None]:
+    """Let argparse speak Dutch inside the ``with`` block (re-entrant)."""
+    saved = argparse._, argparse.ngettext
+    argparse._, argparse.ngettext = _DUTCH.gettext, _DUTCH.ngettext
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, but a help text keeps its line breaks (each line is wrapped)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.splitlines():
+            lines.extend(super()._split_lines(paragraph, width) or [""])
+        return lines
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An :class:`argparse.ArgumentParser` whose own messages and headings are Dutch.
+
+    Exit code 2 for bad input, as argparse does. Subcommand parsers are of the same class.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        with argparse_in_dutch():
+            super().__init__(*args, **kwargs)
+
+    def add_subparsers(self, **kwargs):
+        with argparse_in_dutch():
+            return super().add_subparsers(**kwargs)
+
+    def parse_args(self, args=None, namespace=None):
+        with argparse_in_dutch():
+            return super().parse_args(args, namespace)
+
+    def parse_known_args(self, args=None, namespace=None):
+        with argparse_in_dutch():
+            return super().parse_known_args(args, namespace)
+
+    def format_usage(self) -> str:
+        with argparse_in_dutch():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with argparse_in_dutch():
+            return super().format_help()
+
+    def error(self, message: str):
+        with argparse_in_dutch():
+            super().error(message)
 
 
 def _setup_django() -> None:
@@ -34,16 +156,18 @@ def _date(value: str) -> date:
         raise argparse.ArgumentTypeError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
 
 
-def _amount(value: str):
-    from decimal import Decimal, InvalidOperation
+def _number(what: str, **bounds) -> Callable[[str], Decimal]:
+    """An argparse ``type`` reading a number in Belgian notation (``250.000``, ``250.000,50``,
+    ``250000,50``, ``250000.50``) with :func:`~samenspel.core.numbers.parse_number`."""
 
-    try:
-        amount = Decimal(value.replace(",", "."))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"'{value}' is geen bedrag in euro") from None
-    if not amount.is_finite() or amount <= 0:
-        raise argparse.ArgumentTypeError(f"het bedrag moet groter zijn dan nul, niet {value}")
-    return amount
+    def convert(value: str) -> Decimal:
+        try:
+            return parse_number(value, what=what, **bounds)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc).removeprefix(f"{what}: ")) from None
+
+    convert.__name__ = what
+    return convert
 
 
 def _print(data, table, fmt: str, out) -> None:
@@ -162,7 +286,8 @@ def cmd_spel(args, out) -> int:
 
 
 def cmd_verdeelsleutel(args, out) -> int:
-    _setup_django()
+    if _atlas() is None:
+        return 1
     from samenspel.funding.commands import run_verdeelsleutel
 
     return run_verdeelsleutel(args, out)
@@ -176,13 +301,31 @@ def cmd_beheer(args, out) -> int:
     return 0
 
 
+#: Short Dutch descriptions of the keys for ``--help`` (the names come from the key registry).
+KEY_HELP = {
+    "gelijk": "elke gemeente betaalt hetzelfde",
+    "inwoners": "in verhouding tot het aantal inwoners",
+    "vast-plus-inwoners": "een vast bedrag per gemeente plus een bedrag per inwoner "
+    "(--vast, --per-inwoner)",
+    "draagkracht": "in verhouding tot het belastbaar inkomen (inwoners × inkomen per inwoner)",
+    "profijt": "in verhouding tot het profijt (--profijt, standaard het Huff-model)",
+    "mix": "een gewogen mix van andere sleutels (--gewichten)",
+}
+
+
+def _key_names() -> list[str]:
+    from samenspel.funding.keys import KEYS
+
+    return list(KEYS)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = DutchArgumentParser(
         prog="samenspel",
         description="Samenspel: bovenlokale samenwerking rond cultuur in Vlaanderen",
     )
-    sub = p.add_subparsers(dest="command", required=True)
-    fmt = argparse.ArgumentParser(add_help=False)
+    sub = p.add_subparsers(dest="commando", required=True)
+    fmt = DutchArgumentParser(add_help=False)
     fmt.add_argument(
         "--format",
         choices=["tekst", "text", "json"],
@@ -190,7 +333,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="tekst (standaard) of json",
     )
 
-    data = sub.add_parser("data", help="gegevens laden").add_subparsers(dest="sub", required=True)
+    data = sub.add_parser("data", help="gegevens laden").add_subparsers(
+        dest="commando", required=True
+    )
     load = data.add_parser("load", parents=[fmt], help="een databundel laden (alles of niets)")
     load.add_argument(
         "dir",
@@ -200,44 +345,79 @@ def build_parser() -> argparse.ArgumentParser:
     load.set_defaults(func=cmd_data_load)
 
     atlas = sub.add_parser("atlas", help="dekking en subsidiabiliteit").add_subparsers(
-        dest="sub", required=True
+        dest="commando", required=True
     )
     cov = atlas.add_parser("coverage", parents=[fmt], help="dekking op een peildatum")
-    cov.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    cov.add_argument(
+        "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
+    )
     cov.set_defaults(func=cmd_atlas_coverage)
     el = atlas.add_parser("eligibility", parents=[fmt], help="subsidiabiliteit per IGS")
     el.add_argument("--rules", choices=["2020", "2027"], required=True)
-    el.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    el.add_argument(
+        "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
+    )
     el.set_defaults(func=cmd_atlas_eligibility)
 
     spel = sub.add_parser("spel", parents=[fmt], help="coöperatief spel: Shapley, nucleolus, kern")
-    spel.add_argument("methode", choices=["shapley", "nucleolus", "kern"])
+    spel.add_argument(
+        "methode",
+        choices=["shapley", "nucleolus", "kern"],
+        help="shapley (Shapley-waarde), nucleolus, of kern (ligt een verdeling in de kern?)",
+    )
     spel.add_argument("--spel", required=True, help="JSON-bestand met het spel")
     spel.add_argument("--verdeling", help="JSON-bestand met een verdeling (voor kern)")
     spel.set_defaults(func=cmd_spel)
 
     vs = sub.add_parser("verdeelsleutel", parents=[fmt], help="bijdragen volgens een sleutel")
     grp = vs.add_mutually_exclusive_group(required=True)
-    grp.add_argument("--igs", help="slug van het IGS")
+    grp.add_argument("--igs", help="slug van het IGS, bv. zuidwest (hoofdletters maken niet uit)")
     grp.add_argument("--gemeenten", help="REFNIS-codes, komma-gescheiden")
+    euro = "in euro, bv. 250.000 of 250.000,50"
     vs.add_argument(
         "--bedrag",
-        type=_amount,
-        help="te verdelen bedrag in euro (standaard: de minimale "
-        "gemeentelijke cofinanciering 2027)",
+        type=_number("--bedrag", above=0, decimals=2, unit="€"),
+        help=f"te verdelen bedrag {euro} (standaard: de minimale gemeentelijke "
+        "cofinanciering 2027)",
     )
-    vs.add_argument("--sleutel", required=True)
-    vs.add_argument("--vast", type=float, help="vast bedrag per gemeente (vast-plus-inwoners)")
-    vs.add_argument("--per-inwoner", type=float, help="bedrag per inwoner (vast-plus-inwoners)")
-    vs.add_argument("--gewichten", help="mix, bv. inwoners=0.5,draagkracht=0.3,profijt=0.2")
+    keys = _key_names()
+    vs.add_argument(
+        "--sleutel",
+        required=True,
+        choices=keys,
+        metavar="SLEUTEL",
+        help="de verdeelsleutel, een van:\n"
+        + "\n".join(f"{name}: {KEY_HELP.get(name, name)}" for name in keys),
+    )
+    vs.add_argument(
+        "--vast",
+        type=_number("--vast", minimum=0, decimals=2, unit="€"),
+        help=f"vast bedrag per gemeente {euro} (vast-plus-inwoners)",
+    )
+    vs.add_argument(
+        "--per-inwoner",
+        type=_number("--per-inwoner", minimum=0, unit="€"),
+        help="bedrag per inwoner in euro, bv. 0,23 (vast-plus-inwoners)",
+    )
+    vs.add_argument("--gewichten", help="mix, bv. inwoners=0,5;draagkracht=0,3;profijt=0,2")
     vs.add_argument(
         "--profijt",
-        help="profijtcijfers, bv. 44021=1200,44084=300 "
+        help="profijtcijfers, bv. 44021=1.200;44084=300,5 "
         "(standaard: Huff-model op de afstand tussen gemeenten)",
     )
-    vs.add_argument("--max-aandeel", type=float, help="maximaal aandeel per partner (0–1)")
-    vs.add_argument("--minimum", type=float, help="minimumbijdrage per partner in euro")
-    vs.add_argument("--date", type=_date, help="peildatum JJJJ-MM-DD (standaard vandaag)")
+    vs.add_argument(
+        "--max-aandeel",
+        type=_number("--max-aandeel", above=0, maximum=1),
+        help="maximaal aandeel per partner, tussen 0 en 1 (bv. 0,4)",
+    )
+    vs.add_argument(
+        "--minimum",
+        type=_number("--minimum", minimum=0, decimals=2, unit="€"),
+        help=f"minimumbijdrage per partner {euro}",
+    )
+    vs.add_argument(
+        "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
+    )
     vs.set_defaults(func=cmd_verdeelsleutel)
 
     beheer = sub.add_parser("beheer", help="Django-beheercommando's (migrate, runserver, …)")
