@@ -3,6 +3,8 @@
 # (the bundle in ../shared/data, or SAMENSPEL_DATA_DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A local demo: debug pages and a development secret (production runs scripts/serve.sh).
+export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"
 bash scripts/setup.sh
 .venv/bin/samenspel beheer migrate --verbosity 0
 .venv/bin/samenspel data load ${SAMENSPEL_DATA_DIR:+"$SAMENSPEL_DATA_DIR"} || \
