@@ -3,25 +3,48 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import date
+from decimal import Decimal
 
 from samenspel.atlas.services import NO_DATA, get_atlas
+from samenspel.core.numbers import parse_number
 from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
-from samenspel.funding.forms import parse_pairs
 from samenspel.funding.report import comparison_table
 
+# Pairs are separated by ';' or by a ',' that starts a new 'name=': so a comma inside a number
+# stays its decimal comma ("44021=1.200,5,44084=300" is 1200.5 and 300).
+_PAIR_SEPARATOR = re.compile(r"\s*;\s*|,(?=\s*[^\s=,;]+\s*=)")
 
-def _pairs(text: str | None, what: str) -> dict[str, float] | None:
-    if not text:
+
+def parse_pairs(text: str | None, option: str) -> dict[str, float] | None:
+    """``'a=0,5;b=1.200'`` → ``{'a': 0.5, 'b': 1200.0}``: numbers in Belgian notation.
+
+    Raises :class:`ValueError` with a Dutch message naming ``option`` and the part that is wrong.
+    """
+    if not text or not text.strip():
         return None
-    from django import forms
+    result: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in _PAIR_SEPARATOR.split(text.strip()))):
+        name, sep, value = part.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise ValueError(f"{option}: '{part}' heeft niet de vorm naam=getal.")
+        if name in result:
+            raise ValueError(f"{option}: '{name}' staat er twee keer in.")
+        result[name] = float(parse_number(value, what=f"{option} ({name})", minimum=0))
+    return result
 
-    try:
-        return parse_pairs(text, what)
-    except forms.ValidationError as exc:
-        raise ValueError(" ".join(exc.messages)) from None
+
+def resolve_igs(atlas, slug: str) -> str:
+    """The slug of the IGS called ``slug`` (case-insensitive); a Dutch error lists the slugs."""
+    wanted = slug.strip().casefold()
+    for known in atlas.partnerships:
+        if known.casefold() == wanted:
+            return known
+    raise ValueError(f"Onbekend IGS '{slug}'. Kies uit: {', '.join(sorted(atlas.partnerships))}.")
 
 
 def run_verdeelsleutel(args, out) -> int:
@@ -32,20 +55,22 @@ def run_verdeelsleutel(args, out) -> int:
     on = args.date or date.today()
     try:
         if args.igs:
-            codes = services.igs_members(atlas, args.igs, on)
+            codes = services.igs_members(atlas, resolve_igs(atlas, args.igs), on)
         else:
             codes = [c.strip() for c in args.gemeenten.split(",") if c.strip()]
         spec = KeySpec(
             args.sleutel,
             fixed=args.vast,
             per_inhabitant=args.per_inwoner,
-            weights=_pairs(args.gewichten, "--gewichten"),
-            benefits=_pairs(args.profijt, "--profijt"),
+            weights=parse_pairs(args.gewichten, "--gewichten"),
+            benefits=parse_pairs(args.profijt, "--profijt"),
             max_share=args.max_aandeel,
             minimum=args.minimum,
         )
         if spec.name == "vast-plus-inwoners" and spec.fixed is None and spec.per_inhabitant is None:
-            spec = KeySpec(spec.name, fixed=4000.0, max_share=spec.max_share, minimum=spec.minimum)
+            spec = KeySpec(
+                spec.name, fixed=Decimal(4000), max_share=spec.max_share, minimum=spec.minimum
+            )
         cmp = compare(
             services.places(atlas, codes, on),
             services.adjacency(atlas, codes),
