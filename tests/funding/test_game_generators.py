@@ -16,7 +16,7 @@ from samenspel.funding.games import (
     connected_coalitions,
     cost_model_game,
     net_cost_game,
-    subsidy_game_2027,
+    subsidy_game,
 )
 
 
@@ -82,18 +82,24 @@ def test_connected_coalitions_match_networkx(n, seed, density):
     assert not connected[0]
 
 
+#: The 2027 parameters (draft uitvoeringsbesluit of 15 Dec 2023 and the 2024 decree, as in
+#: samenspel.partnerships.rules): 0,90 € per inhabitant, at least 100.000 €, ≥ 85.000 inhabitants.
+RULES_2027 = {"min_population": 85_000, "per_inhabitant": 0.90, "minimum": 100_000}
+
+
 def path_game(**kwargs):
     # A – B – C – D on a line; A, B, C in referentieregio R1, D in R2.
-    return subsidy_game_2027(
+    params = {**RULES_2027, "require_contiguous": True, **kwargs}
+    return subsidy_game(
         ["A", "B", "C", "D"],
         [50_000, 40_000, 30_000, 60_000],
         {"A": "R1", "B": "R1", "C": "R1", "D": "R2"},
         [("A", "B"), ("B", "C"), ("C", "D"), ("C", "X")],  # X is not a player: ignored
-        **kwargs,
+        **params,
     )
 
 
-def test_subsidy_game_2027_by_hand():
+def test_subsidy_game_by_hand():
     game = path_game()
     assert game.kind == VALUE
     # A+B: 90.000 inhabitants, contiguous, one region → max(0,9 × 90.000, 100.000) = 100.000.
@@ -112,8 +118,13 @@ def test_subsidy_game_for_more_than_25_players_evaluates_masks():
     # an unbroken stretch of at least 9 (90.000 inhabitants).
     n = 27
     players = [f"g{i}" for i in range(n)]
-    game = subsidy_game_2027(
-        players, [10_000] * n, ["R"] * n, [(players[i], players[i + 1]) for i in range(n - 1)]
+    game = subsidy_game(
+        players,
+        [10_000] * n,
+        ["R"] * n,
+        [(players[i], players[i + 1]) for i in range(n - 1)],
+        **RULES_2027,
+        require_contiguous=True,
     )
     stretch9 = sum(1 << i for i in range(3, 12))
     stretch12 = sum(1 << i for i in range(12))
@@ -122,11 +133,61 @@ def test_subsidy_game_for_more_than_25_players_evaluates_masks():
     assert values == pytest.approx([100_000, 108_000, 0, 243_000])
 
 
+def test_contiguity_is_an_option_of_the_subsidy_game():
+    # A – B – C on a line, one referentieregio. A (70.000) and C (50.000) reach 85.000 only
+    # together (120.000), without their common neighbour B (5.000).
+    def game(require_contiguous):
+        return subsidy_game(
+            ["A", "B", "C"],
+            [70_000, 5_000, 50_000],
+            ["R1", "R1", "R1"],
+            [("A", "B"), ("B", "C")],
+            **RULES_2027,
+            require_contiguous=require_contiguous,
+        )
+
+    loose, strict = game(False), game(True)
+    # The 2027 decree asks no contiguity: v(A,C) = max(0,90 × 120.000, 100.000) = 108.000.
+    assert loose.value(["A", "C"]) == pytest.approx(108_000)
+    # With contiguity as a stricter reading, A and C are two separate pieces: nothing.
+    assert strict.value(["A", "C"]) == 0
+    # Coalitions that do not depend on the reading: A+B has 75.000 and B+C 55.000 inhabitants
+    # (too few); A+B+C has 125.000 and is contiguous: 0,90 × 125.000 = 112.500.
+    for g in (loose, strict):
+        assert g.value(["A", "B"]) == 0
+        assert g.value(["B", "C"]) == 0
+        assert g.grand_value == pytest.approx(112_500)
+    assert "niet noodzakelijk aaneengesloten" in loose.description
+    assert "aaneengesloten groepen" in strict.description
+    # The enumerated table (used by the exact algorithms) agrees with the function.
+    assert loose.values[0b101] == pytest.approx(108_000)
+    assert strict.values[0b101] == 0
+
+
+def test_subsidy_game_parameters_come_from_the_caller():
+    # No silent defaults: the rule set is the single source of the numbers.
+    with pytest.raises(TypeError, match="require_contiguous"):
+        subsidy_game(["A"], [90_000], ["R"], [], **RULES_2027)
+    with pytest.raises(GameError, match="per_inhabitant"):
+        subsidy_game(
+            ["A"],
+            [90_000],
+            ["R"],
+            [],
+            **{**RULES_2027, "per_inhabitant": -1},
+            require_contiguous=False,
+        )
+
+
 def test_net_cost_game():
     cost = Game.from_values(["A", "B"], [0, 100, 100, 150], COST)
     subsidy = Game.from_values(["A", "B"], [0, 0, 0, 100], VALUE)
     net = net_cost_game(cost, subsidy)
     assert list(net.values) == [0, 100, 100, 50]
+    # With a floor of 0 a group never "earns" from the subsidy: 150 − 200 = −50 becomes 0.
+    rich = Game.from_values(["A", "B"], [0, 0, 0, 200], VALUE)
+    assert list(net_cost_game(cost, rich, floor=0.0).values) == [0, 100, 100, 0]
+    assert net_cost_game(cost, rich, floor=0.0).value(["A", "B"]) == 0
     with pytest.raises(GameError):
         net_cost_game(subsidy, cost)
 

@@ -9,9 +9,9 @@ from scipy.optimize import linprog
 from samenspel.funding.games import (
     COST,
     VALUE,
+    BudgetExceeded,
     EmptyImputationSetError,
     Game,
-    GameError,
     core_is_empty,
     nucleolus,
     popcounts,
@@ -122,7 +122,7 @@ def test_empty_imputation_set_is_reported_in_dutch():
 
 def test_too_many_players_for_exact():
     game = Game.from_function(names(26), lambda m: np.zeros(m.shape), VALUE)
-    with pytest.raises(GameError, match="maximaal 25"):
+    with pytest.raises(BudgetExceeded, match="De nucleolus is niet berekend.*maximaal 25"):
         nucleolus(game)
 
 

@@ -45,6 +45,7 @@ Solutions
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,6 +57,12 @@ from scipy.sparse import coo_array
 
 __all__ = [
     "COST",
+    "EXACT",
+    "SAMPLED",
+    "UNLIMITED",
+    "WEB_LIMITS",
+    "BudgetExceeded",
+    "Limits",
     "MAX_EXACT_PLAYERS",
     "MAX_PLAYERS",
     "VALUE",
@@ -75,7 +82,7 @@ __all__ = [
     "popcounts",
     "shapley",
     "subset_sums",
-    "subsidy_game_2027",
+    "subsidy_game",
     "verify_nucleolus",
 ]
 
@@ -101,6 +108,111 @@ class EmptyImputationSetError(ValueError):
 
 class VerificationError(RuntimeError):
     """A computed solution failed its verification (a bug or a numerically hopeless game)."""
+
+
+class BudgetExceeded(RuntimeError):
+    """A computation was not done (or stopped) because it would exceed its :class:`Limits`.
+
+    ``str(error)`` is a Dutch sentence for the user saying what was not computed and why.
+    """
+
+
+# --------------------------------------------------------------------------------------------
+# Budgets
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one computation (one call of :func:`shapley`, :func:`nucleolus`, :func:`core_check`,
+    :func:`core_is_empty` or :func:`verify_nucleolus`) may use.
+
+    * ``max_exact_players`` — the largest game whose ``2^n`` coalitions are enumerated. Memory
+      grows as ``2^n``: the nucleolus of an ``n = 20`` game peaks at about 110 MB above the
+      interpreter, ``n = 22`` at 400 MB, ``n = 24`` at 1,4 GB and ``n = 25`` at 2,7 GB (measured
+      with the net-cost game of ``analysis.compare``, December 2026). Above it the Shapley value
+      is estimated by sampling and the nucleolus and the core tests are not computed
+      (:class:`BudgetExceeded`); no ``2^n`` array is ever allocated.
+    * ``max_seconds`` — wall-clock budget of one computation (``None``: no limit). Sampling stops
+      at the deadline; the nucleolus and the core LPs raise :class:`BudgetExceeded`.
+    * ``max_samples`` — the most random permutations a sampled Shapley value uses.
+    * ``clock`` — the clock the deadline is measured with (seconds; injectable for tests).
+    """
+
+    max_exact_players: int = MAX_EXACT_PLAYERS
+    max_seconds: float | None = None
+    max_samples: int = 20_000
+    clock: Callable[[], float] = time.monotonic
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.max_exact_players <= MAX_EXACT_PLAYERS:
+            raise GameError(
+                f"max_exact_players moet tussen 1 en {MAX_EXACT_PLAYERS} liggen, "
+                f"niet {self.max_exact_players}."
+            )
+        if self.max_seconds is not None and not self.max_seconds > 0:
+            raise GameError(f"max_seconds moet groter zijn dan 0, niet {self.max_seconds}.")
+        if self.max_samples < 2:
+            raise GameError("Een steekproef heeft minstens 2 permutaties nodig.")
+
+    def start(self) -> _Deadline:
+        return _Deadline(self)
+
+
+class _Deadline:
+    """The deadline of one computation, started when the computation starts."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.started = limits.clock()
+
+    def elapsed(self) -> float:
+        return self.limits.clock() - self.started
+
+    def remaining(self) -> float:
+        if self.limits.max_seconds is None:
+            return math.inf
+        return self.limits.max_seconds - self.elapsed()
+
+    def expired(self) -> bool:
+        return self.remaining() <= 0
+
+    def check(self, what: str) -> None:
+        """Raise :class:`BudgetExceeded` naming ``what`` when the time is up."""
+        if self.expired():
+            raise BudgetExceeded(
+                f"{what} is niet berekend: de berekening duurde langer dan "
+                f"{_seconds(self.limits.max_seconds)}, de tijdsgrens voor één berekening."
+            )
+
+
+def _seconds(value: float | None) -> str:
+    return f"{value:g} s".replace(".", ",")
+
+
+def _count(value: int) -> str:
+    """An integer in Belgian notation (``1.048.576``)."""
+    return f"{value:,}".replace(",", ".")
+
+
+def _too_many_players(what: str, n: int, limits: Limits) -> BudgetExceeded:
+    return BudgetExceeded(
+        f"{what} is niet berekend: met {n} spelers zijn er {_count((1 << n) - 2)} coalities, te "
+        f"veel om ze allemaal te bekijken binnen de grenzen van deze berekening (maximaal "
+        f"{limits.max_exact_players} spelers)."
+    )
+
+
+#: Bounds for one web request on a small server (2 cores): every coalition up to 20 players
+#: (about 110 MB at most for the nucleolus), and 2 s per computation. A Verdeelsleutel page runs
+#: the Shapley value, the nucleolus and a core check per key, so it stays within a few seconds.
+WEB_LIMITS = Limits(max_exact_players=20, max_seconds=2.0, max_samples=20_000)
+#: No time limit, every coalition up to MAX_EXACT_PLAYERS (the CLI; up to 2,7 GB at n = 25).
+UNLIMITED = Limits()
+
+#: ``Solution.computation``: computed over every coalition, or estimated from a sample.
+EXACT = "exact"
+SAMPLED = "sampled"
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,7 +265,7 @@ class Game:
     Build one with :meth:`from_values` (a numpy array of ``2^n`` values), :meth:`from_table` (a
     dict ``"A,B" -> value``), :meth:`from_function` (a vectorised function of bitmasks, for games
     too large to enumerate), or the generators :func:`cost_model_game` and
-    :func:`subsidy_game_2027`.
+    :func:`subsidy_game`.
     """
 
     def __init__(
@@ -164,6 +276,7 @@ class Game:
         values: ArrayLike | None = None,
         function: Callable[[NDArray[np.uint64]], NDArray] | None = None,
         description: str = "",
+        tabulate: Callable[[], ArrayLike] | None = None,
     ) -> None:
         players = tuple(str(p) for p in players)
         if not players:
@@ -180,7 +293,10 @@ class Game:
         self.players = players
         self.kind = kind
         self.description = description
+        if tabulate is not None and function is None:
+            raise GameError("Een tabelleerfunctie hoort alleen bij een spel met een functie.")
         self._function = function
+        self._tabulate = tabulate
         self._table: NDArray[np.float64] | None = None
         if values is not None:
             n = len(players)
@@ -219,9 +335,15 @@ class Game:
         function: Callable[[NDArray[np.uint64]], NDArray],
         kind: str,
         description: str = "",
+        *,
+        tabulate: Callable[[], ArrayLike] | None = None,
     ) -> Game:
-        """A game given by a vectorised function from an array of uint64 masks to values."""
-        return cls(players, kind, function=function, description=description)
+        """A game given by a vectorised function from an array of uint64 masks to values.
+
+        Nothing is enumerated until an exact algorithm asks for :attr:`values`; ``tabulate``
+        (optional) then computes all ``2^n`` values at once, faster than the function in chunks.
+        """
+        return cls(players, kind, function=function, description=description, tabulate=tabulate)
 
     @classmethod
     def from_table(
@@ -293,7 +415,9 @@ class Game:
                     f"Te veel spelers ({self.n}) om alle coalities op te sommen "
                     f"(maximaal {MAX_EXACT_PLAYERS})."
                 )
-            table = np.concatenate([chunk for _, chunk in self.chunks()])
+            table = _tabulated(self)
+            if table.shape != (1 << self.n,) or not np.all(np.isfinite(table)):
+                raise GameError("De functie van het spel geeft geen eindige waarde per coalitie.")
             if table[0] != 0:
                 raise GameError("De lege coalitie moet de waarde 0 hebben.")
             table.setflags(write=False)
@@ -319,6 +443,8 @@ class Game:
         n = self.n
         low = min(n, bits)
         size = 1 << low
+        if self._table is None and self._tabulate is not None:
+            self.values  # noqa: B018 - one fast tabulation beats the function per chunk
         for c in range(1 << (n - low)):
             if self._table is not None:
                 yield c, self._table[c * size : (c + 1) * size]
@@ -366,6 +492,15 @@ class Game:
 
     def __repr__(self) -> str:
         return f"Game({self.kind}, {self.n} spelers: {', '.join(self.players[:6])}…)"
+
+
+def _tabulated(game: Game) -> NDArray[np.float64]:
+    """All ``2^n`` values of ``game`` as a new array, without caching them in ``game``."""
+    if game._table is not None:
+        return game._table
+    if game._tabulate is not None:
+        return np.asarray(game._tabulate(), dtype=np.float64)
+    return np.concatenate([chunk for _, chunk in game.chunks()])
 
 
 def _label(players: Sequence[str], mask: int) -> str:
@@ -434,13 +569,18 @@ def cost_model_game(
         f"kostenmodel c(S) = {fixed_cost:g} + {scale:g} · P(S)^{exponent:g} (illustratief)"
     )
     n = len(players)
-    if n <= MAX_EXACT_PLAYERS:
-        p = subset_sums(pops)
+
+    def tabulate() -> NDArray:
         nonempty = np.ones(1 << n, dtype=bool)
         nonempty[0] = False
-        return Game.from_values(players, cost(p, nonempty), COST, description)
+        return cost(subset_sums(pops), nonempty)
+
     return Game.from_function(
-        players, lambda m: cost(_masks_sum(m, pops), m != 0), COST, description
+        players,
+        lambda m: cost(_masks_sum(m, pops), m != 0),
+        COST,
+        description,
+        tabulate=tabulate,
     )
 
 
@@ -493,25 +633,32 @@ def _connected_masks(masks: NDArray[np.uint64], nbr: Sequence[int]) -> NDArray[n
     return (reach == masks) & (masks != 0)
 
 
-def subsidy_game_2027(
+def subsidy_game(
     players: Sequence[str],
     populations: Sequence[float],
     regions: Sequence[str] | Mapping[str, str],
     adjacency: Iterable[tuple[str, str]],
-    min_population: float = 85_000,
-    per_inhabitant: float = 0.90,
-    minimum: float = 100_000,
+    *,
+    min_population: float,
+    per_inhabitant: float,
+    minimum: float,
+    require_contiguous: bool,
 ) -> Game:
-    """The 2027 subsidy game: ``v(S)`` = the Flemish subsidy ``S`` would get as an IGS on its own.
+    """The subsidy game: ``v(S)`` = the Flemish subsidy ``S`` would get as an IGS on its own.
 
-    ``v(S) = max(0.90 € × P(S), 100 000 €)`` if ``S`` is contiguous (connected in the adjacency
-    graph), lies inside one referentieregio and has ``P(S) ≥ 85 000`` inhabitants; otherwise 0.
+    ``v(S) = max(per_inhabitant × P(S), minimum)`` if ``S`` lies inside one referentieregio and
+    has ``P(S) ≥ min_population`` inhabitants (and, only when ``require_contiguous``, is
+    contiguous: connected in the ``adjacency`` graph); otherwise 0. ``adjacency`` is only used
+    when ``require_contiguous`` is true; pairs naming someone outside ``players`` are ignored.
 
-    Source: OP/TIL's summary of the draft uitvoeringsbesluit of 15 Dec 2023,
-    https://cultuuroptil.be/update-decreet-bovenlokale-cultuurwerking-uitvoeringsbesluit-december-2023/
-    ("0,9 euro per inwoner … met een minimum van 100.000 euro"); the 85 000 inhabitants and the
-    single referentieregio are the recognition conditions of the 2024 decree (see the project's
-    ``domein-onderzoek.md`` §1.4). The final BVR text and any cap were not found.
+    The parameters have no defaults: the caller passes those of the rule set
+    (``samenspel.partnerships.rules``), e.g. for 2027 ``min_population=85_000``,
+    ``per_inhabitant=0.90``, ``minimum=100_000`` and ``require_contiguous=False`` — the 2024
+    decree asks ≥ 85.000 inhabitants in one referentieregio; contiguity is an optional, stricter
+    reading (the named assumption ``aaneengesloten``).
+
+    The game is evaluated lazily (any number of players up to :data:`MAX_PLAYERS`); all ``2^n``
+    values are only tabulated when an exact algorithm asks for them.
     """
     players = tuple(players)
     n = len(players)
@@ -521,6 +668,13 @@ def subsidy_game_2027(
         raise GameError("Er moet één bevolkingscijfer per speler zijn.")
     if np.any(~np.isfinite(pops)) or np.any(pops < 0):
         raise GameError("De bevolkingscijfers moeten getallen ≥ 0 zijn.")
+    for name, number in (
+        ("min_population", min_population),
+        ("per_inhabitant", per_inhabitant),
+        ("minimum", minimum),
+    ):
+        if not (math.isfinite(number) and number >= 0):
+            raise GameError(f"De subsidieregel '{name}' moet een getal ≥ 0 zijn, niet {number!r}.")
     if isinstance(regions, Mapping):
         missing = [p for p in players if p not in regions]
         if missing:
@@ -531,59 +685,89 @@ def subsidy_game_2027(
         if len(region_of) != n:
             raise GameError("Er moet één referentieregio per speler zijn.")
     edges = []
-    for a, b in adjacency:
-        if a not in index or b not in index:
-            continue  # neighbours outside the game do not matter
-        edges.append((index[a], index[b]))
-    region_masks = {}
+    if require_contiguous:
+        for a, b in adjacency:
+            if a not in index or b not in index:
+                continue  # neighbours outside the game do not matter
+            edges.append((index[a], index[b]))
+    region_masks: dict[str, int] = {}
     for i, r in enumerate(region_of):
         region_masks[r] = region_masks.get(r, 0) | (1 << i)
 
     def subsidy(pop_sum: NDArray, eligible: NDArray) -> NDArray:
         return np.where(eligible, np.maximum(per_inhabitant * pop_sum, minimum), 0.0)
 
-    description = (
-        f"subsidiespel 2027: max({per_inhabitant:g} € × inwoners, {minimum:g} €) voor "
-        f"aaneengesloten groepen in één referentieregio met ≥ {min_population:g} inwoners"
+    rate = f"{per_inhabitant:g}".replace(".", ",")
+    where = (
+        "aaneengesloten groepen"
+        if require_contiguous
+        else "groepen (niet noodzakelijk aaneengesloten)"
     )
-    if n <= MAX_EXACT_PLAYERS:
+    description = (
+        f"subsidiespel: max({rate} € × inwoners, {_count(round(minimum))} €) voor {where} in "
+        f"één referentieregio met ≥ {_count(round(min_population))} inwoners"
+    )
+    full = (1 << n) - 1
+
+    def tabulate() -> NDArray:
         dtype = np.uint32
         masks = np.arange(1 << n, dtype=dtype)
         one_region = np.zeros(1 << n, dtype=bool)
         for rm in region_masks.values():
-            one_region |= (masks & dtype(~rm & ((1 << n) - 1))) == 0
+            one_region |= (masks & dtype(~rm & full)) == 0
+        del masks
         p = subset_sums(pops)
-        eligible = connected_coalitions(n, edges) & one_region & (p >= min_population)
-        return Game.from_values(players, subsidy(p, eligible), VALUE, description)
+        eligible = one_region & (p >= min_population)
+        del one_region
+        if require_contiguous:
+            eligible &= connected_coalitions(n, edges)
+        return subsidy(p, eligible)
 
     nbr = [0] * n
     for a, b in edges:
         nbr[a] |= 1 << b
         nbr[b] |= 1 << a
-    full = (1 << n) - 1
 
     def function(m: NDArray[np.uint64]) -> NDArray:
         one_region = np.zeros(m.shape, dtype=bool)
         for rm in region_masks.values():
             one_region |= (m & np.uint64(~rm & full)) == 0
         p = _masks_sum(m, pops)
-        eligible = one_region & (p >= min_population) & _connected_masks(m, nbr)
+        eligible = one_region & (p >= min_population)
+        if require_contiguous:
+            eligible &= _connected_masks(m, nbr)
         return subsidy(p, eligible)
 
-    return Game.from_function(players, function, VALUE, description)
+    return Game.from_function(players, function, VALUE, description, tabulate=tabulate)
 
 
-def net_cost_game(cost: Game, subsidy: Game) -> Game:
-    """Net cost game ``c(S) − v(S)``: what ``S`` pays itself after the subsidy it would receive."""
+def net_cost_game(cost: Game, subsidy: Game, *, floor: float | None = None) -> Game:
+    """Net cost game ``c(S) − v(S)``: what ``S`` pays itself after the subsidy it would receive.
+
+    With ``floor`` (e.g. ``0.0``) the net cost is ``max(floor, c(S) − v(S))``. The game is lazy
+    like its parts: nothing is enumerated until an exact algorithm asks for all values.
+    """
     if cost.players != subsidy.players:
         raise GameError("Het kostenspel en het subsidiespel moeten dezelfde spelers hebben.")
     if cost.kind != COST or subsidy.kind != VALUE:
         raise GameError("Geef een kostenspel en een waardespel (subsidie).")
-    return Game.from_values(
+
+    def clip(values: NDArray) -> NDArray:
+        return values if floor is None else np.maximum(values, floor, out=values)
+
+    def function(m: NDArray[np.uint64]) -> NDArray:
+        return clip(cost.evaluate(m) - subsidy.evaluate(m))
+
+    def tabulate() -> NDArray:
+        net = _tabulated(cost) - _tabulated(subsidy)
+        return clip(net)
+
+    return Game.from_function(
         cost.players,
-        cost.values - subsidy.values,
+        function,
         COST,
         f"nettokost: {cost.description} min {subsidy.description}",
+        tabulate=tabulate,
     )
 
 
@@ -608,6 +792,9 @@ class Solution:
     """An allocation computed by a solution concept, with its verification.
 
     ``allocation[i]`` is what player ``i`` gets (value game) or pays (cost game).
+    ``computation`` says how it was computed: :data:`EXACT` (over every coalition) or
+    :data:`SAMPLED` (estimated from ``samples`` random permutations, with the 95 % interval
+    ``ci_low``–``ci_high``); ``note`` says so in Dutch, and why, for the user.
     """
 
     method: str
@@ -621,6 +808,8 @@ class Solution:
     samples: int | None = None
     levels: tuple[float, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    computation: str = EXACT
+    note: str = ""
 
     def as_dict(self) -> dict[str, float]:
         return {p: float(x) for p, x in zip(self.players, self.allocation, strict=True)}
@@ -659,37 +848,70 @@ def shapley(
     game: Game,
     *,
     exact: bool | None = None,
-    samples: int = 20_000,
+    samples: int | None = None,
     seed: int | None = 0,
+    limits: Limits = UNLIMITED,
 ) -> Solution:
     """The Shapley value of ``game``, verified (efficiency) before it is returned.
 
-    ``exact=None`` computes it exactly when ``n ≤ 25`` and samples otherwise. A sampled estimate
-    (``exact=False``) uses ``samples`` random permutations and gives a 95 % confidence interval per
-    player (mean ± 1,96 standard errors).
+    ``exact=None`` computes it exactly when ``n ≤ limits.max_exact_players`` and estimates it from
+    random permutations otherwise; ``exact=False`` always samples, ``exact=True`` refuses a game
+    above the limit. A sampled estimate uses at most ``samples`` (default
+    ``limits.max_samples``) permutations and stops earlier at the deadline
+    (``limits.max_seconds``); ``Solution.samples`` says how many were used, and every player gets
+    a 95 % confidence interval (mean ± 1,96 standard errors). An exact computation that runs past
+    the deadline (only possible for large ``limits.max_exact_players``) switches to sampling.
+    ``Solution.note`` explains in Dutch what was computed and why.
     """
+    n = game.n
+    deadline = limits.start()
+    max_samples = limits.max_samples if samples is None else samples
+    if max_samples < 2:
+        raise GameError("Een steekproef heeft minstens 2 permutaties nodig.")
     if exact is None:
-        exact = game.n <= MAX_EXACT_PLAYERS
-    if exact:
-        if game.n > MAX_EXACT_PLAYERS:
-            raise GameError(
-                f"Te veel spelers ({game.n}) voor een exacte Shapley-waarde "
-                f"(maximaal {MAX_EXACT_PLAYERS}); gebruik een steekproef."
-            )
-        phi, checks = _shapley_exact(game)
-        low = high = None
-        notes: tuple[str, ...] = ()
+        exact = n <= limits.max_exact_players
+        reason = (
+            f"met {n} spelers zijn er {_count((1 << n) - 1)} coalities, te veel om ze allemaal te "
+            f"bekijken binnen de grenzen van deze berekening (maximaal "
+            f"{limits.max_exact_players} spelers)"
+        )
     else:
-        phi, low, high = _shapley_sampled(game, samples, seed)
-        checks = []
-        notes = (
-            f"Geschat met {samples} willekeurige volgordes van de spelers; per speler een "
-            "95 %-betrouwbaarheidsinterval.",
+        reason = "zo gevraagd"
+    phi = None
+    checks: list[tuple[str, bool]] = []
+    if exact:
+        if n > limits.max_exact_players:
+            raise GameError(
+                f"Te veel spelers ({n}) voor een exacte Shapley-waarde "
+                f"(maximaal {limits.max_exact_players}); gebruik een steekproef."
+            )
+        try:
+            phi, checks = _shapley_exact(game, deadline)
+        except BudgetExceeded:
+            exact = False
+            reason = (
+                f"de exacte berekening duurde langer dan {_seconds(limits.max_seconds)}, de "
+                "tijdsgrens voor één berekening"
+            )
+    if exact:
+        low = high = None
+        used = None
+        note = f"Exact berekend over alle {_count((1 << n) - 1)} coalities."
+    else:
+        phi, low, high, used = _shapley_sampled(game, max_samples, seed, deadline)
+        stop = (
+            f"; de steekproef stopte na {_seconds(limits.max_seconds)} (tijdsgrens)"
+            if used < max_samples
+            else ""
+        )
+        note = (
+            f"Geschat met {_count(used)} willekeurige volgordes van de spelers{stop}, met per "
+            f"speler een 95 %-betrouwbaarheidsinterval; niet exact: {reason}."
         )
     grand = game.grand_value
     scale = float(np.max(np.abs(phi))) if phi.size else 0.0
     gap = float(phi.sum() - grand)
-    tol = _tolerance(max(scale, abs(grand))) * game.n
+    tol = _tolerance(max(scale, abs(grand))) * n
     checks.insert(0, ("efficiëntie: som = v(N)", abs(gap) <= tol))
     ok = all(passed for _, passed in checks)
     verification = Verification(
@@ -711,8 +933,10 @@ def shapley(
         verification=verification,
         ci_low=low,
         ci_high=high,
-        samples=None if exact else samples,
-        notes=notes,
+        samples=used,
+        notes=(note,),
+        computation=EXACT if exact else SAMPLED,
+        note=note,
     )
 
 
@@ -754,7 +978,9 @@ def _marginal_weights(n: int) -> NDArray[np.float64]:
     return weights
 
 
-def _shapley_exact(game: Game) -> tuple[NDArray[np.float64], list[tuple[str, bool]]]:
+def _shapley_exact(
+    game: Game, deadline: _Deadline | None = None
+) -> tuple[NDArray[np.float64], list[tuple[str, bool]]]:
     """Exact Shapley value by one pass over all coalitions.
 
     Rewrite ``φ_i = Σ_{S∌i} w(|S|)(v(S∪i) − v(S))`` as
@@ -773,6 +999,8 @@ def _shapley_exact(game: Game) -> tuple[NDArray[np.float64], list[tuple[str, boo
     d = np.empty(1 << low)
     scratch = np.empty(1 << low)
     for c, chunk in game.chunks(low):
+        if deadline is not None:
+            deadline.check("De exacte Shapley-waarde")
         coef, wb = coefficients[c.bit_count()]
         np.multiply(coef, chunk, out=d)
         # Elementwise products and numpy sums, not BLAS dot products: a multithreaded BLAS
@@ -817,27 +1045,68 @@ def _shapley_exact(game: Game) -> tuple[NDArray[np.float64], list[tuple[str, boo
     return phi, checks
 
 
+class _Moments:
+    """Running mean and sum of squared deviations per column, merged batch by batch.
+
+    Chan, Golub & LeVeque's pairwise update (1983, "Algorithms for computing the sample variance:
+    analysis and recommendations", *The American Statistician* 37(3), 242–247), the batched form
+    of Welford's (1962) one-pass algorithm: each batch contributes its own mean ``x̄_B`` and
+    ``M2_B = Σ (x − x̄_B)²``, and with ``δ = x̄_B − x̄`` the totals become
+    ``x̄ ← x̄ + δ·m_B/(m + m_B)`` and ``M2 ← M2 + M2_B + δ²·m·m_B/(m + m_B)``. Unlike
+    ``Σx² − m·x̄²`` this never subtracts two nearly equal large numbers, so marginal contributions
+    of 10⁹ ± 1 keep their variance of about 1.
+    """
+
+    def __init__(self, width: int) -> None:
+        self.count = 0
+        self.mean = np.zeros(width)
+        self.m2 = np.zeros(width)
+
+    def update(self, batch: NDArray) -> None:
+        m = batch.shape[0]
+        if m == 0:
+            return
+        batch_mean = batch.mean(axis=0)
+        batch_m2 = ((batch - batch_mean) ** 2).sum(axis=0)
+        total = self.count + m
+        delta = batch_mean - self.mean
+        self.mean = self.mean + delta * (m / total)
+        self.m2 = self.m2 + batch_m2 + delta**2 * (self.count * m / total)
+        self.count = total
+
+    def variance(self) -> NDArray:
+        """The sample variance (divisor ``m − 1``)."""
+        return self.m2 / (self.count - 1)
+
+
+#: Sampling batches grow from the first size to the largest, so the first deadline check comes
+#: early even for a slow game function.
+FIRST_BATCH = 64
+MAX_BATCH = 2048
+
+
 def _shapley_sampled(
-    game: Game, samples: int, seed: int | None, batch: int = 2048
-) -> tuple[NDArray, NDArray, NDArray]:
+    game: Game, samples: int, seed: int | None, deadline: _Deadline | None = None
+) -> tuple[NDArray, NDArray, NDArray, int]:
     """Permutation-sampling estimate with a 95 % confidence interval per player.
 
     Each random order of the players gives every player its marginal contribution
     ``v(P ∪ {i}) − v(P)`` with ``P`` its predecessors; the Shapley value is the mean over all
     orders. The estimate is the sample mean, the interval mean ± 1,96 · s/√m (normal
-    approximation, Castro et al. 2009). Every order's contributions add up to ``v(N)``, so the
-    estimate is exactly efficient.
+    approximation, Castro et al. 2009) with the variance ``s²`` accumulated stably
+    (:class:`_Moments`). Every order's contributions add up to ``v(N)``, so the estimate is
+    exactly efficient. Batches of permutations are drawn until ``samples`` are used or the
+    deadline has passed (checked between batches; the first batch is always completed). Returns
+    ``(mean, low, high, used)``.
     """
     if samples < 2:
         raise GameError("Een steekproef heeft minstens 2 permutaties nodig.")
     n = game.n
     rng = np.random.default_rng(seed)
-    total = np.zeros(n)
-    total_sq = np.zeros(n)
-    done = 0
-    rows = np.arange(batch)[:, None]
-    while done < samples:
-        m = min(batch, samples - done)
+    moments = _Moments(n)
+    batch = FIRST_BATCH
+    while moments.count < samples:
+        m = min(batch, samples - moments.count)  # the first batch has ≥ 2
         perms = np.argsort(rng.random((m, n)), axis=1)
         bits = np.left_shift(np.uint64(1), perms.astype(np.uint64))
         masks = np.zeros((m, n + 1), dtype=np.uint64)
@@ -845,14 +1114,15 @@ def _shapley_sampled(
         vals = game.evaluate(masks.ravel()).reshape(m, n + 1)
         marginal = np.diff(vals, axis=1)
         contribution = np.empty_like(marginal)
-        contribution[rows[:m], perms] = marginal
-        total += contribution.sum(axis=0)
-        total_sq += (contribution**2).sum(axis=0)
-        done += m
-    mean = total / samples
-    var = np.maximum(total_sq - samples * mean**2, 0.0) / (samples - 1)
-    half_width = 1.959963984540054 * np.sqrt(var / samples)
-    return mean, mean - half_width, mean + half_width
+        contribution[np.arange(m)[:, None], perms] = marginal
+        moments.update(contribution)
+        batch = min(2 * batch, MAX_BATCH)
+        if deadline is not None and deadline.expired():
+            break
+    used = moments.count
+    mean = moments.mean
+    half_width = 1.959963984540054 * np.sqrt(moments.variance() / used)
+    return mean, mean - half_width, mean + half_width, used
 
 
 # --------------------------------------------------------------------------------------------
@@ -868,13 +1138,21 @@ _LP_OPTIONS = {
 }
 
 
-def _solve_lp(c, a_ub, b_ub, a_eq, b_eq, bounds):
+def _solve_lp(c, a_ub, b_ub, a_eq, b_eq, bounds, deadline: _Deadline | None = None, what=""):
     """``min c·z`` s.t. ``a_ub z ≤ b_ub``, ``a_eq z = b_eq``, bounds; HiGHS' dual simplex.
 
     The dual simplex returns a vertex with exact complementary slackness, which the nucleolus
-    uses to fix coalitions (positive dual price = tight in every optimum).
+    uses to fix coalitions (positive dual price = tight in every optimum). With a ``deadline``
+    HiGHS gets the remaining time as its time limit, and :class:`BudgetExceeded` (naming
+    ``what``) is raised when the time is up.
     """
-    return linprog(
+    options = _LP_OPTIONS
+    if deadline is not None:
+        deadline.check(what)
+        remaining = deadline.remaining()
+        if math.isfinite(remaining):
+            options = {**_LP_OPTIONS, "time_limit": max(remaining, 1e-3)}
+    res = linprog(
         c,
         A_ub=a_ub,
         b_ub=b_ub,
@@ -882,8 +1160,11 @@ def _solve_lp(c, a_ub, b_ub, a_eq, b_eq, bounds):
         b_eq=b_eq,
         bounds=bounds,
         method="highs-ds",
-        options=_LP_OPTIONS,
+        options=options,
     )
+    if deadline is not None and res.status == 1:
+        deadline.check(what)
+    return res
 
 
 class _Span:
@@ -936,7 +1217,7 @@ SMALL_GAME_COALITIONS = 1 << 9
 BATCH_FACTOR = 6
 
 
-def nucleolus(game: Game, *, domain: str = "imputation") -> Solution:
+def nucleolus(game: Game, *, domain: str = "imputation", limits: Limits = UNLIMITED) -> Solution:
     """The nucleolus of ``game``, verified with Kohlberg's criterion before it is returned.
 
     ``domain="imputation"`` (default) is Schmeidler's nucleolus over the imputations
@@ -958,16 +1239,19 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Solution:
        span of the fixed ones have constant excess from now on and are dropped.
     3. Repeat until the fixed equalities have rank ``n``: ``x`` is then unique.
 
-    Raises :class:`EmptyImputationSetError` when ``Σ v({i}) > v(N)`` (imputation domain) and
-    :class:`VerificationError` when the result fails Kohlberg's criterion.
+    Raises :class:`EmptyImputationSetError` when ``Σ v({i}) > v(N)`` (imputation domain),
+    :class:`VerificationError` when the result fails Kohlberg's criterion, and
+    :class:`BudgetExceeded` (a Dutch message saying why the nucleolus was not computed) when the
+    game has more than ``limits.max_exact_players`` players — before anything is enumerated —
+    or the computation, verification included, runs past ``limits.max_seconds``.
     """
     if domain not in DOMAINS:
         raise GameError(f"Onbekend domein '{domain}'; kies 'imputation' of 'preimputation'.")
     n = game.n
-    if n > MAX_EXACT_PLAYERS:
-        raise GameError(
-            f"Te veel spelers ({n}) voor een exacte nucleolus (maximaal {MAX_EXACT_PLAYERS})."
-        )
+    what = "De nucleolus" if domain == "imputation" else "De prenucleolus"
+    if n > limits.max_exact_players:
+        raise _too_many_players(what, n, limits)
+    deadline = limits.start()
     sign = 1.0 if game.kind == VALUE else -1.0
     u_raw = sign * game.values
     scale = float(np.max(np.abs(u_raw)))
@@ -984,10 +1268,10 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Solution:
         x = np.array([u[full]])
         levels: list[float] = []
     else:
-        x, levels = _nucleolus_lp(u, n, imputation)
+        x, levels = _nucleolus_lp(u, n, imputation, deadline, what)
 
     allocation = sign * scale * x + 0.0  # no negative zeros
-    verification = _verify_nucleolus(u, x, imputation, game, allocation)
+    verification = _verify_nucleolus(u, x, imputation, game, allocation, deadline, what)
     if not verification.ok:
         raise VerificationError(
             "De nucleolus doorstaat de controle niet: " + "; ".join(verification.details)
@@ -1000,6 +1284,11 @@ def nucleolus(game: Game, *, domain: str = "imputation") -> Solution:
         exact=True,
         verification=verification,
         levels=tuple(level * scale for level in levels),
+        computation=EXACT,
+        note=(
+            f"Exact berekend over alle {_count((1 << n) - 1)} coalities (opeenvolgende lineaire "
+            "programma's) en gecontroleerd met het criterium van Kohlberg."
+        ),
     )
 
 
@@ -1017,7 +1306,9 @@ def _empty_imputation_message(game: Game, singles: NDArray) -> str:
     )
 
 
-def _nucleolus_lp(u: NDArray, n: int, imputation: bool) -> tuple[NDArray, list[float]]:
+def _nucleolus_lp(
+    u: NDArray, n: int, imputation: bool, deadline: _Deadline | None = None, what: str = ""
+) -> tuple[NDArray, list[float]]:
     full = (1 << n) - 1
     size = 1 << n
     tol = 1e-9
@@ -1058,7 +1349,16 @@ def _nucleolus_lp(u: NDArray, n: int, imputation: bool) -> tuple[NDArray, list[f
             a_ub = np.hstack([-chi, -np.ones((len(active), 1))])
             b_ub = -u[active]
             a_eq = np.hstack([np.array(eq_rows), np.zeros((len(eq_rows), 1))])
-            res = _solve_lp(np.r_[np.zeros(n), 1.0], a_ub, b_ub, a_eq, np.array(eq_rhs), bounds)
+            res = _solve_lp(
+                np.r_[np.zeros(n), 1.0],
+                a_ub,
+                b_ub,
+                a_eq,
+                np.array(eq_rhs),
+                bounds,
+                deadline,
+                what,
+            )
             if res.status != 0:
                 raise VerificationError(
                     f"Het lineair programma voor de nucleolus is niet opgelost: {res.message}"
@@ -1122,26 +1422,41 @@ def _nucleolus_lp(u: NDArray, n: int, imputation: bool) -> tuple[NDArray, list[f
 
 
 def verify_nucleolus(
-    game: Game, allocation: ArrayLike | Mapping[str, float], *, domain: str = "imputation"
+    game: Game,
+    allocation: ArrayLike | Mapping[str, float],
+    *,
+    domain: str = "imputation",
+    limits: Limits = UNLIMITED,
 ) -> Verification:
     """Check with Kohlberg's criterion whether ``allocation`` is the nucleolus of ``game``.
 
     ``allocation`` is what each player gets (value game) or pays (cost game), in player order or
     as a mapping player → amount. Returns the :class:`Verification` (``ok`` False when not).
+    Raises :class:`BudgetExceeded` beyond ``limits`` (see :func:`nucleolus`).
     """
     if domain not in DOMAINS:
         raise GameError(f"Onbekend domein '{domain}'; kies 'imputation' of 'preimputation'.")
-    if game.n > MAX_EXACT_PLAYERS:
-        raise GameError(f"Te veel spelers ({game.n}) voor een exacte controle.")
+    what = "De controle van de nucleolus"
+    if game.n > limits.max_exact_players:
+        raise _too_many_players(what, game.n, limits)
+    deadline = limits.start()
     y = _allocation_vector(game, allocation)
     sign = 1.0 if game.kind == VALUE else -1.0
     u_raw = sign * game.values
     scale = float(np.max(np.abs(u_raw))) or 1.0
-    return _verify_nucleolus(u_raw / scale, sign * y / scale, domain == "imputation", game, y)
+    return _verify_nucleolus(
+        u_raw / scale, sign * y / scale, domain == "imputation", game, y, deadline, what
+    )
 
 
 def _verify_nucleolus(
-    u: NDArray, x: NDArray, imputation: bool, game: Game, allocation: NDArray
+    u: NDArray,
+    x: NDArray,
+    imputation: bool,
+    game: Game,
+    allocation: NDArray,
+    deadline: _Deadline | None = None,
+    what: str = "",
 ) -> Verification:
     """Kohlberg's criterion on the scaled value side ``u``.
 
@@ -1181,14 +1496,14 @@ def _verify_nucleolus(
     excess[0] = excess[full] = -np.inf
     d0 = [i for i in range(n) if imputation and abs(x[i] - singles[i]) <= 1e-8]
     members, prefixes = _kohlberg_levels(excess, n, level_tol)
-    balanced_ok = _all_weakly_balanced(members, [end for end, _ in prefixes], d0, n)
+    balanced_ok = _all_weakly_balanced(members, [end for end, _ in prefixes], d0, n, deadline, what)
     if balanced_ok:
         details.append(
             f"Kohlberg-criterium ({len(prefixes)} niveau(s) met een LP gecontroleerd): ok"
         )
     else:
         for end, level in prefixes:  # find the first failing level for the message
-            if not _all_weakly_balanced(members, [end], d0, n):
+            if not _all_weakly_balanced(members, [end], d0, n, deadline, what):
                 details.append(
                     f"Kohlberg: de coalities met overschot ≥ {level:.6g} (geschaald) zijn niet "
                     "gebalanceerd: MISLUKT"
@@ -1243,7 +1558,12 @@ def _kohlberg_levels(
 
 
 def _all_weakly_balanced(
-    members: Sequence[int], ends: Sequence[int], d0: Sequence[int], n: int
+    members: Sequence[int],
+    ends: Sequence[int],
+    d0: Sequence[int],
+    n: int,
+    deadline: _Deadline | None = None,
+    what: str = "",
 ) -> bool:
     """Are all collections ``members[:end]`` (weakly) balanced? One block LP for all of them.
 
@@ -1284,7 +1604,7 @@ def _all_weakly_balanced(
     c = np.zeros(col + 1)
     c[-1] = -1.0
     bounds = [(0, None)] * col + [(None, 1.0)]
-    res = _solve_lp(c, None, None, a_eq, np.ones(n * len(ends)), bounds)
+    res = _solve_lp(c, None, None, a_eq, np.ones(n * len(ends)), bounds, deadline, what)
     return res.status == 0 and -res.fun > 1e-9
 
 
@@ -1293,17 +1613,20 @@ def _all_weakly_balanced(
 # --------------------------------------------------------------------------------------------
 
 
-def core_is_empty(game: Game) -> tuple[bool, float]:
+def core_is_empty(game: Game, *, limits: Limits = UNLIMITED) -> tuple[bool, float]:
     """Is the core empty? Returns ``(empty, bound)``.
 
     Value game: ``bound = min Σ x_i`` s.t. ``x(S) ≥ v(S)`` for all ``S ≠ ∅, N``; the core is empty
     iff ``bound > v(N)`` (Bondareva–Shapley). Cost game: ``bound = max Σ y_i`` s.t.
     ``y(S) ≤ c(S)``; empty iff ``bound < c(N)``. Solved by constraint generation over all
-    ``2^n`` coalitions (evaluated with numpy).
+    ``2^n`` coalitions (evaluated with numpy). Raises :class:`BudgetExceeded` above
+    ``limits.max_exact_players`` players (before enumerating anything) or past the deadline.
     """
     n = game.n
-    if n > MAX_EXACT_PLAYERS:
-        raise GameError(f"Te veel spelers ({n}) voor een exacte kerntest.")
+    what = "De test of de kern leeg is"
+    if n > limits.max_exact_players:
+        raise _too_many_players(what, n, limits)
+    deadline = limits.start()
     sign = 1.0 if game.kind == VALUE else -1.0
     u_raw = sign * game.values
     scale = float(np.max(np.abs(u_raw))) or 1.0
@@ -1320,7 +1643,9 @@ def core_is_empty(game: Game) -> tuple[bool, float]:
     tol = 1e-9
     while True:
         chi = _chi(active, n)
-        res = _solve_lp(np.ones(n), -chi, -u[active], None, None, [(None, None)] * n)
+        res = _solve_lp(
+            np.ones(n), -chi, -u[active], None, None, [(None, None)] * n, deadline, what
+        )
         if res.status != 0:
             raise VerificationError(
                 f"Het lineair programma voor de kern is niet opgelost: {res.message}"
@@ -1359,7 +1684,11 @@ def _allocation_vector(game: Game, allocation: Mapping[str, float] | ArrayLike) 
 
 
 def core_check(
-    game: Game, allocation: Mapping[str, float] | ArrayLike, *, tolerance: float | None = None
+    game: Game,
+    allocation: Mapping[str, float] | ArrayLike,
+    *,
+    tolerance: float | None = None,
+    limits: Limits = UNLIMITED,
 ) -> CoreCheck:
     """Check whether ``allocation`` is in the core and find the coalition treated worst.
 
@@ -1367,9 +1696,12 @@ def core_check(
     player → amount or a sequence in player order. It is in the core when it is efficient
     (sums to ``v(N)``) and no coalition has a positive excess (see :class:`CoreCheck`), both
     within ``tolerance`` (default: ``10⁻⁹ · n`` times the largest amount; pass e.g. one cent per
-    player for amounts rounded to cents).
+    player for amounts rounded to cents). Raises :class:`BudgetExceeded` above
+    ``limits.max_exact_players`` players (before enumerating anything) or past the deadline.
     """
     n = game.n
+    if n > limits.max_exact_players:
+        raise _too_many_players("De win-wintoets (kern)", n, limits)
     y = _allocation_vector(game, allocation)
     values = game.values
     full = (1 << n) - 1
@@ -1385,7 +1717,8 @@ def core_check(
         excess[0] = excess[full] = -np.inf
         worst_mask = int(np.argmax(excess))
         worst = float(excess[worst_mask])
-    empty, bound = core_is_empty(game)
+        del excess, sums
+    empty, bound = core_is_empty(game, limits=limits)
     return CoreCheck(
         in_core=efficient and worst <= tol,
         efficient=efficient,
