@@ -998,9 +998,10 @@ def _shapley_exact(
     b_total = 0.0
     d = np.empty(1 << low)
     scratch = np.empty(1 << low)
+    what = "De exacte Shapley-waarde"
+    if deadline is not None:
+        deadline.check(what)
     for c, chunk in game.chunks(low):
-        if deadline is not None:
-            deadline.check("De exacte Shapley-waarde")
         coef, wb = coefficients[c.bit_count()]
         np.multiply(coef, chunk, out=d)
         # Elementwise products and numpy sums, not BLAS dot products: a multithreaded BLAS
@@ -1021,6 +1022,8 @@ def _shapley_exact(
             phi[i] += float(arr[half:].sum())
             np.add(arr[:half], arr[half:], out=arr[:half])
             arr = arr[:half]
+        if deadline is not None:
+            deadline.check(what)
     phi -= b_total
 
     checks: list[tuple[str, bool]] = []
