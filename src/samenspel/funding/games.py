@@ -1368,6 +1368,8 @@ def _nucleolus_lp(
                 )
             x, t = res.x[:n], float(res.x[n])
             excess = u_masked - subset_sums(x)
+            if deadline is not None:
+                deadline.check(what)
             violated = np.flatnonzero((excess > t + tol) & ~in_active)
             if violated.size == 0:
                 break
@@ -1411,6 +1413,8 @@ def _nucleolus_lp(
             active = [m for m in active if in_active[m]]
         if span.rank < n and not active:
             excess = u_masked - subset_sums(x)
+            if deadline is not None:
+                deadline.check(what)
             cand = np.flatnonzero(np.isfinite(excess) & ~in_active)
             if cand.size > batch:
                 cand = cand[np.argpartition(excess[cand], -batch)[-batch:]]
