@@ -13,7 +13,9 @@
   server thread) and PostgreSQL (the server thread has its own connection and sees only
   committed rows; ``load_bundle`` commits its own transaction).
 * ``page``: a fresh browser context per test (no shared cookies or storage), downloads allowed,
-  JavaScript errors and failed requests collected in ``page.problems``.
+  JavaScript errors and failed requests collected in ``page.problems``. The Content Security
+  Policy is enforced as in production; ``page.add_script_tag(path=...)`` (axe-core) goes
+  through the DevTools protocol because the policy refuses inline scripts.
 """
 
 from __future__ import annotations
@@ -107,5 +109,22 @@ def page(browser):
     pg.on("requestfailed", lambda req: problems.append(f"mislukt: {req.url} {req.failure}"))
     pg.on("response", on_response)
     pg.problems = problems
+    pg.add_script_tag = _add_script_tag_under_csp(pg)
     yield pg
     context.close()
+
+
+def _add_script_tag_under_csp(pg):
+    """The pages forbid inline scripts (CSP ``script-src 'self'``), so Playwright's
+    ``add_script_tag(path=...)``, which inserts the file as an inline ``<script>``, is refused.
+    A test tool such as axe-core is run through the DevTools protocol instead, which the
+    policy of the page does not govern; the page's own scripts stay under the policy."""
+    original = pg.add_script_tag
+
+    def add_script_tag(*, path=None, **kwargs):
+        if path is None:
+            return original(**kwargs)
+        pg.evaluate(Path(path).read_text(encoding="utf-8") + "\n;undefined")
+        return None
+
+    return add_script_tag
