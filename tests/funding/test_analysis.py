@@ -13,8 +13,8 @@ from samenspel.funding.analysis import (
     KeySpec,
     Place,
     compare,
-    minimum_cofinancing_2027,
 )
+from samenspel.partnerships.rules import RULES_2027, rule_set
 
 PLACES = [
     Place("11001", "Aa", 10_000, 25_000.0, "R", 4.40, 51.10, 10.0),
@@ -26,9 +26,11 @@ ADJ = [("11001", "11002"), ("11002", "11003"), ("11001", "11003")]
 
 def test_minimum_cofinancing_2027():
     # max(0,90 × 90.000 = 81.000, 100.000) × 75 % = 75.000
-    assert minimum_cofinancing_2027(90_000) == Decimal("75000.00")
+    assert RULES_2027.subsidy.cofinancing(90_000) == Decimal("75000.00")
     # 0,90 × 200.000 = 180.000; × 75 % = 135.000
-    assert minimum_cofinancing_2027(200_000) == Decimal("135000.00")
+    assert RULES_2027.subsidy.cofinancing(200_000) == Decimal("135000.00")
+    # 0,90 × 248.923 × 75 % = 168.023,025: half up to 168.023,03 (half-even gave ,02)
+    assert RULES_2027.subsidy.cofinancing(248_923) == Decimal("168023.03")
 
 
 def test_additive_costs_make_every_rule_agree():
@@ -123,13 +125,22 @@ def test_subsidy_makes_cooperation_pay():
     assert cmp.shapley.as_dict() == pytest.approx({"11001": 37_500, "11002": 37_500})
 
 
-def test_not_adjacent_means_no_subsidy():
+def test_not_adjacent_still_gets_the_subsidy_unless_the_user_assumes_contiguity():
     places = [
         Place("11001", "Aa", 50_000, 25_000.0, "R", 4.4, 51.1, 10.0),
         Place("11002", "Bb", 50_000, 25_000.0, "R", 4.5, 51.1, 10.0),
     ]
-    cmp = compare(places, [], [KeySpec("inwoners")], model=CostModel(fixed_cost=0, exponent=1.0))
-    assert cmp.subsidy_total == 0
+    model = CostModel(fixed_cost=0, exponent=1.0)
+    # The 2024 decree asks ≥ 85.000 inhabitants in one referentieregio, not contiguity:
+    # max(0,90 × 100.000, 100.000) = 100.000 €.
+    cmp = compare(places, [], [KeySpec("inwoners")], model=model)
+    assert cmp.subsidy_total == 100_000
+    assert cmp.verdict.eligible and cmp.verdict.advice
+    strict = compare(
+        places, [], [KeySpec("inwoners")], model=model, rules=rule_set("2027", contiguous=True)
+    )
+    assert strict.subsidy_total == 0
+    assert not strict.verdict.eligible
 
 
 def test_profijt_uses_the_huff_model_when_no_figures_are_given():

@@ -1,8 +1,9 @@
 """The Verdeelsleutel page, saved comparisons and the CLI, on the synthetic bundle.
 
-Cultuur Noord on 2026-11-28: Eeklo 20.000, Evergem 40.000, Aalter 30.000 and Lochristi 25.000
-(partly covered, but a partner that pays) = 115.000 inhabitants. Default amount: 75 % of
-max(0,90 × 115.000 = 103.500, 100.000) = 77.625 €.
+Cultuur Noord on 2026-11-28: Eeklo 20.000, Evergem 40.000 and Aalter 30.000 = 90.000
+inhabitants. Lochristi is only partly covered (via Wachtebeke) and, as in the Atlas, does not
+count: not for the subsidy, not for the amount, not as a partner that pays. Default amount: 75 %
+of max(0,90 × 90.000 = 81.000, 100.000) = 75.000 €, the Atlas's minimum cofinancing.
 """
 
 import io
@@ -20,11 +21,12 @@ URL = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleute
 def test_page_shows_keys_side_by_side(loaded, client):
     html = client.get(URL).content.decode()
     assert "Verdeelsleutel voor Cultuur Noord" in html
-    assert "77.625,00 €" in html
-    # per inhabitant: 77.625 × 40.000 / 115.000 = 27.000,00 € for Evergem
-    assert "27.000,00 €" in html
-    # equal shares: 77.625 / 4 = 19.406,25 €
-    assert "19.406,25 €" in html
+    assert "75.000,00 €" in html
+    # per inhabitant: 75.000 × 40.000 / 90.000 = 33.333,33 € for Evergem; Eeklo 16.666,67 €
+    # (16.666,666… gets the spare cent of the largest remainder)
+    assert "33.333,33 €" in html and "16.666,67 €" in html
+    # equal shares: 75.000 / 3 = 25.000,00 €
+    assert "25.000,00 €" in html
     assert "Shapley-waarde" in html and "nucleolus" in html
     assert "win-win" in html
 
@@ -36,7 +38,7 @@ def test_xlsx_download_of_the_comparison(loaded, client):
     header = rows[0]
     assert header[:4] == ("gemeente", "inwoners", "aandeel inwoners", "per inwoner: bedrag")
     evergem = next(row for row in rows[1:] if row[0] == "Evergem")
-    assert evergem[1] == 40_000 and evergem[3] == 27_000
+    assert evergem[1] == 40_000 and evergem[3] == pytest.approx(33_333.33)
     assert "Shapley-waarde" in header and "alleen" in header
 
 
@@ -62,13 +64,13 @@ def test_saving_needs_a_login_and_the_link_reproduces(loaded, client, django_use
     client.logout()
     html = client.get(r["Location"]).content.decode()  # the shared link works for anyone
     assert "Bewaarde vergelijking “Voorstel”" in html
-    assert "27.000,00 €" in html
+    assert "33.333,33 €" in html
 
 
 def test_printable_report(loaded, client):
     html = client.get(URL + "&afdruk=1").content.decode()
     assert "voorstel voor de gemeenteraad" in html
-    assert "Evergem betaalt 27.000,00 €" in html
+    assert "Evergem betaalt 33.333,33 €" in html
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,7 +87,7 @@ def test_cli_json(bundle_dir):
             "--vast",
             "4000",
             "--bedrag",
-            "77625",
+            "75.000",
             "--date",
             "2026-11-28",
             "--format",
@@ -96,11 +98,13 @@ def test_cli_json(bundle_dir):
     assert code == 0
     data = json.loads(out.getvalue())
     amounts = {p["name"]: p["amount_eur"] for p in data["partners"]}
-    # 4 × 4.000 = 16.000 fixed; the remaining 61.625 € per inhabitant (115.000):
-    # Evergem 4.000 + 61.625 × 40.000 / 115.000 = 4.000 + 21.434,78 = 25.434,78 €
-    assert amounts["Evergem"] == pytest.approx(25_434.78)
-    assert sum(amounts.values()) == pytest.approx(77_625)
-    assert data["win_win"] in (True, False)
+    # 3 × 4.000 = 12.000 fixed; the remaining 63.000 € over 90.000 inhabitants = 0,70 €:
+    # Evergem 4.000 + 0,70 × 40.000 = 32.000 €, Eeklo 18.000 €, Aalter 25.000 €
+    assert amounts == {"Eeklo": 18_000.0, "Evergem": 32_000.0, "Aalter": 25_000.0}
+    # Win-win: alone Evergem would pay 25.000 + a · 40.000^0,8 ≈ 103.440 € (a ≈ 16,33, so that
+    # K(N) = 75.000 + 100.000 subsidy), far above 32.000 €; every pair likewise (Eeklo + Evergem
+    # ≈ 133.490 € against 50.000 €), and no pair reaches 85.000 inhabitants for a subsidy.
+    assert data["win_win"] is True
     assert len(data["explanation"]) >= 2
 
 

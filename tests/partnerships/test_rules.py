@@ -35,9 +35,10 @@ def test_zuid_crosses_a_referentieregio(atlas):
     e = atlas.eligibility("zuid", ON, "2027")
     assert not e.eligible and not e.transition_eligible
     assert "ligt in twee referentieregio's: Regio Gent (1), Vlaamse Ardennen (1)" in e.reasons
-    # Gent 270.000 × 0,90 = 243.000; 75 % = 182.250
-    assert e.subsidy_eur == 243_000
-    assert e.min_cofinancing_eur == 182_250
+    # It does not qualify: no subsidy. If it did: Gent 270.000 × 0,90 = 243.000; 75 % = 182.250
+    assert e.subsidy_eur == 0 and e.min_cofinancing_eur == 0
+    assert e.potential_subsidy_eur == 243_000
+    assert e.potential_cofinancing_eur == 182_250
 
 
 def test_los_is_not_contiguous_because_of_voeren(atlas):
@@ -51,7 +52,8 @@ def test_los_is_not_contiguous_because_of_voeren(atlas):
         )
         for r in e.reasons
     )
-    assert e.subsidy_eur == 100_000  # 2020–2025: a ceiling of 100.000 €
+    assert e.subsidy_eur == 0  # it does not qualify
+    assert e.potential_subsidy_eur == 100_000  # 2020–2026: a ceiling of 100.000 €
 
 
 def facts(**kw):
@@ -89,8 +91,8 @@ def test_transition_does_not_repair_a_region_border():
 def test_cofinancing_with_a_budget():
     # 120.000 inhabitants: 108.000 € subsidy; 75 % = 81.000 €; the municipalities pay 80.000 €
     e = evaluate(RULES_2027, facts(population=120_000, municipal_budget=80_000))
-    assert e.subsidy_eur == 108_000
-    assert not e.eligible
+    assert e.potential_subsidy_eur == 108_000
+    assert not e.eligible and e.subsidy_eur == 0
     assert "de gemeenten brengen 80.000,00 € in, 1.000,00 € te weinig" in e.reasons
     ok = evaluate(RULES_2027, facts(population=120_000, municipal_budget=81_000))
     assert ok.eligible

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import shapely
@@ -31,6 +32,7 @@ from shapely.geometry import shape
 from shapely.validation import explain_validity
 
 from samenspel.core import facts
+from samenspel.core.numbers import to_cents
 
 REFNIS_RE = re.compile(r"^\d{5}$")
 
@@ -125,6 +127,9 @@ class PartnershipRecord:
     source: str
     recognised_from: date
     recognised_to: date
+    legal_form_source: str = ""
+    granted_subsidy_eur: Decimal | None = None
+    granted_subsidy_source: str = ""
 
 
 @dataclass
@@ -255,6 +260,7 @@ def read_bundle(root: str | Path, known_flemish: dict[str, str] | None = None) -
     ids_by_name = {row["igs_name"]: row["igs_id"] for _, row in member_rows if row["igs_id"]}
     partnerships = _read_partnerships(r, ids_by_name)
     memberships = _read_memberships(r, member_rows, municipalities, fusions, partnerships)
+    _end_recognitions(partnerships, memberships)
     if r.problems:
         raise BundleError(r.problems)
     return Bundle(
@@ -511,6 +517,21 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
+def _end_recognitions(partnerships: dict, memberships: list) -> None:
+    """An IGS whose every membership ended before the end of the recognition period (Ginter,
+    which declined the extension to 2026) is recognised until its last membership ends."""
+    last: dict[str, date | None] = {}
+    for m in memberships:
+        end = last.get(m.partnership_slug, m.valid_to)
+        last[m.partnership_slug] = (
+            None if end is None or m.valid_to is None else max(end, m.valid_to)
+        )
+    for slug, end in last.items():
+        p = partnerships.get(slug)
+        if p is not None and end is not None and end < p.recognised_to:
+            p.recognised_to = end
+
+
 def _read_partnerships(r: _Reader, ids_by_name: dict[str, str]):
     """The IGS file has names only; its id (slug) is the one the member file uses for it."""
     f = IGS_CSV
@@ -527,9 +548,19 @@ def _read_partnerships(r: _Reader, ids_by_name: dict[str, str]):
         conf = row["confidence"] or "medium"
         if conf not in CONFIDENCE_VALUES:
             r.problem(f, line, "confidence", f"'{conf}' is geen van high, medium, low")
-        legal_form = row.get("legal_form") or facts.LEGAL_FORMS.get(slug, ("unknown", ""))[0]
+        known = facts.LEGAL_FORMS.get(slug, ("unknown", ""))
+        legal_form = row.get("legal_form") or known[0]
+        legal_form_source = row.get("legal_form_source", "") if row.get("legal_form") else known[1]
         if legal_form not in facts.LEGAL_FORM_LABELS:
             r.problem(f, line, "legal_form", f"onbekende rechtsvorm '{legal_form}'")
+        granted = None
+        raw = (row.get("subsidy_2020_2025_eur") or "").strip()
+        if raw:
+            value = r.number(f, line, "subsidy_2020_2025_eur", raw)
+            if value is not None:
+                granted = to_cents(value)
+            if not (row.get("subsidy_source") or "").strip():
+                r.problem(f, line, "subsidy_source", "een toegekende subsidie zonder bron")
         out[slug] = PartnershipRecord(
             slug=slug,
             name=name,
@@ -539,6 +570,9 @@ def _read_partnerships(r: _Reader, ids_by_name: dict[str, str]):
             source=row["source"],
             recognised_from=facts.RECOGNITION_2020[0],
             recognised_to=facts.RECOGNITION_2020[1],
+            legal_form_source=legal_form_source,
+            granted_subsidy_eur=granted,
+            granted_subsidy_source=row.get("subsidy_source", "") if granted is not None else "",
         )
     return out
 

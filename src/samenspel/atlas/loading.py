@@ -158,6 +158,9 @@ def _write(b: Bundle) -> dict[str, int]:
             p.slug: {
                 "name": p.name,
                 "legal_form": p.legal_form,
+                "legal_form_source": p.legal_form_source,
+                "granted_subsidy_eur": p.granted_subsidy_eur,
+                "granted_subsidy_source": p.granted_subsidy_source,
                 "website": existing[p.slug].website if p.slug in existing else "",
                 "confidence": p.confidence,
                 "note": p.note,
@@ -165,7 +168,17 @@ def _write(b: Bundle) -> dict[str, int]:
             }
             for p in b.partnerships.values()
         },
-        ["name", "legal_form", "website", "confidence", "note", "source"],
+        [
+            "name",
+            "legal_form",
+            "legal_form_source",
+            "granted_subsidy_eur",
+            "granted_subsidy_source",
+            "website",
+            "confidence",
+            "note",
+            "source",
+        ],
     )
     RecognitionPeriod.objects.all().delete()
     RecognitionPeriod.objects.bulk_create(

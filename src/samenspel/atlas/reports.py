@@ -61,10 +61,12 @@ def coverage_json(atlas: Atlas, on: date) -> dict:
     }
 
 
-def eligibility_json(atlas: Atlas, on: date, rules: str) -> list[dict]:
+def eligibility_json(atlas: Atlas, on: date, rules: str, *, contiguous: bool = False) -> list[dict]:
+    """The verdict of ``rules`` on every IGS active on ``on``. Money as euros with cents; an IGS
+    that does not qualify gets ``subsidy_eur`` 0 and, apart, what it would get if it did."""
     out = []
     for slug in atlas.active_partnerships(on):
-        e = atlas.eligibility(slug, on, rules)
+        e = atlas.eligibility(slug, on, rules, contiguous=contiguous)
         out.append(
             {
                 "slug": slug,
@@ -75,9 +77,12 @@ def eligibility_json(atlas: Atlas, on: date, rules: str) -> list[dict]:
                 "eligible": e.eligible,
                 "transition_eligible": e.transition_eligible,
                 "verdict": e.verdict,
+                "reading": e.reading,
                 "reasons": e.reasons,
-                "subsidy_eur": e.subsidy_eur,
-                "min_cofinancing_eur": e.min_cofinancing_eur,
+                "advice": e.advice,
+                "subsidy_eur": float(e.subsidy_eur),
+                "min_cofinancing_eur": float(e.min_cofinancing_eur),
+                "subsidy_if_eligible_eur": float(e.potential_subsidy_eur),
             }
         )
     return out
@@ -115,24 +120,41 @@ def summary_table(atlas: Atlas, on: date) -> Table:
     )
 
 
-def partnerships_table(atlas: Atlas, on: date, rules: str = "2027") -> Table:
+def partnerships_table(
+    atlas: Atlas, on: date, rules: str = "2027", *, contiguous: bool = False
+) -> Table:
+    """Every IGS active on ``on`` with its verdict under ``rules``, then those that had stopped.
+
+    The estimated subsidy is given only to an IGS that qualifies; what the others would get if
+    they met the rules is a column of its own, labelled so."""
     cov = atlas.coverage(on)
     rows = []
-    for slug in atlas.active_partnerships(on):
+    for slug in atlas.listed_partnerships(on):
         pc = cov.partnerships[slug]
-        e = atlas.eligibility(slug, on, rules)
-        rows.append(
+        p = atlas.partnerships[slug]
+        ended = atlas.ended_on(slug, on)
+        row = {
+            "name": p.name,
+            "url": f"/igs/{slug}/",
+            "granted": p.granted_subsidy_eur,
+        }
+        if ended:
+            row["verdict"] = f"opgehouden op {ended:%d/%m/%Y}"
+            rows.append(row)
+            continue
+        e = atlas.eligibility(slug, on, rules, contiguous=contiguous)
+        row.update(
             {
-                "name": atlas.partnerships[slug].name,
-                "url": f"/igs/{slug}/",
                 "members": len(pc.members) + len(pc.members_partly),
                 "population": pc.population,
                 "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
                 "regions": [f"{r} ({n})" for r, n in e.referentieregios.items()],
                 "verdict": e.verdict,
-                "subsidy": e.subsidy_eur,
+                "subsidy": e.subsidy_eur if e.qualifies else None,
+                "if_eligible": None if e.qualifies else e.potential_subsidy_eur,
             }
         )
+        rows.append(row)
     return Table(
         "igs",
         f"IGS bovenlokale cultuur op {on:%d/%m/%Y}",
@@ -143,9 +165,16 @@ def partnerships_table(atlas: Atlas, on: date, rules: str = "2027") -> Table:
             Column("centrumsteden", "centrumstad"),
             Column("regions", "referentieregio's"),
             Column("verdict", f"regels {rules}"),
-            Column("subsidy", "subsidie 2027 (geraamd)", "eur"),
+            Column("subsidy", f"subsidie {rules} (geraamd)", "eur"),
+            Column("if_eligible", "subsidie als het aan de regels voldeed", "eur"),
+            Column("granted", "toegekend per jaar 2020–2026 (bron)", "eur"),
         ],
         rows,
+        caption=(
+            "Inwoners: enkel de gemeenten die volledig lid zijn. Wie niet in aanmerking komt, "
+            "krijgt geen geraamde subsidie; wat het zou krijgen als het aan de regels voldeed, "
+            "staat apart."
+        ),
     )
 
 

@@ -13,13 +13,20 @@ import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from functools import cached_property
 
 from samenspel.core.colours import assign_colours, igs_adjacency
 from samenspel.core.models import DataLoad
 from samenspel.partnerships.coverage import Coverage, Member, Place, compute_coverage
 from samenspel.partnerships.models import Membership, Partnership
-from samenspel.partnerships.rules import RULE_SETS, Eligibility, PartnershipFacts, evaluate
+from samenspel.partnerships.rules import (
+    RULES_PERIOD,
+    Eligibility,
+    PartnershipFacts,
+    evaluate,
+    rule_set,
+)
 from samenspel.territory.geo import ENCLAVES, NO_FLEMISH_NEIGHBOUR, components
 from samenspel.territory.models import Adjacency, Figure, FormerMunicipality, Municipality
 from samenspel.territory.topo import to_json
@@ -59,6 +66,9 @@ class PartnershipInfo:
     website: str
     note: str
     source: str
+    legal_form_source: str = ""
+    granted_subsidy_eur: Decimal | None = None  # yearly Flemish subsidy 2020–2026, if known
+    granted_subsidy_source: str = ""
 
 
 class Atlas:
@@ -108,6 +118,9 @@ class Atlas:
                 p.website,
                 p.note,
                 p.source,
+                p.legal_form_source,
+                p.granted_subsidy_eur,
+                p.granted_subsidy_source,
             )
             for p in Partnership.objects.all()
         }
@@ -149,7 +162,7 @@ class Atlas:
                 )
             return self._coverage[on]
 
-    def facts(self, slug: str, on: date, budget: float | None = None) -> PartnershipFacts:
+    def facts(self, slug: str, on: date, budget: Decimal | None = None) -> PartnershipFacts:
         pc = self.coverage(on).partnerships[slug]
         territory = pc.territory
         notes = [NO_FLEMISH_NEIGHBOUR[c] for c in territory if c in NO_FLEMISH_NEIGHBOUR]
@@ -166,17 +179,58 @@ class Atlas:
             municipal_budget=budget,
         )
 
-    def eligibility(self, slug: str, on: date, rules: str) -> Eligibility:
-        key = (slug, on, rules)
-        if key not in self._eligibility:
-            if len(self._eligibility) > 4096:
-                self._eligibility.clear()
-            self._eligibility[key] = evaluate(RULE_SETS[rules], self.facts(slug, on))
-        return self._eligibility[key]
+    def eligibility(
+        self, slug: str, on: date, rules: str, *, contiguous: bool = False
+    ) -> Eligibility:
+        """The verdict of ``rules`` on an IGS; ``contiguous`` switches on the assumption that
+        the 2027 area must be contiguous (:data:`samenspel.partnerships.rules.CONTIGUITY_2027`)."""
+        key = (slug, on, rules, contiguous)
+        with self._lock:
+            cached = self._eligibility.get(key)
+        if cached is None:
+            cached = evaluate(rule_set(rules, contiguous=contiguous), self.facts(slug, on))
+            with self._lock:
+                if len(self._eligibility) > 4096:
+                    self._eligibility.clear()
+                self._eligibility[key] = cached
+        return cached
 
     def active_partnerships(self, on: date) -> list[str]:
         cov = self.coverage(on)
         return [s for s, pc in cov.partnerships.items() if pc.memberships]
+
+    @cached_property
+    def active_spans(self) -> dict[str, tuple[date, date | None]]:
+        """Per IGS the first day a membership starts and the last day one runs (None: open)."""
+        spans: dict[str, tuple[date, date | None]] = {}
+        for m in self.members:
+            first, last = spans.get(m.igs, (m.valid_from, m.valid_to))
+            first = min(first, m.valid_from)
+            last = None if last is None or m.valid_to is None else max(last, m.valid_to)
+            spans[m.igs] = (first, last)
+        return spans
+
+    def ended_on(self, slug: str, on: date) -> date | None:
+        """The last day an IGS had members, when it has stopped before ``on``; else None."""
+        first, last = self.active_spans.get(slug, (None, None))
+        if last is not None and last < on:
+            return last
+        return None
+
+    def listed_partnerships(self, on: date) -> list[str]:
+        """The IGS active on ``on`` and, after them, those that had stopped by then."""
+        active = self.active_partnerships(on)
+        ended = sorted(
+            (s for s in self.partnerships if s not in active and self.ended_on(s, on)),
+            key=lambda s: self.partnerships[s].name,
+        )
+        return active + ended
+
+    @property
+    def period(self) -> tuple[date, date]:
+        """The reference dates the data and the rules speak about: from the first recognition
+        period (2020) to the end of the one that starts in 2027 (2032)."""
+        return RULES_PERIOD
 
     @cached_property
     def region_by_slug(self):

@@ -5,7 +5,7 @@ from django.views.decorators.http import condition
 
 from samenspel.atlas import reports
 from samenspel.atlas.services import get_atlas
-from samenspel.atlas.web import atlas_view, table_view
+from samenspel.atlas.web import atlas_view, reference_date, table_view
 from samenspel.core.web import page, peildatum
 from samenspel.partnerships.coverage import PARTLY
 
@@ -31,6 +31,7 @@ def home(request, atlas, on, error):
             if m.is_centrumstad and c not in cov.centrumsteden_in_igs
         ],
         "eligible_2027": sum(e.eligible for e in eligible),
+        "subsidy_2027": sum(e.subsidy_eur for e in eligible),
         "transition_2027": sum(bool(e.transition_eligible) for e in eligible),
     }
     return page(
@@ -57,30 +58,36 @@ partnership_list = table_view("partnerships/list.html", reports.partnerships_tab
 def partnership_detail(request, atlas, on, error, slug):
     if slug not in atlas.partnerships:
         raise Http404("Onbekend IGS")
-    cov = atlas.coverage(on)
+    ended = atlas.ended_on(slug, on)
+    # An IGS that has stopped is shown with its last members, at the last day it was active.
+    shown_on = ended or on
+    cov = atlas.coverage(shown_on)
     pc = cov.partnerships[slug]
-    e2020 = atlas.eligibility(slug, on, "2020")
-    e2027 = atlas.eligibility(slug, on, "2027")
     territory = pc.territory
+    context = {
+        "on": on,
+        "date_error": error,
+        "ended": ended,
+        "shown_on": shown_on,
+        "p": atlas.partnerships[slug],
+        "pc": pc,
+        "focus": ",".join(territory),
+        "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
+        "partly": [
+            (atlas.municipalities[c].name, cov.municipalities[c].covered_parts)
+            for c in pc.members_partly
+        ],
+    }
+    if not ended:
+        context["e2020"] = atlas.eligibility(slug, on, "2020")
+        context["e2027"] = atlas.eligibility(slug, on, "2027")
+    title = f"gemeenten-{slug}"
     return page(
         request,
         "partnerships/detail.html",
-        {
-            "on": on,
-            "date_error": error,
-            "p": atlas.partnerships[slug],
-            "pc": pc,
-            "e2020": e2020,
-            "e2027": e2027,
-            "focus": ",".join(territory),
-            "centrumsteden": [atlas.municipalities[c].name for c in pc.centrumsteden],
-            "partly": [
-                (atlas.municipalities[c].name, cov.municipalities[c].covered_parts)
-                for c in pc.members_partly
-            ],
-        },
+        context,
         [
-            reports.municipalities_table(atlas, on, territory, name=f"gemeenten-{slug}"),
+            reports.municipalities_table(atlas, shown_on, territory, name=title),
             reports.members_table(atlas, slug),
         ],
     )
@@ -115,10 +122,12 @@ def map_status(request):
     on, error = peildatum(request)
     if error:
         return JsonResponse({"fout": error}, status=400)
+    on, outside = reference_date(request, atlas)
     cov = atlas.coverage(on)
     active = atlas.active_partnerships(on)
     data = {
         "peildatum": on.isoformat(),
+        **({"melding": outside} if outside else {}),
         "igs": [
             {"slug": s, "naam": atlas.partnerships[s].name, "kleur": atlas.colours[s]}
             for s in active

@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
-from samenspel.atlas.services import get_atlas
+from samenspel.atlas.services import Atlas, get_atlas
 from samenspel.core.web import no_data, page, peildatum
+
+
+def reference_date(request, atlas: Atlas) -> tuple[date, str | None]:
+    """The reference date of the request, kept inside the period the data speaks about.
+
+    A date outside it (1800, 3000) is not refused silently: the page says which period the data
+    covers and which date it shows instead."""
+    on, error = peildatum(request)
+    first, last = atlas.period
+    if first <= on <= last:
+        return on, error
+    shown = first if on < first else last
+    return shown, (
+        f"De gegevens gaan over {first:%d/%m/%Y} tot en met {last:%d/%m/%Y}; "
+        f"{on:%d/%m/%Y} valt daarbuiten. De pagina toont {shown:%d/%m/%Y}."
+    )
 
 
 def atlas_view(view):
@@ -19,7 +36,7 @@ def atlas_view(view):
         atlas = get_atlas()
         if atlas is None:
             return no_data(request)
-        on, error = peildatum(request)
+        on, error = reference_date(request, atlas)
         return view(request, atlas, on, error, *args, **kwargs)
 
     return wrapper

@@ -27,8 +27,10 @@ CENTRUMSTEDEN: dict[str, tuple[str, str]] = {
     "13040": ("Turnhout", "regionale stad"),
 }
 
-# §1.1: the 19 IGS were recognised for 1 Jan 2020 – 31 Dec 2025 (Departement CJM).
-RECOGNITION_2020 = (date(2020, 1, 1), date(2025, 12, 31))
+# §1.1: the 19 IGS were recognised for 1 Jan 2020 – 31 Dec 2025 (Departement CJM); the period
+# was extended by one year to 31 Dec 2026 (Grimbergen council on Noordrand; De Federatie on the
+# draft uitvoeringsbesluit; domein-onderzoek.md §1.4). Ginter declined the extension.
+RECOGNITION_2020 = (date(2020, 1, 1), date(2026, 12, 31))
 
 LEGAL_FORM_LABELS = {
     "projectvereniging": "projectvereniging",

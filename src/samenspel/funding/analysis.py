@@ -14,9 +14,11 @@ What would a group ``S`` of the partners pay on its own for the same kind of pro
   a fixed coordination cost ``F`` plus a part that grows less than proportionally with the
   inhabitants ``P(S)`` (economies of scale, ``b < 1``). ``F`` and ``b`` are illustrative
   assumptions (defaults ``F = 25.000 €``, ``b = 0,8``) that the user can change.
-* ``s(S)`` is the Flemish subsidy ``S`` would receive as an IGS of its own under the 2027 rules
-  (:func:`samenspel.funding.games.subsidy_game_2027`): nothing unless ``S`` is contiguous, lies in
-  one referentieregio and has at least 85.000 inhabitants.
+* ``s(S)`` is the Flemish subsidy ``S`` would receive as an IGS of its own under the chosen rule
+  set (:func:`samenspel.funding.games.subsidy_game`, with every figure read from
+  :data:`samenspel.partnerships.rules.RULES_2027`): nothing unless ``S`` has enough inhabitants
+  and lies in one referentieregio, and — only when the user switches on that assumption — is
+  contiguous.
 * ``a`` is *calibrated* so that the whole group pays exactly the amount being split:
   ``c(N) = T``, i.e. ``K(N) = T + s(N)``. The comparison is then about the same euros as the key.
 
@@ -33,22 +35,34 @@ supply (an assumption, to be replaced by event counts from UiTdatabank or ticket
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
 
+from samenspel.core.numbers import (
+    format_eur,
+    format_eur_compact,
+    format_number,
+    format_percent,
+    format_rate,
+    to_cents,
+)
 from samenspel.funding.explain import Explanation, explain_allocation
 from samenspel.funding.games import (
+    WEB_LIMITS,
+    BudgetExceeded,
     EmptyImputationSetError,
     Game,
+    Limits,
     Solution,
     cost_model_game,
     net_cost_game,
     nucleolus,
     shapley,
-    subsidy_game_2027,
+    subsidy_game,
 )
 from samenspel.funding.huff import distance_matrix, internal_distance_km, partner_benefit
 from samenspel.funding.keys import (
@@ -62,6 +76,14 @@ from samenspel.funding.keys import (
     allocate,
     make_key,
 )
+from samenspel.partnerships.rules import (
+    RULES_2027,
+    Eligibility,
+    PartnershipFacts,
+    RuleSet,
+    evaluate,
+)
+from samenspel.territory.geo import components
 
 MAX_KEYS = 4
 KEY_LABELS = {
@@ -69,7 +91,7 @@ KEY_LABELS = {
     "inwoners": "per inwoner",
     "vast-plus-inwoners": "vast bedrag + per inwoner",
     "draagkracht": "draagkracht (belastbaar inkomen)",
-    "profijt": "profijt (Huff-model)",
+    "profijt": "profijt (Huff-model)",  # with figures of the user: "profijt (eigen cijfers)"
     "mix": "mix",
 }
 
@@ -103,21 +125,23 @@ class KeySpec:
     @property
     def label(self) -> str:
         label = KEY_LABELS.get(self.name, self.name)
+        if self.name == "profijt" and self.benefits:
+            label = "profijt (eigen cijfers)"
         if self.name == "vast-plus-inwoners" and (self.fixed or self.per_inhabitant):
             parts = []
             if self.fixed is not None:
-                parts.append(f"{self.fixed:g} € vast")
+                parts.append(f"{format_eur_compact(self.fixed)} vast")
             if self.per_inhabitant is not None:
-                parts.append(f"{self.per_inhabitant:g} €/inw.".replace(".", ","))
+                parts.append(format_rate(self.per_inhabitant, "€/inw."))
             label = " + ".join(parts)
         if self.name == "mix" and self.weights:
             label = "mix " + ", ".join(
-                f"{round(w * 100)} % {KEY_LABELS.get(k, k)}" for k, w in self.weights.items()
+                f"{format_percent(w, 0)} {KEY_LABELS.get(k, k)}" for k, w in self.weights.items()
             )
         if self.max_share is not None:
-            label += f", max. {round(self.max_share * 100)} %"
+            label += f", max. {format_percent(self.max_share, 0)}"
         if self.minimum is not None:
-            label += f", min. {self.minimum:g} €"
+            label += f", min. {format_eur_compact(self.minimum)}"
         return label
 
 
@@ -151,6 +175,10 @@ class Comparison:
     nucleolus: Solution | None
     results: list[KeyResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    rules: RuleSet = RULES_2027
+    verdict: Eligibility | None = None  # the group as one IGS under ``rules``
+    computed: list[str] = field(default_factory=list)  # what was computed, and what not
+    negatives: list[str] = field(default_factory=list)  # negative amounts, in words
 
     @property
     def stand_alone(self) -> dict[str, float]:
@@ -161,10 +189,24 @@ class Comparison:
         return dict(zip(self.game.players, map(float, self.game.marginal()), strict=True))
 
 
-def minimum_cofinancing_2027(population: int) -> Decimal:
-    """75 % of the 2027 subsidy max(0,90 € × inhabitants, 100.000 €), in cents."""
-    subsidy = max(Decimal("0.90") * population, Decimal(100_000))
-    return (subsidy * Decimal("0.75")).quantize(Decimal("0.01"))
+def group_verdict(
+    places: Sequence[Place], adjacency: Sequence[tuple[str, str]], rules: RuleSet = RULES_2027
+) -> Eligibility:
+    """The verdict of ``rules`` on the group as one IGS: inhabitants, referentieregio's, subsidy."""
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in adjacency:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    codes = [p.refnis for p in places]
+    facts = PartnershipFacts(
+        slug="groep",
+        name="deze groep",
+        member_count=len(places),
+        population=sum(p.population for p in places),
+        regions=Counter(p.region for p in places),
+        components=components(codes, neighbours),
+    )
+    return evaluate(rules, facts)
 
 
 def huff_benefits(partners: Sequence[Place], flanders: Sequence[Place]) -> dict[str, float]:
@@ -226,12 +268,18 @@ def compare(
     amount: Decimal | float | None = None,
     model: CostModel = CostModel(),
     flanders: Sequence[Place] | None = None,
+    rules: RuleSet = RULES_2027,
+    limits: Limits = WEB_LIMITS,
 ) -> Comparison:
     """Compare ``specs`` for the partners ``places``.
 
-    ``amount`` is what the partners pay together (default: the 2027 minimum cofinancing of the
-    group); ``flanders`` every municipality (the destinations of the Huff model; defaults to the
-    partners only).
+    ``amount`` is what the partners pay together (default: the minimum cofinancing of the group
+    under ``rules``); ``flanders`` every municipality (the destinations of the Huff model;
+    defaults to the partners only); ``rules`` the rule set read with the user's assumptions
+    (:meth:`samenspel.partnerships.rules.RuleSet.with_assumptions`); ``limits`` bound what
+    each game computation may use (:class:`samenspel.funding.games.Limits`): above them the
+    Shapley value is sampled and the nucleolus or the win-win test is left out, and
+    :attr:`Comparison.computed` says so.
     """
     if not places:
         raise ValueError("Kies minstens één gemeente.")
@@ -243,23 +291,36 @@ def compare(
         raise ValueError(f"Kies hoogstens {MAX_KEYS} verdeelsleutels.")
     places = sorted(places, key=lambda p: p.refnis)
     population = sum(p.population for p in places)
-    total = (
-        minimum_cofinancing_2027(population)
-        if amount is None
-        else Decimal(str(amount)).quantize(Decimal("0.01"))
-    )
+    if population <= 0:
+        raise ValueError(
+            "De gekozen gemeenten hebben samen 0 inwoners op deze datum: er valt niets te "
+            "verdelen. Kies andere gemeenten of een andere peildatum."
+        )
+    verdict = group_verdict(places, adjacency, rules)
+    total = rules.subsidy.cofinancing(population) if amount is None else to_cents(amount)
     if total <= 0:
         raise ValueError("Het te verdelen bedrag moet groter zijn dan nul.")
     notes = []
     if amount is None:
         notes.append(
-            "Het te verdelen bedrag is de minimale gemeentelijke cofinanciering vanaf 2027: 75 % "
-            "van de Vlaamse subsidie van max(0,90 € per inwoner, 100.000 €)."
+            "Het te verdelen bedrag is de minimale gemeentelijke cofinanciering "
+            f"{rules.label}: {format_number(rules.subsidy.cofinancing_ratio * 100)} % van de "
+            f"Vlaamse subsidie van {rules.subsidy.describe()} (ook als de groep niet aan de "
+            "regels voldoet: zo vergelijk je groepen op hetzelfde bedrag)."
         )
 
     players = [p.refnis for p in places]
     pops = [p.population for p in places]
-    subsidy = subsidy_game_2027(players, pops, [p.region for p in places], adjacency)
+    subsidy = subsidy_game(
+        players,
+        pops,
+        [p.region for p in places],
+        adjacency,
+        min_population=rules.min_population or 0,
+        per_inhabitant=float(rules.subsidy.per_inhabitant or 0),
+        minimum=float(rules.subsidy.minimum or 0),
+        require_contiguous=rules.requires_contiguity,
+    )
     subsidy_total = float(subsidy.grand_value)
     # Calibrate a so that c(N) is exactly the amount being split: K(N) = T + s(N), or T.
     deducted = subsidy_total if model.with_subsidy else 0.0
@@ -267,19 +328,23 @@ def compare(
     if scale <= 0:
         raise ValueError(
             "Het bedrag is te klein voor het kostenmodel: verlaag de vaste kost F "
-            f"(nu {model.fixed_cost:g} €)."
+            f"(nu {format_eur_compact(model.fixed_cost)})."
         )
     programme = cost_model_game(players, pops, model.fixed_cost, scale, model.exponent)
-    if model.with_subsidy:
-        net = net_cost_game(programme, subsidy)
-        game = Game.from_values(players, np.maximum(net.values, 0.0), net.kind, net.description)
-    else:
-        game = programme
-    phi = shapley(game)
+    game = net_cost_game(programme, subsidy, floor=0.0) if model.with_subsidy else programme
+    phi = shapley(game, limits=limits)
+    computed = [phi.note] if phi.note else []
+    nu = None
     try:
-        nu = nucleolus(game)
+        nu = nucleolus(game, limits=limits)
+        computed.append("De nucleolus is nagerekend met het criterium van Kohlberg.")
     except EmptyImputationSetError:
-        nu = None
+        computed.append(
+            "Er is geen nucleolus: samen kost het meer dan de som van wat elke gemeente alleen "
+            "zou betalen."
+        )
+    except BudgetExceeded as exc:
+        computed.append(str(exc))
 
     partners = [Partner(p.refnis, p.name, p.population, p.income_per_capita) for p in places]
     benefits: dict[str, float] = {}
@@ -298,9 +363,54 @@ def compare(
         )
         if alloc.total != total:
             notes.append(
-                f"De sleutel '{spec.label}' bepaalt zelf het totaal ({alloc.total} €); de "
-                "vergelijking met Shapley en nucleolus gaat uit van het te verdelen bedrag."
+                f"De sleutel '{spec.label}' bepaalt zelf het totaal "
+                f"({format_eur(alloc.total)}); de vergelijking met Shapley en nucleolus gaat uit "
+                "van het te verdelen bedrag."
             )
-        explanation = explain_allocation(alloc, game, shapley_solution=phi, nucleolus_solution=nu)
+        explanation = explain_allocation(
+            alloc,
+            game,
+            shapley_solution=phi,
+            nucleolus_solution=nu,
+            compute_missing=False,
+            limits=limits,
+        )
         results.append(KeyResult(spec, alloc, explanation))
-    return Comparison(partners, total, model, scale, game, subsidy_total, phi, nu, results, notes)
+    return Comparison(
+        partners,
+        total,
+        model,
+        scale,
+        game,
+        subsidy_total,
+        phi,
+        nu,
+        results,
+        notes,
+        rules=rules,
+        verdict=verdict,
+        computed=computed,
+        negatives=_negatives(places, phi, nu, rules),
+    )
+
+
+def _negatives(
+    places: Sequence[Place], phi: Solution, nu: Solution | None, rules: RuleSet
+) -> list[str]:
+    """Explain every negative Shapley value or nucleolus amount in words, where it appears."""
+    out = []
+    for solution, what in ((phi, "Shapley-waarde"), (nu, "nucleolus")):
+        if solution is None:
+            continue
+        for place, value in zip(places, solution.allocation, strict=True):
+            if value < -0.005:
+                out.append(
+                    f"{place.name} heeft een negatieve {what} ({format_eur(value)}): in dit "
+                    f"kostenmodel brengt {place.name} de samenwerking meer op dan het kost, "
+                    f"omdat groepen zonder {place.name} minder Vlaamse subsidie zouden krijgen "
+                    f"(bijvoorbeeld onder {format_number(rules.min_population or 0)} inwoners "
+                    "zakken). Het zou dus geld krijgen in plaats van betalen; een verdeelsleutel "
+                    f"vraagt geen negatieve bijdrage, lees het als: {place.name} verdient een "
+                    "klein aandeel."
+                )
+    return out

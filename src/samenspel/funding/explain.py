@@ -25,11 +25,13 @@ import numpy as np
 from samenspel.core.numbers import format_eur, format_percent
 from samenspel.funding.games import (
     COST,
-    MAX_EXACT_PLAYERS,
+    UNLIMITED,
+    BudgetExceeded,
     CoreCheck,
     EmptyImputationSetError,
     Game,
     GameError,
+    Limits,
     Solution,
     core_check,
     nucleolus,
@@ -129,12 +131,16 @@ def explain_allocation(
     *,
     shapley_solution: Solution | None = None,
     nucleolus_solution: Solution | None = None,
+    compute_missing: bool = True,
+    limits: Limits = UNLIMITED,
 ) -> Explanation:
     """Explain ``allocation`` in plain Dutch, optionally against the cost game ``game``.
 
     Without a game only the key's own figures are explained. With a cost game the stand-alone and
     marginal costs, the Shapley value, the nucleolus and the core check are added; the Shapley value
-    and the nucleolus are computed unless given (the game then needs at most 25 players).
+    and the nucleolus are computed unless given or ``compute_missing`` is false (a caller that
+    already found that one cannot be computed). Within ``limits`` only: a core check that would
+    exceed them is left out and the explanation says so.
     """
     core: CoreCheck | None = None
     stand_alone = marginal = phi = nu = None
@@ -145,32 +151,32 @@ def explain_allocation(
                 "Een verdeelsleutel wordt vergeleken met een kostenspel (soort 'kosten'), "
                 "niet met een waardespel."
             )
-        if game.n > MAX_EXACT_PLAYERS:
-            raise GameError(
-                f"Te veel partners ({game.n}) om met het kostenspel te vergelijken "
-                f"(maximaal {MAX_EXACT_PLAYERS})."
-            )
         index = _player_index(allocation, game)
         stand_alone = game.stand_alone()[index]
         marginal = game.marginal()[index]
         if shapley_solution is None:
-            shapley_solution = shapley(game)
+            shapley_solution = shapley(game, limits=limits)
         phi = shapley_solution.allocation[index]
-        if nucleolus_solution is None:
+        if nucleolus_solution is None and compute_missing:
             try:
-                nucleolus_solution = nucleolus(game)
+                nucleolus_solution = nucleolus(game, limits=limits)
             except EmptyImputationSetError:
                 notes.append(
                     "Er is geen nucleolus: samen kost het meer dan de som van wat elke partner "
                     "alleen zou betalen."
                 )
+            except BudgetExceeded as exc:
+                notes.append(str(exc))
         if nucleolus_solution is not None:
             nu = nucleolus_solution.allocation[index]
         amounts = np.zeros(game.n)
         for share, i in zip(allocation.shares, index, strict=True):
             amounts[i] = float(share.amount)
         # Amounts are rounded to cents: allow one cent per partner.
-        core = core_check(game, amounts, tolerance=0.01 * game.n)
+        try:
+            core = core_check(game, amounts, tolerance=0.01 * game.n, limits=limits)
+        except BudgetExceeded as exc:
+            notes.append(str(exc).replace(" is niet berekend", " is niet nagegaan", 1))
 
     partners = []
     for k in range(len(allocation.shares)):

@@ -216,6 +216,13 @@ class ComparisonForm(forms.Form):
         help_text="Groter dan 0 en hoogstens 2; onder 1 zijn er schaalvoordelen.",
     )
 
+    aaneengesloten = forms.BooleanField(
+        label="Aanname: een IGS moet vanaf 2027 één aaneengesloten gebied zijn",
+        required=False,
+        help_text="Geen bron stelt dit; standaard uit. Aan: een groep uit losse delen krijgt "
+        "geen subsidie, ook niet in het kostenmodel.",
+    )
+
     WHO = ("gemeenten", "extra", "bedrag")
     KEYS = tuple(f"sleutel_{i}" for i in range(1, MAX_KEYS + 1))
     SETTINGS = (
@@ -228,6 +235,7 @@ class ComparisonForm(forms.Form):
         "vaste_kost",
         "schaal",
         "spel",
+        "aaneengesloten",
     )
 
     def group(self, names):
@@ -249,7 +257,7 @@ class ComparisonForm(forms.Form):
         label="Kostenspel",
         required=False,
         choices=[
-            ("subsidie", "met de Vlaamse subsidie die een groep alleen zou krijgen (2027)"),
+            ("subsidie", "met de Vlaamse subsidie die een groep alleen zou krijgen (regels 2027)"),
             ("kosten", "enkel de kosten, zonder subsidie"),
         ],
         initial="subsidie",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from samenspel.atlas.services import Atlas
 from samenspel.funding.analysis import Place
@@ -38,8 +40,74 @@ def adjacency(atlas: Atlas, codes: list[str]) -> list[tuple[str, str]]:
     )
 
 
+def find_igs(atlas: Atlas, slug: str) -> str:
+    """The IGS ``slug`` (case-insensitive), or a Dutch error that lists the valid ones."""
+    wanted = slug.strip().lower()
+    for known in atlas.partnerships:
+        if known.lower() == wanted:
+            return known
+    raise ValueError(f"Onbekend IGS '{slug}'. Kies uit: {', '.join(sorted(atlas.partnerships))}.")
+
+
 def igs_members(atlas: Atlas, slug: str, on: date) -> list[str]:
-    """The 2025 municipalities of an IGS at a date (partly covered ones included)."""
-    if slug not in atlas.partnerships:
-        raise ValueError(f"Onbekend IGS '{slug}'.")
-    return atlas.coverage(on).partnerships[slug].territory
+    """The partners of an IGS at a date: the 2025 municipalities fully inside it.
+
+    A partly covered municipality does not count (:data:`PARTLY_RULE`); see
+    :func:`igs_partly_members`."""
+    slug = find_igs(atlas, slug)
+    ended = atlas.ended_on(slug, on)
+    if ended:
+        raise ValueError(
+            f"{atlas.partnerships[slug].name} is opgehouden op {ended:%d/%m/%Y} en heeft op "
+            f"{on:%d/%m/%Y} geen leden. Kies een peildatum tot en met {ended:%d/%m/%Y}."
+        )
+    return list(atlas.coverage(on).partnerships[slug].members)
+
+
+def igs_partly_members(atlas: Atlas, slug: str, on: date) -> list[str]:
+    return list(atlas.coverage(on).partnerships[find_igs(atlas, slug)].members_partly)
+
+
+@dataclass(frozen=True)
+class Today:
+    """What the IGS that the chosen municipalities are in today would get under the rules."""
+
+    igs: str
+    name: str
+    subsidy: Decimal
+    qualifies: bool
+
+
+def today(atlas: Atlas, codes: list[str], on: date, rules: str, contiguous: bool) -> list[Today]:
+    """Every IGS active on ``on`` with at least one of ``codes`` among its members, with the
+    subsidy it gets under ``rules`` as it is today (nothing when it does not qualify)."""
+    chosen = set(codes)
+    out = []
+    cov = atlas.coverage(on)
+    for slug in atlas.active_partnerships(on):
+        if chosen & set(cov.partnerships[slug].territory):
+            e = atlas.eligibility(slug, on, rules, contiguous=contiguous)
+            out.append(Today(slug, atlas.partnerships[slug].name, e.subsidy_eur, e.qualifies))
+    return out
+
+
+def group_title(atlas: Atlas, igs: str | None, codes: list[str], on: date) -> str:
+    """What is being computed, in words: 'Leie Schelde met Gent', or the municipalities."""
+    names = [atlas.municipalities[c].name for c in codes]
+    if igs:
+        members = set(igs_members(atlas, igs, on))
+        extra = [atlas.municipalities[c].name for c in codes if c not in members]
+        missing = [atlas.municipalities[c].name for c in sorted(members) if c not in set(codes)]
+        title = atlas.partnerships[igs].name
+        if extra:
+            title += " met " + _join(extra)
+        if missing:
+            title += " zonder " + _join(missing)
+        return title
+    if len(names) > 5:
+        return f"{_join(names[:4] + [f'{len(names) - 4} andere gemeenten'])}"
+    return _join(names)
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +14,7 @@ from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm
 from samenspel.funding.models import SavedComparison
 from samenspel.funding.report import chart, comparison_table
+from samenspel.partnerships.rules import rule_set
 
 
 @atlas_view
@@ -23,29 +26,44 @@ def comparison(request, atlas, on, error):
     if not form.is_valid():
         return render(request, "funding/comparison.html", context, status=400)
     d = form.cleaned_data
+    contiguous = bool(d.get("aaneengesloten"))
+    rules = rule_set("2027", contiguous=contiguous)
     try:
+        igs = services.find_igs(atlas, d["igs"]) if d["igs"] else None
         codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
-        if d["igs"] and not codes:
-            codes = services.igs_members(atlas, d["igs"], on)
+        partly = []
+        if igs and not codes:
+            codes = services.igs_members(atlas, igs, on)
+            partly = services.igs_partly_members(atlas, igs, on)
         codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
         codes = list(dict.fromkeys(codes))
+        places = services.places(atlas, codes, on)
         cmp = compare(
-            services.places(atlas, codes, on),
+            places,
             services.adjacency(atlas, codes),
             form.specs(),
             d["bedrag"],
             form.model(),
             flanders=[services.place(atlas, c, on) for c in atlas.municipalities],
+            rules=rules,
         )
+        title = services.group_title(atlas, igs, codes, on)
     except ValueError as exc:
         form.add_error(None, str(exc))
         return render(request, "funding/comparison.html", context, status=400)
-    igs = atlas.partnerships.get(d["igs"]) if d["igs"] else None
+    today = services.today(atlas, codes, on, "2027", contiguous)
+    today_total = sum((t.subsidy for t in today), Decimal(0))
     table = comparison_table(cmp)
     context.update(
         {
             "cmp": cmp,
-            "igs": igs,
+            "igs": atlas.partnerships[igs] if igs else None,
+            "title": title,
+            "rules": rules,
+            "today": today,
+            "today_total": today_total,
+            "difference": cmp.verdict.subsidy_eur - today_total,
+            "partly": [atlas.municipalities[c].name for c in partly],
             "chart": chart(cmp),
             "query": request.GET.urlencode(),
             "saved": getattr(request, "saved_comparison", None),

@@ -14,7 +14,9 @@ starts on or after 2025-01-01 with a 2025 code covers the whole 2025 municipalit
 
 Inhabitants of partly covered municipalities are never counted as covered: they are reported
 in a figure of their own (``population_partly_covered``), because the bundle has no population
-for the old parts.
+for the old parts. :data:`PARTLY_RULE` says the same for every use of an IGS's territory — the
+subsidy, the amount to split and who pays in the Verdeelsleutel — in one sentence that both the
+Atlas and the Verdeelsleutel show.
 """
 
 from __future__ import annotations
@@ -26,6 +28,14 @@ from datetime import date
 MERGER_DATE = date(2025, 1, 1)
 
 FULL, PARTLY, NONE = "volledig", "gedeeltelijk", "geen"
+
+#: How a partly covered municipality counts, everywhere (Atlas, Verdeelsleutel, CLI).
+PARTLY_RULE = (
+    "Een gemeente die na de fusies van 2025 maar gedeeltelijk in een IGS ligt (een deelgemeente "
+    "was lid), telt niet mee: niet voor de inwoners en de Vlaamse subsidie, niet voor het te "
+    "verdelen bedrag en niet als betalende partner in de verdeelsleutel. Voeg ze zelf toe om ze "
+    "als volwaardige partner mee te rekenen."
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,15 @@ class Partnership(models.Model):
     legal_form = models.CharField(
         "rechtsvorm", max_length=40, default="unknown", choices=list(LEGAL_FORM_LABELS.items())
     )
+    legal_form_source = models.TextField("bron rechtsvorm", blank=True)
+    granted_subsidy_eur = models.DecimalField(
+        "toegekende Vlaamse subsidie per jaar (2020–2026)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    granted_subsidy_source = models.TextField("bron toegekende subsidie", blank=True)
     website = models.URLField("website", blank=True)
     confidence = models.CharField(
         "betrouwbaarheid", max_length=10, choices=CONFIDENCE_CHOICES, default="high"

@@ -37,3 +37,9 @@ def with_date(context, url):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def absoluut(value):
+    """The absolute value, for 'verliest 12.000,00 €' where the difference is negative."""
+    return abs(value)
