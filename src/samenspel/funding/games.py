@@ -27,9 +27,10 @@ Solutions
 
       φ_i = Σ_{S ⊆ N∖{i}} |S|! (n − |S| − 1)! / n! · (v(S ∪ {i}) − v(S))
 
-  Exact for ``n ≤ 25`` with a vectorised subset algorithm; for larger ``n`` estimated from random
-  permutations (Castro, Gómez & Tejada 2009, "Polynomial calculation of the Shapley value based on
-  sampling", *Computers & Operations Research* 36(5), 1726–1730) with a 95 % confidence interval.
+  Exact up to ``Limits.max_exact_players`` players with a vectorised subset algorithm; for larger
+  ``n`` estimated from random permutations (Castro, Gómez & Tejada 2009, "Polynomial calculation of
+  the Shapley value based on sampling", *Computers & Operations Research* 36(5), 1726–1730) with a
+  95 % confidence interval and a numerically stable running variance.
 * :func:`nucleolus` — the allocation that lexicographically minimises the excesses, sorted from
   largest to smallest, over the imputations (Schmeidler 1969, "The nucleolus of a characteristic
   function game", *SIAM J. Appl. Math.* 17(6), 1163–1170), computed by sequential linear programmes
@@ -40,6 +41,19 @@ Solutions
 * :func:`core_check` — is an allocation in the core (no coalition better off alone), and which
   coalition is treated worst; :func:`core_is_empty` — does any such allocation exist
   (Bondareva 1963, Shapley 1967: LP ``min Σ x_i`` s.t. ``x(S) ≥ v(S)``).
+
+Budgets
+-------
+Every computation takes ``limits`` (:class:`Limits`): how many players may have all ``2^n``
+coalitions enumerated, how many seconds it may run, how many permutations a sample may use.
+:data:`WEB_LIMITS` suits one web request (20 players, 2 s); :data:`UNLIMITED` (the default) is for
+the command line. Above ``max_exact_players`` the Shapley value is sampled and the nucleolus and
+the core tests raise :class:`BudgetExceeded` with a Dutch message — before anything of size
+``2^n`` is allocated: the generators (:func:`cost_model_game`, :func:`subsidy_game`,
+:func:`net_cost_game`) build lazy games that evaluate only the coalitions asked for, and tabulate
+all of them only when an exact algorithm needs them. The deadline is checked between steps (LPs,
+sampling batches, chunks of ``2^20`` coalitions), and HiGHS gets the remaining time as its limit;
+a step takes milliseconds at 20 players, up to about a second at 25.
 """
 
 from __future__ import annotations
@@ -90,7 +104,8 @@ COST = "kosten"
 VALUE = "waarde"
 KINDS = (COST, VALUE)
 
-#: Largest number of players for which every coalition is enumerated (2^25 values = 256 MB).
+#: Largest number of players for which every coalition can be enumerated at all (2^25 values =
+#: 256 MB per array; the nucleolus then peaks at 2,7 GB). ``Limits.max_exact_players`` ≤ this.
 MAX_EXACT_PLAYERS = 25
 #: Largest number of players at all (coalitions are 64-bit masks).
 MAX_PLAYERS = 62
