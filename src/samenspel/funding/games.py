@@ -1017,6 +1017,8 @@ def _shapley_exact(
     if deadline is not None:
         deadline.check(what)
     for c, chunk in game.chunks(low):
+        if deadline is not None and c:
+            deadline.check(what)  # not after the last chunk: a finished result is kept
         coef, wb = coefficients[c.bit_count()]
         np.multiply(coef, chunk, out=d)
         # Elementwise products and numpy sums, not BLAS dot products: a multithreaded BLAS
@@ -1037,8 +1039,6 @@ def _shapley_exact(
             phi[i] += float(arr[half:].sum())
             np.add(arr[:half], arr[half:], out=arr[:half])
             arr = arr[:half]
-        if deadline is not None:
-            deadline.check(what)
     phi -= b_total
 
     checks: list[tuple[str, bool]] = []
