@@ -261,7 +261,7 @@ def cmd_atlas_eligibility(args, out) -> int:
     from samenspel.core.tables import Column, Table
 
     on = args.date or date.today()
-    data = reports.eligibility_json(atlas, on, args.rules)
+    data = reports.eligibility_json(atlas, on, args.rules, contiguous=args.aaneengesloten)
     table = Table(
         "subsidiabiliteit",
         f"Subsidiabiliteit volgens de regels {args.rules} op {on:%d/%m/%Y}",
@@ -273,9 +273,15 @@ def cmd_atlas_eligibility(args, out) -> int:
             Column("min_cofinancing_eur", "min. gemeentelijk", "eur"),
             Column("reasons", "redenen"),
         ],
-        [dict(d, reasons="; ".join(d["reasons"])) for d in data],
+        [dict(d, reasons="; ".join(d["reasons"] + d.get("advice", []))) for d in data],
     )
     _print(data, table, args.format, out)
+    if args.format != "json":
+        from samenspel.partnerships.rules import rule_set
+
+        reading = rule_set(args.rules, contiguous=args.aaneengesloten).reading()
+        if reading:
+            out.write(reading + "\n")
     return 0
 
 
@@ -311,6 +317,12 @@ KEY_HELP = {
     "profijt": "in verhouding tot het profijt (--profijt, standaard het Huff-model)",
     "mix": "een gewogen mix van andere sleutels (--gewichten)",
 }
+
+
+CONTIGUITY_HELP = (
+    "neem aan dat een IGS vanaf 2027 één aaneengesloten gebied moet zijn "
+    "(geen bron stelt dit; standaard uit)"
+)
 
 
 def _key_names() -> list[str]:
@@ -354,6 +366,7 @@ def build_parser() -> argparse.ArgumentParser:
     cov.set_defaults(func=cmd_atlas_coverage)
     el = atlas.add_parser("eligibility", parents=[fmt], help="subsidiabiliteit per IGS")
     el.add_argument("--rules", choices=["2020", "2027"], required=True)
+    el.add_argument("--aaneengesloten", action="store_true", help=CONTIGUITY_HELP)
     el.add_argument(
         "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
     )
@@ -418,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     vs.add_argument(
         "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
     )
+    vs.add_argument("--aaneengesloten", action="store_true", help=CONTIGUITY_HELP)
     vs.set_defaults(func=cmd_verdeelsleutel)
 
     beheer = sub.add_parser("beheer", help="Django-beheercommando's (migrate, runserver, …)")

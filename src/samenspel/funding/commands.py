@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 from samenspel.atlas.services import NO_DATA, get_atlas
-from samenspel.core.numbers import parse_number
+from samenspel.core.numbers import format_eur, parse_number
 from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
 from samenspel.funding.report import comparison_table
+from samenspel.partnerships.rules import rule_set
 
 # Pairs are separated by ';' or by a ',' that starts a new 'name=': so a comma inside a number
 # stays its decimal comma ("44021=1.200,5,44084=300" is 1200.5 and 300).
@@ -38,15 +39,6 @@ def parse_pairs(text: str | None, option: str) -> dict[str, float] | None:
     return result
 
 
-def resolve_igs(atlas, slug: str) -> str:
-    """The slug of the IGS called ``slug`` (case-insensitive); a Dutch error lists the slugs."""
-    wanted = slug.strip().casefold()
-    for known in atlas.partnerships:
-        if known.casefold() == wanted:
-            return known
-    raise ValueError(f"Onbekend IGS '{slug}'. Kies uit: {', '.join(sorted(atlas.partnerships))}.")
-
-
 def run_verdeelsleutel(args, out) -> int:
     atlas = get_atlas()
     if atlas is None:
@@ -55,7 +47,7 @@ def run_verdeelsleutel(args, out) -> int:
     on = args.date or date.today()
     try:
         if args.igs:
-            codes = services.igs_members(atlas, resolve_igs(atlas, args.igs), on)
+            codes = services.igs_members(atlas, args.igs, on)
         else:
             codes = [c.strip() for c in args.gemeenten.split(",") if c.strip()]
         spec = KeySpec(
@@ -77,6 +69,7 @@ def run_verdeelsleutel(args, out) -> int:
             [spec],
             args.bedrag,
             flanders=[services.place(atlas, c, on) for c in atlas.municipalities],
+            rules=rule_set("2027", contiguous=args.aaneengesloten),
         )
     except ValueError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
@@ -114,7 +107,19 @@ def run_verdeelsleutel(args, out) -> int:
         "worst_excess_eur": round(core.worst_excess, 2) if core else None,
         "explanation": list(result.explanation.overall),
         "notes": cmp.notes + list(result.allocation.notes),
+        "rules": cmp.rules.code,
+        "assumptions": sorted(cmp.rules.assumptions),
+        "reading": cmp.rules.reading(),
     }
+    verdict = cmp.verdict
+    if verdict is not None:
+        data["group"] = {
+            "verdict": verdict.verdict,
+            "eligible": verdict.eligible,
+            "subsidy_eur": float(verdict.subsidy_eur),
+            "reasons": list(verdict.reasons),
+            "advice": list(verdict.advice),
+        }
     if args.format == "json":
         json.dump(data, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -122,6 +127,12 @@ def run_verdeelsleutel(args, out) -> int:
     table = comparison_table(cmp)
     out.write(table.to_text() + "\n")
     out.write(" ".join(result.explanation.overall) + "\n")
+    if verdict is not None:
+        out.write(
+            f"Als één IGS volgens de regels {cmp.rules.code}: {verdict.verdict} "
+            f"(subsidie {format_eur(verdict.subsidy_eur)}). {cmp.rules.reading()}".rstrip()
+            + "\n"
+        )
     for n in data["notes"]:
         out.write(f"Let op: {n}\n")
     return 0
