@@ -124,10 +124,10 @@ def test_exact_shapley_past_the_deadline_falls_back_to_a_sample():
 
 
 def test_a_finished_exact_shapley_value_is_kept():
-    # 8 players fit in one chunk: the clock is read at the start (t = 1) and once before the
+    # 14 players fit in one chunk: the clock is read at the start (t = 1) and once before the
     # chunk (t = 2, 1 s elapsed < 1,5 s). Once the only chunk is done the result is exact and
     # kept, even though the clock would read 3 s by now.
-    game = net_cost_model(8, seed=2)
+    game = net_cost_model(14, seed=2)
     limits = Limits(max_seconds=1.5, clock=TickingClock())
     sol = shapley(game, limits=limits)
     assert sol.computation == EXACT
