@@ -99,7 +99,7 @@ class Contiguous:
             return Finding(
                 self.code,
                 True,
-                prefix + "de gemeenten grenzen aan elkaar (één aaneengesloten gebied)" + notes,
+                "de gemeenten grenzen aan elkaar (één aaneengesloten gebied)" + notes,
                 self.advisory,
             )
         parts = len(f.components)

@@ -1,0 +1,124 @@
+"""A what-if never hides what it costs (issue: field test, §3 and §4).
+
+On the synthetic bundle (tests/fixtures/bundle.py) on 2026-06-01: Cultuur Noord = Eeklo 20.000,
+Evergem 40.000, Aalter 30.000 (Regio Gent) qualifies for max(0,90 × 90.000, 100.000) = 100.000 €.
+Adding Merelbeke-Melle (42.000, Vlaamse Ardennen) makes a group in two referentieregio's: no
+subsidy, so the group loses the 100.000 € that Cultuur Noord gets today.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from samenspel.funding.analysis import CostModel, KeySpec, Place, compare
+from samenspel.funding.games import Limits
+
+BASE = "/verdeelsleutel/?peildatum=2026-06-01&sleutel_1=inwoners"
+
+
+def test_a_group_opens_with_its_verdict_and_what_it_loses(loaded, client):
+    r = client.get(BASE + "&igs=noord&extra=44088")
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "<h1>Verdeelsleutel voor Cultuur Noord met Merelbeke-Melle</h1>" in html
+    verdict = html.index("als één IGS")
+    results = html.index("Is de verdeling win-win?")
+    assert verdict < results
+    head = html[verdict:results]
+    assert "komt niet in aanmerking" in head
+    assert "Ligt in twee referentieregio&#x27;s: Regio Gent (3), Vlaamse Ardennen (1)" in head
+    assert "Geen Vlaamse subsidie" in head
+    assert "Cultuur Noord krijgt 100.000,00 €" in head
+    assert "Deze groep verliest 100.000,00 € Vlaamse subsidie per jaar tegenover vandaag." in head
+
+
+def test_the_cost_model_is_stated_before_the_results(loaded, client):
+    html = client.get(BASE + "&igs=noord").content.decode()
+    statement = html.index("Een aanname vooraf: het kostenmodel")
+    assert statement < html.index("Is de verdeling win-win?")
+    assert "F = 25.000 € en b = 0,80" in html
+
+
+def test_the_partly_covered_municipality_is_left_out_in_one_sentence(loaded, client):
+    html = client.get(BASE + "&igs=noord").content.decode()
+    # Atlas and Verdeelsleutel agree: 75 % of 100.000 € = 75.000 € without Lochristi.
+    assert "Samen betalen de gemeenten <strong>75.000,00 €</strong>" in html
+    assert "telt niet mee: niet voor de inwoners en de Vlaamse subsidie" in html
+    assert "Hier: Lochristi." in html
+
+
+def test_the_stricter_reading_is_shown_and_switchable(loaded, client):
+    html = client.get(BASE + "&igs=noord").content.decode()
+    assert "Lezing volgens de bronnen" in html
+    html = client.get(BASE + "&igs=noord&aaneengesloten=on").content.decode()
+    assert "Strengere lezing (aanname, geen bron)" in html
+
+
+def test_a_free_group_is_named_by_its_municipalities(loaded, client):
+    html = client.get(BASE + "&gemeenten=43005,44019").content.decode()
+    assert "<h1>Verdeelsleutel voor Eeklo en Evergem</h1>" in html
+    # 60.000 inhabitants < 85.000 and no IGS today is lost: both are in Cultuur Noord, which
+    # keeps its 100.000 €; the pair alone would get nothing.
+    assert "Telt 60.000 inwoners, 25.000 te weinig" in html
+
+
+@pytest.mark.parametrize(
+    "param",
+    [
+        "bedrag=1e26",
+        "bedrag=1e308",
+        "bedrag=1e999",
+        "vast=1e30&sleutel_2=vast-plus-inwoners",
+        "minimum=1e30",
+        "per_inwoner=1e30&sleutel_2=vast-plus-inwoners",
+        "gewichten=inwoners%3D1e308,draagkracht%3D1&sleutel_2=mix",
+        "igs=NIETBESTAAND",
+        "peildatum=2026-13-45",
+    ],
+)
+def test_hostile_input_gets_a_4xx_in_dutch(loaded, client, param):
+    r = client.get(BASE + "&igs=noord&" + param)
+    assert 400 <= r.status_code < 500 or "is geen geldige datum" in r.content.decode()
+
+
+def test_belgian_amounts_in_the_url(loaded, client):
+    for spelling in ("250.000", "250.000,00", "250000,00", "250000.00"):
+        html = client.get(BASE + f"&igs=noord&bedrag={spelling}").content.decode()
+        assert "Samen betalen de gemeenten <strong>250.000,00 €</strong>" in html, spelling
+
+
+def test_an_igs_slug_is_case_insensitive_on_the_page(loaded, client):
+    r = client.get(BASE + "&igs=NOORD")
+    assert r.status_code == 200
+    assert "Verdeelsleutel voor Cultuur Noord" in r.content.decode()
+
+
+def test_a_large_group_is_bounded_and_says_what_was_computed():
+    """10 partners with a budget of 6 players: the Shapley value is sampled with its interval,
+    the nucleolus and the win-win test are not computed, and the comparison says why."""
+    places = [
+        Place(f"1100{i}", f"Gemeente {i}", 10_000 + 1_000 * i, 25_000.0, "R", 4.4, 51.1, 10.0)
+        for i in range(10)
+    ]
+    cmp = compare(
+        places,
+        [],
+        [KeySpec("inwoners")],
+        Decimal(100_000),
+        CostModel(with_subsidy=False),
+        limits=Limits(max_exact_players=6, max_seconds=None, max_samples=2_000),
+    )
+    assert cmp.shapley.computation == "sampled"
+    assert cmp.nucleolus is None
+    text = " ".join(cmp.computed)
+    assert "steekproef" in text.lower() or "geschat" in text.lower()
+    assert "nucleolus is niet berekend" in text.lower()
+    assert cmp.results[0].explanation.win_win is None
+    # The key itself is exact: 100.000 € per inhabitant over 145.000 inhabitants.
+    assert sum(cmp.results[0].allocation.amounts().values()) == Decimal("100000.00")
+
+
+def test_zero_inhabitants_is_a_clear_message():
+    places = [Place("11001", "Aa", 0, 25_000.0, "R", 4.4, 51.1, 10.0)]
+    with pytest.raises(ValueError, match="samen 0 inwoners"):
+        compare(places, [], [KeySpec("inwoners")], Decimal(1000))
