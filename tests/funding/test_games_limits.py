@@ -100,7 +100,10 @@ def test_sampling_stops_at_the_deadline_and_says_so():
     sol = shapley(game, limits=limits)
     assert sol.samples == 960
     assert "Geschat met 960 willekeurige volgordes" in sol.note
-    assert "stopte na 3,5 s (tijdsgrens)" in sol.note
+    assert (
+        "(de steekproef stopte vroeger: de berekening duurde langer dan 3,5 s, de tijdsgrens "
+        "voor één berekening)" in sol.note
+    )
     assert sol.allocation.sum() == pytest.approx(game.grand_value, rel=1e-12)
 
 
@@ -117,10 +120,31 @@ def test_exact_shapley_past_the_deadline_falls_back_to_a_sample():
     sol = shapley(game, limits=limits)
     assert sol.computation == SAMPLED
     assert sol.samples == 64
-    assert "de exacte berekening duurde langer dan 0,5 s" in sol.note
+    assert "de exacte berekening is afgebroken: de berekening duurde langer dan 0,5 s" in sol.note
     # Symmetric game v(S) = |S|²: the Shapley value is v(N)/n = 484/22 = 22 for everyone; each
     # order gives the players 1, 3, 5, …, 43 (k² − (k−1)²), which add up to 484.
     assert sol.allocation.sum() == pytest.approx(22**2)
+
+
+def test_one_deadline_for_all_computations_of_a_request():
+    # within(3,5) reads the clock (t = 1): everything must end by t = 4,5. The sample starts at
+    # t = 2 and reads t = 3, 4, 5 after its batches of 64, 128 and 256 permutations: 448 in all,
+    # although its own limit (100 s) is far away. The nucleolus that follows starts at t = 6
+    # and is over at its first check (t = 7).
+    clock = TickingClock()
+    limits = Limits(max_exact_players=6, max_seconds=100, clock=clock).within(3.5)
+    game = net_cost_model(10, seed=3)
+    sol = shapley(game, limits=limits)
+    assert sol.samples == 448
+    assert "de berekeningen samen duurden langer dan 3,5 s, de tijdsgrens voor alles samen" in (
+        sol.note
+    )
+    with pytest.raises(BudgetExceeded) as info:
+        nucleolus(game, limits=Limits(clock=clock, max_seconds=100).within(0.5))
+    assert str(info.value) == (
+        "De nucleolus is niet berekend: de berekeningen samen duurden langer dan 0,5 s, de "
+        "tijdsgrens voor alles samen."
+    )
 
 
 def test_a_finished_exact_shapley_value_is_kept():

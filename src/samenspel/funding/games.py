@@ -61,7 +61,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -152,12 +152,28 @@ class Limits:
       at the deadline; the nucleolus and the core LPs raise :class:`BudgetExceeded`.
     * ``max_samples`` — the most random permutations a sampled Shapley value uses.
     * ``clock`` — the clock the deadline is measured with (seconds; injectable for tests).
+    * ``until`` / ``total_seconds`` — a deadline shared by several computations (one web
+      request), set with :meth:`within`: every computation also stops at ``until``.
     """
 
     max_exact_players: int = MAX_EXACT_PLAYERS
     max_seconds: float | None = None
     max_samples: int = 20_000
     clock: Callable[[], float] = time.monotonic
+    until: float | None = None
+    total_seconds: float | None = None
+
+    def within(self, seconds: float) -> Limits:
+        """These limits, and all computations together end at most ``seconds`` from now.
+
+        For one web request: ``limits = WEB_LIMITS.within(5)`` at its start, then pass
+        ``limits`` to every computation of the request.
+        """
+        if not seconds > 0:
+            raise GameError(
+                f"De tijd voor alle berekeningen moet groter zijn dan 0, niet {seconds}."
+            )
+        return replace(self, until=self.clock() + seconds, total_seconds=seconds)
 
     def __post_init__(self) -> None:
         if not 1 <= self.max_exact_players <= MAX_EXACT_PLAYERS:
@@ -175,30 +191,44 @@ class Limits:
 
 
 class _Deadline:
-    """The deadline of one computation, started when the computation starts."""
+    """The deadline of one computation, started when the computation starts: ``max_seconds``
+    after the start, or the shared ``until`` if that comes first."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self.started = limits.clock()
-
-    def elapsed(self) -> float:
-        return self.limits.clock() - self.started
+        self.shared_first = False  # which bound was nearest at the last reading
 
     def remaining(self) -> float:
-        if self.limits.max_seconds is None:
+        """Seconds left (one reading of the clock)."""
+        limits = self.limits
+        if limits.max_seconds is None and limits.until is None:
             return math.inf
-        return self.limits.max_seconds - self.elapsed()
+        now = limits.clock()
+        own = math.inf if limits.max_seconds is None else limits.max_seconds - (now - self.started)
+        shared = math.inf if limits.until is None else limits.until - now
+        self.shared_first = shared < own
+        return min(own, shared)
 
     def expired(self) -> bool:
         return self.remaining() <= 0
 
+    def reason(self) -> str:
+        """Why the time is up, in Dutch (after :meth:`expired` returned True)."""
+        if self.shared_first:
+            return (
+                f"de berekeningen samen duurden langer dan "
+                f"{_seconds(self.limits.total_seconds)}, de tijdsgrens voor alles samen"
+            )
+        return (
+            f"de berekening duurde langer dan {_seconds(self.limits.max_seconds)}, de "
+            "tijdsgrens voor één berekening"
+        )
+
     def check(self, what: str) -> None:
         """Raise :class:`BudgetExceeded` naming ``what`` when the time is up."""
         if self.expired():
-            raise BudgetExceeded(
-                f"{what} is niet berekend: de berekening duurde langer dan "
-                f"{_seconds(self.limits.max_seconds)}, de tijdsgrens voor één berekening."
-            )
+            raise BudgetExceeded(f"{what} is niet berekend: {self.reason()}.")
 
 
 def _seconds(value: float | None) -> str:
@@ -904,21 +934,14 @@ def shapley(
             phi, checks = _shapley_exact(game, deadline)
         except BudgetExceeded:
             exact = False
-            reason = (
-                f"de exacte berekening duurde langer dan {_seconds(limits.max_seconds)}, de "
-                "tijdsgrens voor één berekening"
-            )
+            reason = f"de exacte berekening is afgebroken: {deadline.reason()}"
     if exact:
         low = high = None
         used = None
         note = f"Exact berekend over alle {_count((1 << n) - 1)} coalities."
     else:
         phi, low, high, used = _shapley_sampled(game, max_samples, seed, deadline)
-        stop = (
-            f"; de steekproef stopte na {_seconds(limits.max_seconds)} (tijdsgrens)"
-            if used < max_samples
-            else ""
-        )
+        stop = f" (de steekproef stopte vroeger: {deadline.reason()})" if used < max_samples else ""
         note = (
             f"Geschat met {_count(used)} willekeurige volgordes van de spelers{stop}, met per "
             f"speler een 95 %-betrouwbaarheidsinterval; niet exact: {reason}."
