@@ -147,3 +147,19 @@ def test_bad_profijt_figure_names_the_option_and_the_municipality(loaded_cli, ca
     )
     assert code == 2
     assert "--profijt (43005): 'veel' is geen getal" in capsys.readouterr().err
+
+
+def test_negative_nucleolus_is_explained_not_a_traceback(loaded_cli):
+    """Eeklo, Evergem, Aalter and Lochristi (115.000 inhabitants, one region, contiguous) get the
+    2027 subsidy together; without Evergem (40.000) the other three have 75.000 inhabitants, under
+    the 85.000 minimum, and lose it. Evergem brings in more than it costs, so its nucleolus
+    amount is negative. The command must explain that in words (the amount comes from numpy and
+    once crashed the euro formatting with a traceback)."""
+    code, text = run(
+        "verdeelsleutel", "--gemeenten", "43005,44019,44084,44087", "--sleutel", "gelijk",
+        "--bedrag", "100.000", *DATE, "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(text)
+    assert [p["name"] for p in data["partners"] if p["nucleolus_eur"] < 0] == ["Evergem"]
+    assert any(n.startswith("Evergem heeft een negatieve nucleolus (-") for n in data["notes"])

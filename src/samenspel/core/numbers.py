@@ -86,7 +86,7 @@ def to_decimal(x: Real | Decimal | str) -> Decimal:
     elif isinstance(x, float):
         if not math.isfinite(x):
             raise ValueError(f"Geen eindig getal: {x!r}.")
-        value = Decimal(repr(x))
+        value = Decimal(float.__repr__(x))  # also for numpy floats (repr np.float64(…))
     elif isinstance(x, str):
         try:
             value = Decimal(x)

@@ -106,7 +106,7 @@ def run_verdeelsleutel(args, out) -> int:
         "worst_coalition": list(core.worst_coalition) if core else None,
         "worst_excess_eur": round(core.worst_excess, 2) if core else None,
         "explanation": list(result.explanation.overall),
-        "notes": cmp.notes + list(result.allocation.notes),
+        "notes": cmp.notes + list(result.allocation.notes) + list(cmp.negatives),
         "rules": cmp.rules.code,
         "assumptions": sorted(cmp.rules.assumptions),
         "reading": cmp.rules.reading(),
