@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "samenspel.partnerships",
     "samenspel.atlas",
     "samenspel.funding",
+    "django_tasks",
+    "django_tasks_db",
+    "samenspel.jobs",
 ]
 
 MIDDLEWARE = [
@@ -248,3 +251,7 @@ LOGGING = {
         "axes": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Background jobs (samenspel.jobs): Django's task interface, database backend; the worker is
+# `samenspel beheer db_worker` (scripts/start.sh starts one next to the web server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -7,6 +7,7 @@ from samenspel.config import views
 urlpatterns = [
     path("", include("samenspel.atlas.urls")),
     path("", include("samenspel.funding.urls")),
+    path("", include("samenspel.jobs.urls")),
     path("aanmelden/", auth_views.LoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("beheer/", admin.site.urls),
