@@ -115,3 +115,24 @@ def test_core_bound_matches_the_full_linear_programme(n, seed, kind):
     res = linprog(np.ones(n), -chi, -sign * values[1:full], bounds=[(None, None)] * n)
     assert bound == pytest.approx(sign * res.fun, abs=1e-7)
     assert empty == (res.fun > sign * values[full] + 1e-7)
+
+
+def test_the_core_lp_is_solved_once_per_game(monkeypatch):
+    # A page checks up to four keys against one game: the core's emptiness is the same for all.
+    # Airport game with runway costs 1, 2, 3 (Littlechild & Owen 1973): c(S) = max cost in S.
+    from samenspel.funding import games
+
+    calls = []
+    solve = games._solve_lp
+    monkeypatch.setattr(games, "_solve_lp", lambda *a, **k: calls.append(1) or solve(*a, **k))
+    game = airport([1, 2, 3])
+    first = core_check(game, [1 / 3, 5 / 6, 11 / 6])  # the Shapley value: in the core
+    solved = len(calls)
+    assert solved >= 1
+    second = core_check(game, [3, 0, 0])  # A pays everything: more than its 1 alone
+    assert len(calls) == solved
+    assert first.in_core and not second.in_core
+    # max Σy s.t. y(S) ≤ c(S) for every group other than N: y_A + (y_B + y_C) ≤ c(A) + c(B,C)
+    # = 1 + 3 = 4, reached by y = (1, 1, 2). 4 ≥ c(N) = 3: the core is not empty.
+    assert first.core_bound == second.core_bound == pytest.approx(4)
+    assert not first.core_empty and not second.core_empty

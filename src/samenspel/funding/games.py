@@ -343,6 +343,7 @@ class Game:
         self._function = function
         self._tabulate = tabulate
         self._table: NDArray[np.float64] | None = None
+        self._core: tuple[bool, float] | None = None  # core_is_empty, once computed
         if values is not None:
             n = len(players)
             if n > MAX_EXACT_PLAYERS:
@@ -1666,11 +1667,20 @@ def core_is_empty(game: Game, *, limits: Limits = UNLIMITED) -> tuple[bool, floa
     ``y(S) ≤ c(S)``; empty iff ``bound < c(N)``. Solved by constraint generation over all
     ``2^n`` coalitions (evaluated with numpy). Raises :class:`BudgetExceeded` above
     ``limits.max_exact_players`` players (before enumerating anything) or past the deadline.
+    The answer is kept in the (immutable) game: :func:`core_check` of several allocations of
+    one game solves the LPs once.
     """
     n = game.n
     what = "De test of de kern leeg is"
     if n > limits.max_exact_players:
         raise _too_many_players(what, n, limits)
+    if game._core is None:
+        game._core = _core_is_empty(game, limits, what)
+    return game._core
+
+
+def _core_is_empty(game: Game, limits: Limits, what: str) -> tuple[bool, float]:
+    n = game.n
     deadline = limits.start()
     sign = 1.0 if game.kind == VALUE else -1.0
     u_raw = sign * game.values
