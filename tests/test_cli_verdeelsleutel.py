@@ -163,3 +163,13 @@ def test_negative_nucleolus_is_explained_not_a_traceback(loaded_cli):
     data = json.loads(text)
     assert [p["name"] for p in data["partners"] if p["nucleolus_eur"] < 0] == ["Evergem"]
     assert any(n.startswith("Evergem heeft een negatieve nucleolus (-") for n in data["notes"])
+
+
+def test_igs_without_members_at_the_date_says_so(loaded_cli, capsys):
+    # 'los' starts on 2021-01-01: on 1 June 2020 it has no members yet.
+    code, _ = run("verdeelsleutel", "--igs", "los", "--sleutel", "gelijk", "--date", "2020-06-01")
+    assert code == 2
+    assert (
+        "Fout: Los Verband heeft op 01/06/2020 geen gemeenten die er volledig deel van uitmaken."
+        in capsys.readouterr().err
+    )

@@ -48,6 +48,13 @@ def run_verdeelsleutel(args, out) -> int:
     try:
         if args.igs:
             codes = services.igs_members(atlas, args.igs, on)
+            if not codes:
+                igs = atlas.partnerships[services.find_igs(atlas, args.igs)]
+                raise ValueError(
+                    f"{igs.name} heeft op {on:%d/%m/%Y} geen gemeenten die er volledig deel van "
+                    "uitmaken. Kies een andere peildatum (--date) of geef de gemeenten op "
+                    "(--gemeenten)."
+                )
         else:
             codes = [c.strip() for c in args.gemeenten.split(",") if c.strip()]
         spec = KeySpec(
