@@ -1,13 +1,17 @@
 """The ``samenspel`` command line.
 
 Tables for people by default, JSON with ``--format json`` for scripts. Exit codes: 0 success,
-1 no data loaded yet, 2 bad input (the message says what and where).
+1 no data loaded yet, 2 bad input (the message says what and where). Every message is Dutch,
+argparse's own included (:class:`DutchArgumentParser`); amounts are read in Belgian notation
+(``250.000``, ``250.000,50``, ``250000,50``, ``250000.50``) by
+:func:`samenspel.core.numbers.parse_number`.
 
     samenspel data load [DIR]
     samenspel atlas coverage [--date YYYY-MM-DD] [--format json]
-    samenspel atlas eligibility --rules 2020|2027 [--date YYYY-MM-DD] [--format json]
+    samenspel atlas eligibility --rules 2020|2027 [--date YYYY-MM-DD] [--aaneengesloten]
     samenspel spel shapley|nucleolus|kern --spel FILE.json [--verdeling FILE.json]
-    samenspel verdeelsleutel --igs SLUG | --gemeenten REFNIS,... --bedrag EUR --sleutel KEY
+    samenspel verdeelsleutel --igs SLUG | --gemeenten REFNIS,... --sleutel KEY [--bedrag EUR]
+                             [--aaneengesloten]
     samenspel beheer <django-command> ...     (migrate, runserver, createsuperuser, …)
 """
 
