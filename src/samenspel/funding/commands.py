@@ -3,40 +3,31 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import date
 from decimal import Decimal
 
+from django import forms
+
 from samenspel.atlas.services import NO_DATA, get_atlas
-from samenspel.core.numbers import format_eur, parse_number
+from samenspel.core.numbers import format_eur
 from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
+from samenspel.funding.forms import parse_pairs as form_pairs
 from samenspel.funding.report import comparison_table
 from samenspel.partnerships.rules import rule_set
 
-# Pairs are separated by ';' or by a ',' that starts a new 'name=': so a comma inside a number
-# stays its decimal comma ("44021=1.200,5,44084=300" is 1200.5 and 300).
-_PAIR_SEPARATOR = re.compile(r"\s*;\s*|,(?=\s*[^\s=,;]+\s*=)")
-
 
 def parse_pairs(text: str | None, option: str) -> dict[str, float] | None:
-    """``'a=0,5;b=1.200'`` → ``{'a': 0.5, 'b': 1200.0}``: numbers in Belgian notation.
-
-    Raises :class:`ValueError` with a Dutch message naming ``option`` and the part that is wrong.
-    """
+    """``'a=0,5;b=1.200'`` → ``{'a': 0.5, 'b': 1200.0}`` (Belgian notation), as the web form
+    reads them (:func:`samenspel.funding.forms.parse_pairs`); a :class:`ValueError` with a Dutch
+    message naming ``option`` when something is wrong."""
     if not text or not text.strip():
         return None
-    result: dict[str, float] = {}
-    for part in filter(None, (p.strip() for p in _PAIR_SEPARATOR.split(text.strip()))):
-        name, sep, value = part.partition("=")
-        name = name.strip()
-        if not sep or not name:
-            raise ValueError(f"{option}: '{part}' heeft niet de vorm naam=getal.")
-        if name in result:
-            raise ValueError(f"{option}: '{name}' staat er twee keer in.")
-        result[name] = float(parse_number(value, what=f"{option} ({name})", minimum=0))
-    return result
+    try:
+        return form_pairs(text, option, minimum=0)
+    except forms.ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
 
 
 def run_verdeelsleutel(args, out) -> int:
