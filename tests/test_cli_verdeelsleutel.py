@@ -91,7 +91,7 @@ def test_gelijk_text_table_splits_in_thirds_with_the_spare_cent_to_the_lowest_re
         "inwoners",
         "aandeel inwoners",
         "gelijke delen: bedrag",
-        "gelijke delen: per inwoner",
+        "gelijke delen: € per inwoner",
         "gelijke delen: aandeel",
         "Shapley-waarde",
         "nucleolus",

@@ -43,7 +43,7 @@ def test_choose_keys_compare_and_download(page, atlas_url, tmp_path):
     assert rows[0][0] == "gemeente" and "gelijke delen: bedrag" in rows[0]
     col = rows[0].index("gelijke delen: bedrag")
     assert [r[col] for r in rows[1:]] == [20_000] * 4
-    assert sum(r[rows[0].index("per inwoner: bedrag")] for r in rows[1:]) == pytest.approx(80_000)
+    assert sum(r[rows[0].index("naar inwonersaantal: bedrag")] for r in rows[1:]) == pytest.approx(80_000)
 
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

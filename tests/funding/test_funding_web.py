@@ -36,7 +36,7 @@ def test_xlsx_download_of_the_comparison(loaded, client):
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:4] == ("gemeente", "inwoners", "aandeel inwoners", "per inwoner: bedrag")
+    assert header[:4] == ("gemeente", "inwoners", "aandeel inwoners", "naar inwonersaantal: bedrag")
     evergem = next(row for row in rows[1:] if row[0] == "Evergem")
     assert evergem[1] == 40_000 and evergem[3] == pytest.approx(33_333.33)
     assert "Shapley-waarde" in header and "alleen" in header

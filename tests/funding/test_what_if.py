@@ -29,7 +29,9 @@ def test_a_group_opens_with_its_verdict_and_what_it_loses(loaded, client):
     assert "Ligt in twee referentieregio&#x27;s: Regio Gent (3), Vlaamse Ardennen (1)" in head
     assert "Geen Vlaamse subsidie" in head
     assert "Cultuur Noord krijgt 100.000,00 €" in head
-    assert "Deze groep verliest 100.000,00 € Vlaamse subsidie per jaar tegenover vandaag." in head
+    assert "Deze groep verliest 100.000,00 € Vlaamse subsidie per jaar</strong>" in head
+    # Now (2020–2026) Cultuur Noord gets the 62.700 € that a source states.
+    assert "Cultuur Noord krijgt 62.700,00 € per jaar (toegekend)" in head
 
 
 def test_the_cost_model_is_stated_before_the_results(loaded, client):

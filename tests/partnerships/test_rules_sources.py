@@ -122,7 +122,9 @@ def test_unknown_rules_are_refused_in_dutch():
         rule_set("2031")
 
 
-RULE_NUMBERS = {85_000, 0.9, 100_000, 0.75}
+# Whole-number thresholds and the amounts as strings (Decimal("0.90")); bare floats such as 0.9
+# are too common (a progress fraction) to be told apart from a rate.
+RULE_NUMBERS = {85_000, 100_000, "0.90", "0.9", "0.75"}
 RULE_TEXTS = re.compile(r"(?<![\d.,])(85\.000|0,90?|100\.000|75 ?%)(?![\d.,])")
 
 
@@ -153,7 +155,9 @@ def rule_figures_outside_rules() -> list[str]:
                 if not isinstance(node, ast.Constant) or id(node) in docs:
                     continue
                 v = node.value
-                if isinstance(v, int | float) and not isinstance(v, bool) and v in RULE_NUMBERS:
+                if isinstance(v, int) and not isinstance(v, bool) and v in RULE_NUMBERS:
+                    offenders.append(f"{where}:{node.lineno}: {v!r}")
+                elif isinstance(v, str) and v.strip() in RULE_NUMBERS:
                     offenders.append(f"{where}:{node.lineno}: {v!r}")
                 elif isinstance(v, str) and RULE_TEXTS.search(v):
                     offenders.append(f"{where}:{node.lineno}: {v!r}")

@@ -88,7 +88,7 @@ from samenspel.territory.geo import components
 MAX_KEYS = 4
 KEY_LABELS = {
     "gelijk": "gelijke delen",
-    "inwoners": "per inwoner",
+    "inwoners": "naar inwonersaantal",
     "vast-plus-inwoners": "vast bedrag + per inwoner",
     "draagkracht": "draagkracht (belastbaar inkomen)",
     "profijt": "profijt (Huff-model)",  # with figures of the user: "profijt (eigen cijfers)"

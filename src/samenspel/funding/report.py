@@ -20,7 +20,7 @@ def comparison_table(cmp: Comparison) -> Table:
     for i, r in enumerate(cmp.results, start=1):
         columns += [
             Column(f"k{i}", f"{r.spec.label}: bedrag", "eur"),
-            Column(f"k{i}_inw", f"{r.spec.label}: per inwoner", "eur"),
+            Column(f"k{i}_inw", f"{r.spec.label}: € per inwoner", "eur"),
             Column(f"k{i}_share", f"{r.spec.label}: aandeel", "percent"),
         ]
     columns += [

@@ -70,12 +70,16 @@ def igs_partly_members(atlas: Atlas, slug: str, on: date) -> list[str]:
 
 @dataclass(frozen=True)
 class Today:
-    """What the IGS that the chosen municipalities are in today would get under the rules."""
+    """An IGS that some of the chosen municipalities are in today: what it gets now (the
+    2020 rules, extended to 2026: the granted amount where a source states it, else the
+    rule's estimate) and what it would get on its own under the chosen 2027 rules."""
 
     igs: str
     name: str
-    subsidy: Decimal
+    subsidy: Decimal  # on its own, under the chosen 2027 rules
     qualifies: bool
+    now: Decimal  # today, 2020–2026
+    now_granted: bool  # ``now`` is the granted amount (with a source), not an estimate
 
 
 def today(atlas: Atlas, codes: list[str], on: date, rules: str, contiguous: bool) -> list[Today]:
@@ -87,7 +91,12 @@ def today(atlas: Atlas, codes: list[str], on: date, rules: str, contiguous: bool
     for slug in atlas.active_partnerships(on):
         if chosen & set(cov.partnerships[slug].territory):
             e = atlas.eligibility(slug, on, rules, contiguous=contiguous)
-            out.append(Today(slug, atlas.partnerships[slug].name, e.subsidy_eur, e.qualifies))
+            p = atlas.partnerships[slug]
+            granted = p.granted_subsidy_eur
+            now = (
+                granted if granted is not None else atlas.eligibility(slug, on, "2020").subsidy_eur
+            )
+            out.append(Today(slug, p.name, e.subsidy_eur, e.qualifies, now, granted is not None))
     return out
 
 

@@ -12,9 +12,14 @@ from samenspel.core.web import page
 from samenspel.funding import services
 from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm
+from samenspel.funding.games import WEB_LIMITS
 from samenspel.funding.models import SavedComparison
 from samenspel.funding.report import chart, comparison_table
 from samenspel.partnerships.rules import rule_set
+
+
+#: The most one Verdeelsleutel page computes, all computations together (seconds).
+REQUEST_SECONDS = 6.0
 
 
 @atlas_view
@@ -46,6 +51,9 @@ def comparison(request, atlas, on, error):
             form.model(),
             flanders=[services.place(atlas, c, on) for c in atlas.municipalities],
             rules=rules,
+            # One deadline for every computation of this request (Shapley, nucleolus, a win-win
+            # test per key): a page never computes longer than this.
+            limits=WEB_LIMITS.within(REQUEST_SECONDS),
         )
         title = services.group_title(atlas, igs, codes, on)
     except ValueError as exc:
@@ -53,6 +61,7 @@ def comparison(request, atlas, on, error):
         return render(request, "funding/comparison.html", context, status=400)
     today = services.today(atlas, codes, on, "2027", contiguous)
     today_total = sum((t.subsidy for t in today), Decimal(0))
+    now_total = sum((t.now for t in today), Decimal(0))
     table = comparison_table(cmp)
     context.update(
         {
@@ -62,6 +71,7 @@ def comparison(request, atlas, on, error):
             "rules": rules,
             "today": today,
             "today_total": today_total,
+            "now_total": now_total,
             "difference": cmp.verdict.subsidy_eur - today_total,
             "partly": [atlas.municipalities[c].name for c in partly],
             "chart": chart(cmp),
