@@ -17,7 +17,6 @@ from samenspel.funding.models import SavedComparison
 from samenspel.funding.report import chart, comparison_table
 from samenspel.partnerships.rules import rule_set
 
-
 #: The most one Verdeelsleutel page computes, all computations together (seconds).
 REQUEST_SECONDS = 6.0
 
