@@ -28,7 +28,7 @@ def test_choose_keys_compare_and_download(page, atlas_url, tmp_path):
     # Viertoren: De Panne, Koksijde, Nieuwpoort, Veurne; equal shares of 80.000 € = 20.000 €
     headings = page.locator("section.oordeel h3").all_inner_texts()
     assert len(headings) == 2
-    assert headings[0].startswith("Per inwoner:")
+    assert headings[0].startswith("Naar inwonersaantal:")
     assert headings[1].startswith("Gelijke delen:")
     assert page.locator("table", has_text="gelijke delen: bedrag").count() == 1
     assert "20.000,00 €" in page.locator("#tabel ~ .tabel table").inner_text()
@@ -43,7 +43,8 @@ def test_choose_keys_compare_and_download(page, atlas_url, tmp_path):
     assert rows[0][0] == "gemeente" and "gelijke delen: bedrag" in rows[0]
     col = rows[0].index("gelijke delen: bedrag")
     assert [r[col] for r in rows[1:]] == [20_000] * 4
-    assert sum(r[rows[0].index("naar inwonersaantal: bedrag")] for r in rows[1:]) == pytest.approx(80_000)
+    per_inhabitant = rows[0].index("naar inwonersaantal: bedrag")
+    assert sum(r[per_inhabitant] for r in rows[1:]) == pytest.approx(80_000)
 
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
