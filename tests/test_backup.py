@@ -1,0 +1,144 @@
+"""Back-up and restore: a round trip keeps every row; a non-empty database is refused.
+
+Runs on SQLite, and on PostgreSQL when DATABASE_URL points to one (scripts/test.sh does both).
+"""
+
+import gzip
+import json
+from datetime import date
+
+import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django_tasks_db.models import DBTaskResult
+
+from samenspel.core.management.commands._backup import backed_up_models
+from samenspel.core.models import DataLoad
+from samenspel.funding.models import SavedComparison
+from samenspel.jobs.models import Job
+from samenspel.partnerships.models import Membership
+
+
+def natural(obj):
+    if isinstance(obj, ContentType):
+        return obj.natural_key()
+    if isinstance(obj, Permission):
+        return obj.natural_key()
+    return obj.pk
+
+
+def every_row() -> dict:
+    """Every row of every backed-up table, with links to content types and permissions by
+    natural key (their keys are made by migrate, not by users) and m2m links as sets."""
+    out = {}
+    for model in backed_up_models():
+        rows = []
+        for obj in model._default_manager.order_by("pk"):
+            row = {}
+            for f in model._meta.concrete_fields:
+                value = getattr(obj, f.name) if f.is_relation else f.value_from_object(obj)
+                row[f.name] = natural(value) if f.is_relation and value is not None else value
+            for f in model._meta.many_to_many:
+                row[f.name] = sorted(map(natural, getattr(obj, f.name).all()))
+            rows.append(row)
+        out[model._meta.label_lower] = rows
+    return out
+
+
+@pytest.fixture
+def entered(transactional_db, loaded, django_user_model):
+    """What users enter: an admin correction, a user with a group, a saved comparison, jobs."""
+    membership = Membership.objects.order_by("pk").first()
+    membership.valid_to = date(2030, 12, 31)
+    membership.note = "Gecorrigeerd in de admin: uittreding 2031"
+    membership.save()  # bumps the data version
+    group = Group.objects.create(name="IGS-coördinatoren")
+    group.permissions.add(Permission.objects.get(codename="change_membership"))
+    user = django_user_model.objects.create_user("coördinator", password="x-geheim-123")
+    user.groups.add(group)
+    SavedComparison.objects.create(name="Voorstel à 3", query="igs=noord", created_by=user)
+    LogEntry.objects.log_actions(
+        user.pk, [membership], CHANGE, change_message="uittreding", single_object=True
+    )
+    done = Job.objects.create(kind="test", key="a" * 64, status=Job.DONE, result={"x": 1.5})
+    Job.objects.create(kind="test", key="b" * 64, status=Job.RUNNING, progress=0.4)
+    return {"user": user, "done": done}
+
+
+def empty_database():
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def test_round_trip_keeps_every_row(entered, tmp_path):
+    version = DataLoad.objects.get().version
+    assert version >= 1  # the admin correction was counted
+    before = every_row()
+    assert (
+        len(before["territory.municipality"]) == 8 and len(before["funding.savedcomparison"]) == 1
+    )
+    path = tmp_path / "samenspel.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    assert data["formaat"] == "samenspel-backup" and data["formaatversie"] == 1
+    assert "0001_initial" in data["migraties"]["jobs"]
+    assert data["tellingen"]["funding.savedcomparison"] == 1
+    assert (path.stat().st_mode & 0o777) == 0o600  # it holds password hashes
+
+    empty_database()
+    assert not SavedComparison.objects.exists() and not DataLoad.objects.exists()
+    call_command("restore", str(path), verbosity=0)
+
+    after = every_row()
+    running = next(r for r in after["jobs.job"] if r["key"] == "b" * 64)
+    # the unfinished job is queued again (the task queue is not in a back-up) ...
+    assert running["status"] == Job.QUEUED and running["progress"] == 0.0
+    assert DBTaskResult.objects.count() == 1
+    # ... and every other row is exactly as before, the data version included
+    for rows in (before["jobs.job"], after["jobs.job"]):
+        for r in rows:
+            if r["key"] == "b" * 64:
+                for f in ("status", "progress", "message", "task_id", "started_at"):
+                    r.pop(f)
+    assert after == before
+    assert DataLoad.objects.get().version == version
+    # the site goes on: the restored user's password works, a new user gets a fresh key
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    assert users.get(username="coördinator").check_password("x-geheim-123")
+    assert users.create_user("nieuw", password="x-geheim-456").pk > entered["user"].pk
+
+
+def test_restore_refuses_a_database_that_is_not_empty(entered, tmp_path):
+    path = tmp_path / "samenspel.json"
+    call_command("backup", str(path), verbosity=0)
+    before = every_row()
+    with pytest.raises(CommandError, match="De databank is niet leeg: .*rijen"):
+        call_command("restore", str(path), verbosity=0)
+    assert every_row() == before
+
+
+def test_restore_refuses_a_backup_from_a_newer_version(entered, tmp_path):
+    path = tmp_path / "samenspel.json"
+    call_command("backup", str(path), verbosity=0)
+    data = json.loads(path.read_text())
+    data["migraties"]["funding"].append("0099_toekomst")
+    path.write_text(json.dumps(data))
+    empty_database()
+    with pytest.raises(CommandError, match="nieuwere versie van Samenspel.*funding.0099_toekomst"):
+        call_command("restore", str(path), verbosity=0)
+
+
+def test_restore_names_what_is_wrong_with_a_file(db, tmp_path):
+    path = tmp_path / "iets.json"
+    path.write_text('{"formaat": "iets anders"}')
+    with pytest.raises(CommandError, match="iets.json is geen back-up van Samenspel"):
+        call_command("restore", str(path), verbosity=0)
+    path.write_text("{kapot")
+    with pytest.raises(CommandError, match="iets.json is geen leesbare back-up"):
+        call_command("restore", str(path), verbosity=0)
+    with pytest.raises(CommandError, match="bestaat niet"):
+        call_command("restore", str(tmp_path / "weg.json"), verbosity=0)
