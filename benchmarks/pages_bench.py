@@ -58,9 +58,17 @@ def setup_django(tmp: Path) -> None:
     os.environ.pop("DATABASE_URL", None)  # always SQLite: this is what the numbers are about
     os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log, as in production
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspel.config.settings")
+    # production settings (docs/deploy.md), over plain HTTP from the test client
+    os.environ.setdefault("DJANGO_SECRET_KEY", "pages-bench-" + "x" * 50)
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SAMENSPEL_HTTPS", "0")
+    os.environ.setdefault("SAMENSPEL_LOG_LEVEL", "WARNING")  # no line per request
     import django
 
     django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # hashed names, as served
 
 
 def install_peer(geojson_path: Path) -> None:
