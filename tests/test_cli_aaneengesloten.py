@@ -112,3 +112,16 @@ def test_help_explains_the_flag_is_an_assumption(capsys):
         "--aaneengesloten neem aan dat een IGS vanaf 2027 één aaneengesloten gebied moet zijn "
         "(geen bron stelt dit; standaard uit)" in text
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_date_outside_the_data_gets_a_warning_and_the_nearest_date(bundle_dir, capsys):
+    import io
+
+    from samenspel.cli import main
+
+    main(["data", "load", str(bundle_dir)], out=io.StringIO())
+    out = io.StringIO()
+    assert main(["atlas", "coverage", "--date", "2099-01-01", "--format", "json"], out=out) == 0
+    assert '"date": "2032-12-31"' in out.getvalue()
+    assert "2099 valt daarbuiten. Samenspel toont 31/12/2032." in capsys.readouterr().err

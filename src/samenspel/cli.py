@@ -153,6 +153,16 @@ def _setup_django() -> None:
     django.setup()
 
 
+def _on(args) -> date:
+    """The reference date asked for, kept inside the period of the data (with a warning)."""
+    from samenspel.partnerships.rules import clamp_to_period
+
+    on, outside = clamp_to_period(args.date or date.today())
+    if outside:
+        print(f"Let op: {outside}", file=sys.stderr)
+    return on
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -243,7 +253,7 @@ def cmd_atlas_coverage(args, out) -> int:
         return 1
     from samenspel.atlas import reports
 
-    on = args.date or date.today()
+    on = _on(args)
     _print(
         reports.coverage_json(atlas, on),
         [
@@ -264,7 +274,7 @@ def cmd_atlas_eligibility(args, out) -> int:
     from samenspel.atlas import reports
     from samenspel.core.tables import Column, Table
 
-    on = args.date or date.today()
+    on = _on(args)
     data = reports.eligibility_json(atlas, on, args.rules, contiguous=args.aaneengesloten)
     table = Table(
         "subsidiabiliteit",

@@ -143,7 +143,7 @@ def test_a_save_in_the_admin_refreshes_the_atlas(loaded):
 def test_a_date_outside_the_data_says_what_the_page_shows(client, loaded, asked, shown):
     html = client.get(f"/?peildatum={asked}").content.decode()
     assert "De gegevens gaan over 01/01/2020 tot en met 31/12/2032" in html
-    assert f"De pagina toont {shown}" in html
+    assert f"Samenspel toont {shown}" in html
     assert f"Kerncijfers op {shown}" in html
 
 

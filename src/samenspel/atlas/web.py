@@ -7,22 +7,17 @@ from functools import wraps
 
 from samenspel.atlas.services import Atlas, get_atlas
 from samenspel.core.web import no_data, page, peildatum
+from samenspel.partnerships.rules import clamp_to_period
 
 
 def reference_date(request, atlas: Atlas) -> tuple[date, str | None]:
     """The reference date of the request, kept inside the period the data speaks about.
 
     A date outside it (1800, 3000) is not refused silently: the page says which period the data
-    covers and which date it shows instead."""
+    covers and which date it shows instead (see ``clamp_to_period`` in the rules)."""
     on, error = peildatum(request)
-    first, last = atlas.period
-    if first <= on <= last:
-        return on, error
-    shown = first if on < first else last
-    return shown, (
-        f"De gegevens gaan over {first:%d/%m/%Y} tot en met {last:%d/%m/%Y}; "
-        f"{on:%d/%m/%Y} valt daarbuiten. De pagina toont {shown:%d/%m/%Y}."
-    )
+    on, outside = clamp_to_period(on)
+    return on, outside or error
 
 
 def atlas_view(view):

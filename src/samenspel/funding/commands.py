@@ -15,7 +15,7 @@ from samenspel.funding import services
 from samenspel.funding.analysis import KeySpec, compare
 from samenspel.funding.forms import parse_pairs as form_pairs
 from samenspel.funding.report import comparison_table
-from samenspel.partnerships.rules import rule_set
+from samenspel.partnerships.rules import clamp_to_period, rule_set
 
 
 def parse_pairs(text: str | None, option: str) -> dict[str, float] | None:
@@ -35,7 +35,9 @@ def run_verdeelsleutel(args, out) -> int:
     if atlas is None:
         print(NO_DATA, file=sys.stderr)
         return 1
-    on = args.date or date.today()
+    on, outside = clamp_to_period(args.date or date.today())
+    if outside:
+        print(f"Let op: {outside}", file=sys.stderr)
     try:
         if args.igs:
             codes = services.igs_members(atlas, args.igs, on)

@@ -381,6 +381,19 @@ RULES_PERIOD = (
 )
 
 
+def clamp_to_period(on: date) -> tuple[date, str | None]:
+    """``on`` kept inside :data:`RULES_PERIOD`, with a Dutch sentence when it was outside it
+    (which period the data covers and which date is shown instead)."""
+    first, last = RULES_PERIOD
+    if first <= on <= last:
+        return on, None
+    shown = first if on < first else last
+    return shown, (
+        f"De gegevens gaan over {first:%d/%m/%Y} tot en met {last:%d/%m/%Y}; "
+        f"{on:%d/%m/%Y} valt daarbuiten. Samenspel toont {shown:%d/%m/%Y}."
+    )
+
+
 def rule_set(code: str, *, contiguous: bool = False) -> RuleSet:
     """The rule set ``code`` ('2020' or '2027') read with the chosen assumptions."""
     if code not in RULE_SETS:
