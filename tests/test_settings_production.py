@@ -60,6 +60,32 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
 
 
+SHOW_MODE = "import django; django.setup(); from django.conf import settings; " + (
+    "print(settings.DEBUG, settings.SAMENSPEL_MODE, settings.STORAGES['staticfiles']['BACKEND'])"
+)
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    result = run([sys.executable, "-c", SHOW_MODE], production_env(tmp_path))
+    assert result.stdout.split() == [
+        "False",
+        "production",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+    for off in ("0", "", "nee"):
+        env = production_env(tmp_path, DJANGO_DEBUG=off)
+        assert run([sys.executable, "-c", SHOW_MODE], env).stdout.split()[0] == "False", off
+
+
+def test_the_local_demo_asks_for_debug_and_needs_no_secret(tmp_path):
+    env = production_env(tmp_path, DJANGO_DEBUG="1")
+    result = run([sys.executable, "-c", SHOW_MODE], env)
+    assert result.stdout.split()[:2] == ["True", "development"]
+    result = run([sys.executable, "-m", "django", "check"], env)
+    assert result.returncode == 0, result.stderr
+    assert 'export DJANGO_DEBUG="${DJANGO_DEBUG:-1}"' in (REPO / "scripts/start.sh").read_text()
+
+
 def test_serve_without_secret_or_hosts_stops_with_one_dutch_line(tmp_path):
     result = run(["bash", "scripts/serve.sh"], production_env(tmp_path))
     assert result.returncode == 2
