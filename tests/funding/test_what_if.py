@@ -124,3 +124,26 @@ def test_zero_inhabitants_is_a_clear_message():
     places = [Place("11001", "Aa", 0, 25_000.0, "R", 4.4, 51.1, 10.0)]
     with pytest.raises(ValueError, match="samen 0 inwoners"):
         compare(places, [], [KeySpec("inwoners")], Decimal(1000))
+
+
+def test_a_negative_shapley_value_is_explained_in_words():
+    """A 70.000 and B 20.000 inhabitants: only together ≥ 85.000, so B brings the subsidy.
+
+    Amount 75 % × max(0,90 × 90.000, 100.000) = 75.000 €; K(N) = 75.000 + 100.000; with F = 25.000
+    and b = 0,8: a = 150.000 / 90.000^0,8 ≈ 16,33, so c(A) ≈ 25.000 + 16,33 · 7.512 ≈ 147.660 €
+    and c(B) ≈ 25.000 + 16,33 · 2.758 ≈ 70.040 €. Shapley of B = ½ c(B) + ½ (c(N) − c(A))
+    ≈ −1.324 €: B would be paid."""
+    places = [
+        Place("11001", "Aa", 70_000, 25_000.0, "R", 4.4, 51.1, 10.0),
+        Place("11002", "Bb", 20_000, 25_000.0, "R", 4.5, 51.1, 10.0),
+    ]
+    cmp = compare(places, [("11001", "11002")], [KeySpec("inwoners")])
+    a = 150_000 / 90_000**0.8
+    c_a, c_b = 25_000 + a * 70_000**0.8, 25_000 + a * 20_000**0.8
+    expected = 0.5 * c_b + 0.5 * (75_000 - c_a)  # ≈ −1.324 €
+    assert expected < 0
+    assert cmp.shapley.as_dict()["11002"] == pytest.approx(expected)
+    assert any(
+        n.startswith("Bb heeft een negatieve Shapley-waarde (-1.3") and "geld krijgen" in n
+        for n in cmp.negatives
+    ), cmp.negatives
