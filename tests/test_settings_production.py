@@ -226,7 +226,8 @@ def served(tmp_path_factory):
                 if fetch(base + "/gezondheid/").status == 200:
                     break
             except OSError:
-                time.sleep(0.5)
+                pass  # not listening yet
+            time.sleep(0.5)
         else:
             pytest.fail(f"serve.sh antwoordde niet:\n{log.read_text()}", pytrace=False)
         yield base, log, tmp
