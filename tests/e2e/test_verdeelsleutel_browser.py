@@ -32,7 +32,8 @@ def test_choose_keys_compare_and_download(page, atlas_url, tmp_path):
     assert headings[1].startswith("Gelijke delen:")
     assert page.locator("table", has_text="gelijke delen: bedrag").count() == 1
     assert "20.000,00 €" in page.locator("#tabel ~ .tabel table").inner_text()
-    assert page.locator(".staafgrafiek rect").count() == 4 * 4  # 4 municipalities × 4 series
+    bars = page.locator(".staafgrafiek svg[role=img] rect")
+    assert bars.count() == 4 * 4  # 4 municipalities × 4 series
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Download als Excel (XLSX)").click()
