@@ -18,11 +18,29 @@ VENV_BIN=${SAMENSPEL_VENV_BIN:-.venv/bin}
 cpus=$(nproc 2>/dev/null || echo 1)
 workers=${SAMENSPEL_WORKERS:-$((2 * cpus + 1))}
 echo "==> Samenspel (gunicorn, $workers workers) op ${SAMENSPEL_BIND:-127.0.0.1:8000}"
-exec "$VENV_BIN/gunicorn" samenspel.config.wsgi:application \
+# Each child in its own process group (set -m): a signal to this script reaches each of them
+# exactly once, through the trap below (a second TERM would cut a running job short).
+set -m
+pids=()
+# The background-job worker (samenspel.jobs); SAMENSPEL_TASK_WORKER=0 when it runs elsewhere.
+if [ "${SAMENSPEL_TASK_WORKER:-1}" != 0 ]; then
+  "$VENV_BIN/samenspel" beheer db_worker --no-reload --verbosity 1 &
+  pids+=($!)
+fi
+"$VENV_BIN/gunicorn" samenspel.config.wsgi:application \
   --bind "${SAMENSPEL_BIND:-127.0.0.1:8000}" \
   --workers "$workers" \
   --threads "${SAMENSPEL_THREADS:-1}" \
   --timeout "${SAMENSPEL_TIMEOUT:-60}" \
   --forwarded-allow-ips "${SAMENSPEL_FORWARDED_ALLOW_IPS:-127.0.0.1}" \
   --error-logfile - \
-  --log-level warning
+  --log-level warning &
+pids+=($!)
+# Stop both on a signal, and both when either one stops.
+trap 'kill -TERM "${pids[@]}" 2>/dev/null || true' INT TERM
+set +e
+wait -n "${pids[@]}"
+rc=$?
+kill -TERM "${pids[@]}" 2>/dev/null
+wait
+exit "$rc"

@@ -126,3 +126,24 @@ def test_packed_payload_refuses_tampering():
     assert jobs.unpack(text) == {"a": 1}
     with pytest.raises(jobs.JobError, match="ongeldig"):
         jobs.unpack(text.replace(text[5], "A" if text[5] != "A" else "B", 1))
+
+
+def test_a_job_whose_worker_stopped_can_be_retried(transactional_db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = jobs.submit("test-som", {"getallen": [3]})
+    # a worker claimed it 3 h 1 min ago and was killed: the job would wait forever
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.RUNNING, started_at=timezone.now() - timedelta(hours=3, minutes=1)
+    )
+    same = jobs.submit("test-som", {"getallen": [3]})
+    assert same.pk == job.pk and same.failed and "onderbroken" in same.error
+    assert jobs.submit("test-som", {"getallen": [3]}, retry=True).status == Job.QUEUED
+    # one that started 2 h 59 min ago is left alone
+    other = jobs.submit("test-som", {"getallen": [4]})
+    Job.objects.filter(pk=other.pk).update(
+        status=Job.RUNNING, started_at=timezone.now() - timedelta(hours=2, minutes=59)
+    )
+    assert jobs.submit("test-som", {"getallen": [4]}).status == Job.RUNNING

@@ -29,6 +29,7 @@ import logging
 import pickle
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core import signing
@@ -46,6 +47,8 @@ JobFunction = Callable[[dict, "Progress"], Any]
 _registry: dict[str, JobFunction] = {}
 _discovered = False
 _SALT = "samenspel.jobs.payload"
+#: A job still running after this long lost its worker (a hard stop); a new request may retry it.
+STALE_RUNNING = timedelta(hours=3)
 
 
 class JobError(ValueError):
@@ -122,6 +125,15 @@ def submit(kind: str, params: dict, *, identity: Any = None, retry: bool = False
     version = data_version()
     key = job_key(kind, params if identity is None else identity, version)
     existing = Job.objects.filter(key=key).first()
+    if existing is not None and existing.status == Job.RUNNING and existing.started_at:
+        if existing.started_at < timezone.now() - STALE_RUNNING:  # its worker was stopped
+            Job.objects.filter(pk=existing.pk, status=Job.RUNNING).update(
+                status=Job.FAILED,
+                finished_at=timezone.now(),
+                error="De berekening werd onderbroken (de werker is gestopt). Probeer opnieuw.",
+                message="De berekening is mislukt.",
+            )
+            existing.refresh_from_db()
     if existing is not None and not (existing.failed and retry):
         return existing
     try:
