@@ -147,3 +147,14 @@ def test_a_job_whose_worker_stopped_can_be_retried(transactional_db):
         status=Job.RUNNING, started_at=timezone.now() - timedelta(hours=2, minutes=59)
     )
     assert jobs.submit("test-som", {"getallen": [4]}).status == Job.RUNNING
+
+
+def test_staff_see_jobs_in_the_admin_read_only(db, client, django_user_model):
+    job = jobs.submit("test-som", {"getallen": [8]})
+    admin = django_user_model.objects.create_superuser("beheerder", password="x-geheim-123")
+    client.force_login(admin)
+    listing = client.get("/beheer/jobs/job/")
+    assert listing.status_code == 200 and "test-som" in listing.content.decode()
+    page = client.get(f"/beheer/jobs/job/{job.pk}/change/")
+    assert page.status_code == 200 and "In de wachtrij" in page.content.decode()
+    assert client.get("/beheer/jobs/job/add/").status_code == 403
