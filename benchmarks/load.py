@@ -14,7 +14,8 @@ reading the page). Actions, with their weights:
 * IGS (15), municipality (15), referentieregio (10): a detail page, chosen at random among all
   the site lists;
 * lists (5): the IGS, municipality and referentieregio lists;
-* Verdeelsleutel (20): the page of every IGS in turn (two keys), at a reference date;
+* Verdeelsleutel (20): the page of every IGS in turn (two keys), at every reference date where
+  the IGS exists (found before the run: an IGS that ended gets a rightful 400);
 * downloads (10): a CSV or XLSX of a list, an IGS page or a Verdeelsleutel.
 
 ``--server gunicorn`` starts ``scripts/serve.sh`` (migrate, collectstatic, gunicorn) and
@@ -83,6 +84,10 @@ class Site:
     municipalities: list[str]
     regions: list[str]
     downloads: list[str] = field(default_factory=list)
+    # (IGS, reference date) pairs whose Verdeelsleutel answers 200: an IGS that ended (or had
+    # not started) at a date rightly gets 400 with a Dutch message, which is not load
+    comparisons: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -149,10 +154,21 @@ def discover(host: str, port: int) -> Site:
     for page in ("/igs/", "/gemeenten/", "/referentieregios/", f"/igs/{igs[0]}/"):
         for query in links(page, r'href="\?(formaat=[a-z]+&amp;tabel=[a-z0-9-]+)"'):
             downloads.append(page + "?" + query.replace("&amp;", "&"))
+    comparisons, refused = [], []
+    for slug in igs:
+        for on in DATES:
+            client.conn = client.conn or http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+            client.conn.request("GET", verdeelsleutel(slug, on))
+            response = client.conn.getresponse()
+            response.read()
+            if response.status == 200:
+                comparisons.append((slug, on))
+            else:
+                refused.append(f"{slug} op {on or 'vandaag'}: {response.status}")
     client.close()
-    if not (igs and municipalities and regions):
-        raise SystemExit("De site toont geen IGS, gemeenten of referentieregio's.")
-    return Site(igs, municipalities, regions, downloads)
+    if not (igs and municipalities and regions and comparisons):
+        raise SystemExit("De site toont geen IGS, gemeenten, referentieregio's of verdeelsleutels.")
+    return Site(igs, municipalities, regions, downloads, comparisons, refused)
 
 
 def verdeelsleutel(slug: str, on: str, extra: str = "") -> str:
@@ -168,7 +184,7 @@ class Mix:
     def __init__(self, site: Site, seed: int):
         self.site = site
         self.rng = random.Random(seed)
-        self.next_igs = self.rng.randrange(len(site.igs))
+        self.next_igs = self.rng.randrange(len(site.comparisons))
 
     def action(self) -> tuple[str, list[str]]:
         site, rng = self.site, self.rng
@@ -187,13 +203,14 @@ class Mix:
             paths = [f"/referentieregios/{rng.choice(site.regions)}/{at}"]
         elif name == "lijsten":
             paths = [rng.choice(["/igs/", "/gemeenten/", "/referentieregios/"]) + at]
-        elif name == "verdeelsleutel":
-            slug = site.igs[self.next_igs % len(site.igs)]
+        elif name == "verdeelsleutel":  # every IGS in turn, at every date where it exists
+            slug, when = site.comparisons[self.next_igs % len(site.comparisons)]
             self.next_igs += 1
-            paths = [verdeelsleutel(slug, on)]
+            paths = [verdeelsleutel(slug, when)]
         else:
+            slug, when = rng.choice(site.comparisons)
             choices = site.downloads + [
-                verdeelsleutel(rng.choice(site.igs), on, "&formaat=xlsx&tabel=vergelijking")
+                verdeelsleutel(slug, when, "&formaat=xlsx&tabel=vergelijking")
             ]
             paths = [rng.choice(choices)]
         return name, paths
@@ -381,9 +398,13 @@ def main(argv=None) -> int:
         site = discover(host, port)
         print(
             f"==> {len(site.igs)} IGS, {len(site.municipalities)} gemeenten, "
-            f"{len(site.regions)} referentieregio's, {len(site.downloads)} downloads",
+            f"{len(site.regions)} referentieregio's, {len(site.downloads)} downloads, "
+            f"{len(site.comparisons)} verdeelsleutels (IGS × peildatum)",
             flush=True,
         )
+        for line in site.refused:
+            print(f"    niet in de mix (terecht geweigerd): verdeelsleutel {line}", flush=True)
+        load_before = os.getloadavg()
         if args.opwarmen > 0:
             run(host, port, site, 10, args.opwarmen, 0.2, args.max_verzoeken, args.seed + 1)
         samples, elapsed = run(
@@ -402,9 +423,14 @@ def main(argv=None) -> int:
             "datum": date.today().isoformat(),
             "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}",
             "databank": (os.environ.get("DATABASE_URL", "sqlite").split("://")[0]),
+            # load average (1, 5, 15 min) before the warm-up and after the run: other work on
+            # the machine shows here
+            "belasting_voor": [round(x, 2) for x in load_before],
+            "belasting_na": [round(x, 2) for x in os.getloadavg()],
         }
     )
     print(report(str(args.server or args.url), summary))
+    print(f"belasting van de machine voor/na: {summary['belasting_voor']} / {summary['belasting_na']}")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     return 0 if summary["totaal"]["fouten"] == 0 else 1
