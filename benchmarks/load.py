@@ -430,7 +430,8 @@ def main(argv=None) -> int:
         }
     )
     print(report(str(args.server or args.url), summary))
-    print(f"belasting van de machine voor/na: {summary['belasting_voor']} / {summary['belasting_na']}")
+    before, after = summary["belasting_voor"], summary["belasting_na"]
+    print(f"belasting van de machine voor/na: {before} / {after}")
     if args.json:
         Path(args.json).write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
     return 0 if summary["totaal"]["fouten"] == 0 else 1
