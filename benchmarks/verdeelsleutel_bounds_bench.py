@@ -434,7 +434,7 @@ def mem_ratio(s: dict, p: dict) -> str:
     if not a or b is None or (p.get("status") != 200 and not p["killed"]):
         return "–"
     prefix = "≥ " if p["killed"] else ""
-    return f"{prefix}{fmt(b / max(a, 1.0), 0)}×"
+    return f"{prefix}{fmt(b / max(a, 1.0), 1 if b < 10 * a else 0)}×"
 
 
 def main(argv=None) -> int:
@@ -531,6 +531,38 @@ def main(argv=None) -> int:
     return 0
 
 
+def summary(rows, args) -> str:
+    """One paragraph with the extremes of the table, from the measurements only."""
+    own = [row["samenspel"] for row in rows if ok(row["samenspel"])]
+    out = []
+    if own:
+        slowest = max((r.get("seconds_range") or (0, r["seconds"]))[1] for r in own)
+        added = max(r["added_mb"] for r in own)
+        out.append(
+            f"Samengevat: Samenspel beantwoordde alle {sum(r['runs'] for r in own)} verzoeken, "
+            f"het traagste in {fmt(slowest, 2)} s, met hoogstens {fmt(added, 0)} MB erbij."
+        )
+    if len(own) < len(rows):
+        out.append("Niet elk verzoek van Samenspel lukte: zie de tabel.")
+    for n in sorted({row["n"] for row in rows}):
+        peers = [row["peer"] for row in rows if row["n"] == n and row.get("peer")]
+        if not peers:
+            continue
+        if all(ok(p) for p in peers):
+            lo = min((p.get("seconds_range") or (p["seconds"],))[0] for p in peers)
+            hi = max((p.get("seconds_range") or (0, p["seconds"]))[1] for p in peers)
+            mb = max(p["added_mb"] for p in peers)
+            if hi >= 1.0 or mb >= 500:
+                out.append(
+                    f"De peer had bij n = {n} {fmt(lo, 1)} tot {fmt(hi, 1)} s en tot "
+                    f"{fmt(mb, 0)} MB erbij nodig voor één verzoek."
+                )
+        else:
+            said = sorted({outcome(p, args.timeout, args.memory_gb).rstrip(".") for p in peers})
+            out.append(f"De peer bij n = {n}: {'; '.join(said)}.")
+    return " ".join(out)
+
+
 def render(rows, sides, args, load_before, load_after, total, names) -> str:
     import django
     import numpy
@@ -600,6 +632,7 @@ def render(rows, sides, args, load_before, load_after, total, names) -> str:
         else:
             cells += ["–"] * 5
         lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", summary(rows, args)]
     lines += ["", "Wat de pagina van Samenspel zelf zegt over wat ze berekende:", ""]
     for row in rows:
         if row["start"] != rows[0]["start"]:
