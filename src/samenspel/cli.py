@@ -12,6 +12,8 @@ argparse's own included (:class:`DutchArgumentParser`); amounts are read in Belg
     samenspel spel shapley|nucleolus|kern --spel FILE.json [--verdeling FILE.json]
     samenspel verdeelsleutel --igs SLUG | --gemeenten REFNIS,... --sleutel KEY [--bedrag EUR]
                              [--aaneengesloten]
+    samenspel regio maxp [--binnen REFERENTIEREGIO] [--drempel 85000] [--behoud-igs]
+                         [--hoogstens-een-centrumstad] [--seed N] | --graaf FILE.json
     samenspel beheer <django-command> ...     (migrate, runserver, createsuperuser, …)
 """
 
@@ -313,6 +315,17 @@ def cmd_verdeelsleutel(args, out) -> int:
     return run_verdeelsleutel(args, out)
 
 
+def cmd_regio_maxp(args, out) -> int:
+    from samenspel.scenarios.commands import run_regio_maxp
+
+    if args.graaf:
+        return run_regio_maxp(args, out)
+    atlas = _atlas()
+    if atlas is None:
+        return 1
+    return run_regio_maxp(args, out, atlas, _on(args))
+
+
 def cmd_beheer(args, out) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -447,6 +460,44 @@ def build_parser() -> argparse.ArgumentParser:
     )
     vs.add_argument("--aaneengesloten", action="store_true", help=CONTIGUITY_HELP)
     vs.set_defaults(func=cmd_verdeelsleutel)
+
+    regio = sub.add_parser("regio", help="regio's indelen (max-p)").add_subparsers(
+        dest="commando", required=True
+    )
+    mp = regio.add_parser(
+        "maxp", parents=[fmt], help="zoveel mogelijk aaneengesloten regio's boven een drempel"
+    )
+    mp.add_argument(
+        "--graaf", metavar="BESTAND.json", help="een eigen graaf in plaats van de gemeenten"
+    )
+    mp.add_argument("--binnen", metavar="REFERENTIEREGIO", help="alleen deze referentieregio")
+    mp.add_argument(
+        "--drempel",
+        type=_number("--drempel", above=0),
+        default=Decimal(85000),
+        help="minimum per regio van het attribuut (standaard 85.000)",
+    )
+    mp.add_argument("--attribuut", default="bevolking", help="het opgetelde attribuut")
+    mp.add_argument("--behoud-igs", action="store_true", help="houd de leden van elk IGS samen")
+    mp.add_argument(
+        "--hoogstens-een-centrumstad",
+        action="store_true",
+        help="hoogstens één centrumstad per regio",
+    )
+    mp.add_argument(
+        "--eilanden",
+        choices=["weglaten", "eigen", "fout"],
+        default="weglaten",
+        help="gebieden die de drempel niet kunnen halen (Voeren): weglaten, eigen regio of fout",
+    )
+    mp.add_argument("--doel", choices=["heterogeniteit", "compactheid"], default="heterogeniteit")
+    mp.add_argument(
+        "--seed", type=int, default=0, help="toevalsgetal (zelfde seed, zelfde indeling)"
+    )
+    mp.add_argument(
+        "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
+    )
+    mp.set_defaults(func=cmd_regio_maxp)
 
     beheer = sub.add_parser("beheer", help="Django-beheercommando's (migrate, runserver, …)")
     beheer.add_argument("rest", nargs=argparse.REMAINDER)
