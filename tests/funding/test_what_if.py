@@ -147,3 +147,27 @@ def test_a_negative_shapley_value_is_explained_in_words():
         n.startswith("Bb heeft een negatieve Shapley-waarde (-1.3") and "geld krijgen" in n
         for n in cmp.negatives
     ), cmp.negatives
+
+
+def test_a_win_win_test_that_was_not_done_is_not_called_a_failure(loaded, client, monkeypatch):
+    """Above the page's limits the win-win test is not computed: the heading says so, it does
+    not say 'niet win-win' (here forced with a limit of 2 players for the 3 partners of noord)."""
+    from samenspel.funding import views
+
+    monkeypatch.setattr(views, "WEB_LIMITS", Limits(max_exact_players=2, max_seconds=None))
+    html = client.get(BASE + "&igs=noord").content.decode()
+    assert "Naar inwonersaantal: win-win niet nagegaan" in html
+    assert "niet win-win" not in html
+    assert "De nucleolus is niet berekend" in html
+
+
+@pytest.mark.parametrize(
+    "fixed, rate, label",
+    [
+        (Decimal(4000), None, "4.000 € vast + de rest per inwoner"),
+        (None, Decimal("0.235"), "0,235 €/inw. + de rest als vast bedrag"),
+        (Decimal("4000.5"), Decimal("0.235"), "4.000,50 € vast + 0,235 €/inw."),
+    ],
+)
+def test_key_labels_in_belgian_notation(fixed, rate, label):
+    assert KeySpec("vast-plus-inwoners", fixed=fixed, per_inhabitant=rate).label == label

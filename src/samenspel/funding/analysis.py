@@ -128,12 +128,14 @@ class KeySpec:
         if self.name == "profijt" and self.benefits:
             label = "profijt (eigen cijfers)"
         if self.name == "vast-plus-inwoners" and (self.fixed or self.per_inhabitant):
-            parts = []
-            if self.fixed is not None:
-                parts.append(f"{format_eur_compact(self.fixed)} vast")
-            if self.per_inhabitant is not None:
-                parts.append(format_rate(self.per_inhabitant, "€/inw."))
-            label = " + ".join(parts)
+            fixed = f"{format_eur_compact(self.fixed or 0)} vast"
+            rate = format_rate(self.per_inhabitant or 0, "€/inw.")
+            if self.per_inhabitant is None:
+                label = f"{fixed} + de rest per inwoner"
+            elif self.fixed is None:
+                label = f"{rate} + de rest als vast bedrag"
+            else:
+                label = f"{fixed} + {rate}"
         if self.name == "mix" and self.weights:
             label = "mix " + ", ".join(
                 f"{format_percent(w, 0)} {KEY_LABELS.get(k, k)}" for k, w in self.weights.items()
