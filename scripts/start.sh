@@ -9,9 +9,16 @@ bash scripts/setup.sh
 .venv/bin/samenspel beheer migrate --verbosity 0
 .venv/bin/samenspel data load ${SAMENSPEL_DATA_DIR:+"$SAMENSPEL_DATA_DIR"} || \
   echo "Let op: geen gegevens geladen; de toepassing start toch en zegt hoe je ze laadt."
-# The background-job worker (samenspel.jobs) runs next to the web server and stops with it.
+# The background-job worker (samenspel.jobs) runs next to the web server; Ctrl+C stops both.
 .venv/bin/samenspel beheer db_worker --no-reload --verbosity 0 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null || true' EXIT INT TERM
+.venv/bin/samenspel beheer runserver 127.0.0.1:8000 &
+web=$!
+trap 'kill -TERM "$worker" "$web" 2>/dev/null; wait; exit 130' INT TERM
 echo "==> Samenspel op http://127.0.0.1:8000, met een werker voor achtergrondtaken (Ctrl+C om te stoppen)"
-.venv/bin/samenspel beheer runserver 127.0.0.1:8000
+set +e
+wait -n "$worker" "$web"
+rc=$?
+kill -TERM "$worker" "$web" 2>/dev/null
+wait
+exit "$rc"
