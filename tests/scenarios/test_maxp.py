@@ -184,7 +184,9 @@ def test_every_region_is_contiguous_meets_the_floor_and_keeps_apart(rows, cols, 
     floor = data.draw(st.integers(1, max(1, total)))
     ids = list(areas)
     apart = [(ids[0], ids[-1])]
-    r = maxp(areas, pairs, floor_attribute="bevolking", floor=floor, apart=apart, seed=seed)
+    r = maxp(
+        areas, pairs, floor_attribute="bevolking", floor=floor, apart=apart, seed=seed, time_limit=2
+    )
     placed = [m for reg in r.regions for m in reg.members]
     assert len(placed) == len(set(placed))
     assert set(placed) | set(r.left_out) == set(ids)
