@@ -36,7 +36,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from samenspel.scenarios.maxp_bound import combinatorial_bound, mip
+from samenspel.scenarios.maxp_bound import combinatorial_bound, minimal_regions, mip, packing
 from samenspel.scenarios.maxp_construct import attach_enclaves, best_construction
 from samenspel.scenarios.maxp_graph import Graph
 from samenspel.scenarios.maxp_local import improve, objective
@@ -145,6 +145,7 @@ def maxp(
     iterations: int | None = None,
     bound: bool = True,
     mip_max_areas: int = 40,
+    packing_max_areas: int = 400,
     time_limit: float = 10.0,
 ) -> MaxPResult:
     """Solve max-p on a contiguity graph. See the module docstring."""
@@ -346,6 +347,7 @@ def maxp(
             iterations,
             bound,
             mip_max_areas,
+            packing_max_areas,
             time_limit,
         )
         if labels is None:
@@ -430,6 +432,7 @@ def _solve_component(
     iterations: int | None,
     bound: bool,
     mip_max_areas: int,
+    packing_max_areas: int,
     time_limit: float,
 ):
     tries = constructions if constructions is not None else max(30, min(1000, 200_000 // g.n))
@@ -437,16 +440,17 @@ def _solve_component(
     upper = combinatorial_bound(g)
     labels, p = got if got is not None else (None, 0)
     comp_bound: int | None = upper
-    if bound and p < upper and g.n <= mip_max_areas:
-        comp_bound, mip_labels, _optimal = mip(g, max(p, 1), upper, time_limit)
-        if mip_labels is not None:
-            mp = max(mip_labels) + 1
-            if mp > p and attach_enclaves(g, mip_labels, rng):
-                labels, p = mip_labels, mp
-        if got is None and mip_labels is None and _optimal:
-            comp_bound = 0  # the MIP proves there is no partition
-    elif p < upper and g.n > mip_max_areas:
-        comp_bound = upper
+    if bound and p < upper:
+        exact_labels = None
+        sets = minimal_regions(g) if g.min_size == 1 and g.n <= packing_max_areas else None
+        if sets is not None:
+            comp_bound, exact_labels, _ = packing(g, sets, upper, time_limit)
+        elif g.n <= mip_max_areas:
+            comp_bound, exact_labels, _ = mip(g, max(p, 1), upper, time_limit)
+        if exact_labels is not None:
+            mp = max(exact_labels) + 1
+            if mp > p and attach_enclaves(g, exact_labels, rng):
+                labels, p = exact_labels, mp
     if labels is None:
         return None, 0, comp_bound
     improve(g, labels, p, rng, kind=kind, tie_weight=tie_weight, iterations=iterations)

@@ -1,20 +1,26 @@
-"""Upper bounds on p: a combinatorial bound for any size, an exact MIP (HiGHS) for small graphs.
+"""Upper bounds on p: combinatorial for any size, exact by MIP (HiGHS) for small graphs.
 
 Combinatorial bound. Every region reaches the floor ``F``. A region that holds an area of at
 least ``F`` on its own counts once however large that area is; the other regions are made of
 areas below ``F`` only, so there are at most ``⌊S / F⌋`` of them, with ``S`` the sum over the
 areas below the floor. Hence ``p ≤ B + ⌊S / F⌋`` with ``B`` the number of areas of at least
-``F`` (each such region holds at least one of them). With a maximum number of areas per region
-``m``, also ``p ≥ ⌈n / m⌉``-style limits do not bound p from above, but a minimum number
-``k`` does: ``p ≤ ⌊n / k⌋``.
+``F`` (each such region holds at least one of them). With a minimum number of areas ``k`` per
+region also ``p ≤ ⌊n / k⌋``.
 
-MIP. Regions are indexed by their root, the member with the lowest index: ``x[i, j] = 1`` when
-area ``i`` belongs to the region rooted at ``j ≤ i``; ``x[j, j] = 1`` when region ``j`` exists.
-Each area is in exactly one region; the floor, ceiling and size limits hold per root; apart
-pairs never share a root; and contiguity by a single-commodity flow per root: the root sends
-one unit to every other member along arcs between members (Shirabe 2005's flow formulation,
-rooted as in Duque, Anselin & Rey 2012's max-p MIP). Maximise the number of roots. HiGHS
-returns the optimum, or at the time limit its dual bound, which is still an upper bound.
+Set packing (the first choice). Every region contains a *minimal* region (see
+:func:`minimal_regions`); when these can be enumerated (a referentieregio has a few hundred), the
+largest number of disjoint ones, a set-packing MIP that HiGHS solves in milliseconds, is an upper
+bound on p, and without ceiling, maximum size or apart pairs also a solution: the areas left
+over are attached to a neighbouring region.
+
+Flow MIP (when the enumeration is too large or a minimum size applies). Regions are indexed
+by their root, the member with the lowest index: ``x[i, j] = 1`` when area ``i`` belongs to
+the region rooted at ``j ≤ i``; ``x[j, j] = 1`` when region ``j`` exists. Each area is in
+exactly one region; the floor, ceiling and size limits hold per root; apart pairs never share a
+root; and contiguity by a single-commodity flow per root: the root sends one unit to every other
+member along arcs between members (Shirabe 2005's flow formulation, rooted as in Duque, Anselin
+& Rey 2012's max-p MIP). Maximise the number of roots. HiGHS returns the optimum, or at the time
+limit its dual bound, which is still an upper bound.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import math
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix
+from scipy.sparse import coo_matrix, vstack
 
 from samenspel.scenarios.maxp_graph import Graph
 
@@ -136,4 +142,116 @@ def mip(g: Graph, lower: int, upper: int, time_limit: float) -> tuple[int, list[
         for (i, j), k in xs.items():
             if x[k] > 0.5:
                 labels[i] = root_of.setdefault(j, len(root_of))
+    return bound, labels, res.status == 0
+
+
+def minimal_regions(
+    g: Graph, max_sets: int = 100_000, max_steps: int = 300_000
+) -> list[tuple[int, ...]] | None:
+    """Every *minimal* region: a connected set that meets the floor and loses it when any
+    area whose removal keeps it connected is removed. ``None`` when there are more than
+    ``max_sets`` or the enumeration takes more than ``max_steps`` steps (a lattice whose
+    regions need 15 cells has far too many).
+
+    Every region of a partition contains a minimal region (remove such areas while the floor
+    holds), so max-p is at most the largest number of disjoint minimal regions, and equal to it
+    when the left-over areas can be attached to neighbouring regions (always, without ceiling,
+    maximum size or apart pairs: the graph is connected). A minimal region never strictly
+    contains a connected set that meets the floor (a leaf of a spanning tree outside that set
+    could be removed), so the enumeration stops growing a set as soon as it meets the floor.
+    Enumeration of connected sets as in Wernicke's ESU (2006): each set once, from its
+    lowest-numbered area, extended only by exclusive neighbours.
+    """
+    adj, value, size = g.adj, g.value, g.size
+    floor, ceiling, max_size = g.floor, g.ceiling, g.max_size
+    apart = g.apart
+    found: list[tuple[int, ...]] = []
+    steps = [0]
+
+    def minimal(sub: list[int], total: float) -> bool:
+        inside = set(sub)
+        for x in sub:
+            if total - value[x] < floor:
+                continue
+            rest = inside - {x}
+            start = next(iter(rest))
+            seen, stack = {start}, [start]
+            while stack:
+                for v in adj[stack.pop()]:
+                    if v in rest and v not in seen:
+                        seen.add(v)
+                        stack.append(v)
+            if len(seen) == len(rest):
+                return False
+        return True
+
+    def grow(v: int, sub: list[int], total: float, count: int, ext: list[int], near: set[int]):
+        steps[0] += 1
+        if steps[0] > max_steps:
+            raise OverflowError
+        if total >= floor:
+            if (ceiling is None or total <= ceiling) and minimal(sub, total):
+                found.append(tuple(sorted(sub)))
+                if len(found) > max_sets:
+                    raise OverflowError
+            return
+        ext = list(ext)
+        while ext:
+            w = ext.pop()
+            if max_size is not None and count + size[w] > max_size:
+                continue
+            if apart and any(w in apart[s] for s in sub):
+                continue
+            new = [u for u in adj[w] if u > v and u not in near]
+            grow(v, [*sub, w], total + value[w], count + size[w], ext + new, near | set(adj[w]))
+
+    try:
+        for v in range(g.n):
+            near = {v, *adj[v]}
+            grow(v, [v], value[v], size[v], [u for u in adj[v] if u > v], near)
+    except OverflowError:
+        return None
+    return found
+
+
+def packing(
+    g: Graph, sets: list[tuple[int, ...]], upper: int, time_limit: float
+) -> tuple[int, list[int] | None, bool]:
+    """The largest number of disjoint minimal regions (set packing, HiGHS): an upper bound on
+    p, and the regions as labels (-1 for areas still to attach)."""
+    if not sets:
+        return 0, None, True
+    m = len(sets)
+    rows, cols = [], []
+    for k, s in enumerate(sets):
+        for i in s:
+            rows.append(i)
+            cols.append(k)
+    a = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(g.n, m)).tocsr()
+    total_row = coo_matrix(np.ones((1, m)))
+    res = milp(
+        -np.ones(m),
+        constraints=LinearConstraint(
+            vstack([a, total_row]).tocsr(), -np.inf, [1.0] * g.n + [float(upper)]
+        ),
+        integrality=np.ones(m),
+        bounds=Bounds(np.zeros(m), np.ones(m)),
+        options={"time_limit": float(time_limit), "disp": False},
+    )
+    bound = upper
+    dual = getattr(res, "mip_dual_bound", None)
+    if res.status == 0:
+        bound = int(round(-res.fun))
+    elif dual is not None and np.isfinite(dual):
+        bound = min(upper, math.floor(-dual + 1e-6))
+    labels = None
+    if res.x is not None:
+        labels = [-1] * g.n
+        r = 0
+        for k in np.flatnonzero(res.x > 0.5):
+            for i in sets[k]:
+                labels[i] = r
+            r += 1
+        if r == 0:
+            labels = None
     return bound, labels, res.status == 0
