@@ -36,7 +36,13 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from samenspel.scenarios.maxp_bound import combinatorial_bound, minimal_regions, mip, packing
+from samenspel.scenarios.maxp_bound import (
+    combinatorial_bound,
+    minimal_regions,
+    mip,
+    packing,
+    small_regions,
+)
 from samenspel.scenarios.maxp_construct import attach_enclaves, best_construction
 from samenspel.scenarios.maxp_graph import Graph
 from samenspel.scenarios.maxp_local import improve, objective
@@ -145,7 +151,7 @@ def maxp(
     iterations: int | None = None,
     bound: bool = True,
     mip_max_areas: int = 40,
-    packing_max_areas: int = 400,
+    packing_max_areas: int = 120,
     time_limit: float = 10.0,
 ) -> MaxPResult:
     """Solve max-p on a contiguity graph. See the module docstring."""
@@ -435,14 +441,16 @@ def _solve_component(
     packing_max_areas: int,
     time_limit: float,
 ):
-    tries = constructions if constructions is not None else max(30, min(1000, 200_000 // g.n))
+    tries = constructions if constructions is not None else max(8, min(200, 20_000 // g.n))
     got = best_construction(g, rng, tries, lambda lab, p: objective(g, lab, p, kind, tie_weight))
     upper = combinatorial_bound(g)
     labels, p = got if got is not None else (None, 0)
     comp_bound: int | None = upper
     if bound and p < upper:
         exact_labels = None
-        sets = minimal_regions(g) if g.min_size == 1 and g.n <= packing_max_areas else None
+        sets = (
+            minimal_regions(g) if g.min_size == 1 and small_regions(g, packing_max_areas) else None
+        )
         if sets is not None:
             comp_bound, exact_labels, _ = packing(g, sets, upper, time_limit)
         elif g.n <= mip_max_areas:

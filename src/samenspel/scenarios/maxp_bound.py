@@ -145,6 +145,16 @@ def mip(g: Graph, lower: int, upper: int, time_limit: float) -> tuple[int, list[
     return bound, labels, res.status == 0
 
 
+def small_regions(g: Graph, max_areas: int) -> bool:
+    """Is enumerating the minimal regions worth trying? Only for graphs of at most
+    ``max_areas`` nodes whose regions need few areas (the floor at most 8 median areas): a
+    referentieregio yes, a lattice with 15 cells per region no."""
+    if g.n > max_areas:
+        return False
+    median = sorted(g.value)[g.n // 2]
+    return median > 0 and g.floor / median <= 8
+
+
 def minimal_regions(
     g: Graph, max_sets: int = 100_000, max_steps: int = 300_000
 ) -> list[tuple[int, ...]] | None:
