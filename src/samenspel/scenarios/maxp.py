@@ -441,7 +441,7 @@ def _solve_component(
     packing_max_areas: int,
     time_limit: float,
 ):
-    tries = constructions if constructions is not None else max(8, min(200, 20_000 // g.n))
+    tries = constructions if constructions is not None else max(8, min(200, 10_000 // g.n))
     got = best_construction(g, rng, tries, lambda lab, p: objective(g, lab, p, kind, tie_weight))
     upper = combinatorial_bound(g)
     labels, p = got if got is not None else (None, 0)

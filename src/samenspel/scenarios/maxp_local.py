@@ -20,6 +20,9 @@ import random
 
 from samenspel.scenarios.maxp_graph import Graph, connected_without
 
+#: Starting temperature of the annealing, as a share of the mean size of a move.
+T0_FACTOR = 1.0
+
 
 class State:
     def __init__(self, g: Graph, label: list[int], p: int, kind: str, tie_weight: float):
@@ -133,7 +136,7 @@ def improve(
         return label
     st = State(g, label, p, kind, tie_weight)
     adj = g.adj
-    iterations = iterations if iterations is not None else 40 * n
+    iterations = iterations if iterations is not None else max(100 * n, 40_000)
     # temperature: from the typical size of an uphill move down to nearly zero
     sample = []
     for _ in range(min(200, 4 * n)):
@@ -141,7 +144,7 @@ def improve(
         j = adj[i][rng.randrange(len(adj[i]))] if adj[i] else i
         if label[j] != label[i] and st.allowed(i, label[j]):
             sample.append(abs(st.delta(i, label[j])))
-    t0 = (sum(sample) / len(sample)) * 0.5 if sample else 0.0
+    t0 = (sum(sample) / len(sample)) * T0_FACTOR if sample else 0.0
     t = t0
     cool = (1e-3) ** (1.0 / max(iterations, 1))
     for _ in range(iterations):
@@ -153,7 +156,10 @@ def improve(
         j = ai[rng.randrange(len(ai))]
         b = label[j]
         a = label[i]
-        if a == b or not st.allowed(i, b):
+        if a == b:
+            continue
+        if not st.allowed(i, b):
+            _swap(st, i, b, t, rng)
             continue
         d = st.delta(i, b)
         if d > 0 and (t <= 0 or rng.random() >= math.exp(-d / t)):
@@ -163,6 +169,63 @@ def improve(
         st.move(i, b)
     _descend(st)
     return label
+
+
+def _region_connected(g: Graph, label: list[int], r: int, start: int, size: int) -> bool:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for v in g.adj[stack.pop()]:
+            if v not in seen and label[v] == r:
+                seen.add(v)
+                stack.append(v)
+    return len(seen) == size
+
+
+def _swap(st: State, i: int, b: int, t: float, rng: random.Random) -> bool:
+    """Exchange ``i`` (in region A) with an area ``j`` of region B next to A: the move that
+    works when regions sit just above the floor and no single area can leave."""
+    g, label = st.g, st.label
+    a = label[i]
+    cands = [k for u in g.adj[i] if label[u] == a for k in g.adj[u] if label[k] == b]
+    if not cands:
+        return False
+    j = cands[rng.randrange(len(cands))]
+    vi, vj = g.value[i], g.value[j]
+    if st.total[a] - vi + vj < g.floor or st.total[b] - vj + vi < g.floor:
+        return False
+    if st.count[a] - g.size[i] + g.size[j] < g.min_size:
+        return False
+    if st.count[b] - g.size[j] + g.size[i] < g.min_size:
+        return False
+    if g.ceiling is not None and (
+        st.total[a] - vi + vj > g.ceiling or st.total[b] - vj + vi > g.ceiling
+    ):
+        return False
+    if g.max_size is not None and (
+        st.count[a] - g.size[i] + g.size[j] > g.max_size
+        or st.count[b] - g.size[j] + g.size[i] > g.max_size
+    ):
+        return False
+    if g.apart and (
+        any(label[x] == b and x != j for x in g.apart[i])
+        or any(label[x] == a and x != i for x in g.apart[j])
+    ):
+        return False
+    d = st.delta(i, b)
+    st.move(i, b)
+    d += st.delta(j, a)
+    if d > 0 and (t <= 0 or rng.random() >= math.exp(-d / t)):
+        st.move(i, a)
+        return False
+    st.move(j, a)
+    if _region_connected(g, label, a, j, st.nodes[a]) and _region_connected(
+        g, label, b, i, st.nodes[b]
+    ):
+        return True
+    st.move(j, b)
+    st.move(i, a)
+    return False
 
 
 def _descend(st: State, max_sweeps: int = 50) -> None:
