@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from samenspel.cli import main
 
 GRAPH = {
@@ -71,9 +73,40 @@ def test_broken_json_names_the_line(tmp_path, capsys):
 
 
 def test_floor_zero_is_refused_by_argparse_in_dutch(tmp_path, capsys):
-    import pytest
-
     with pytest.raises(SystemExit) as exc:
         run(tmp_path, GRAPH, "--drempel", "0")
     assert exc.value.code == 2
     assert "argument --drempel: moet groter zijn dan 0" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_referentieregio_from_the_atlas(bundle_dir, capsys):
+    # The synthetic bundle's Regio Gent: Gent 270.000 and five municipalities of 20.000 to
+    # 40.000 (143.000 together). With a floor of 85.000 Gent counts once and the others hold
+    # ⌊143.000 / 85.000⌋ = 1 region, so p ≤ 2; Eeklo + Evergem + Aalter (90.000) beside Gent
+    # reaches it.
+    assert main(["data", "load", str(bundle_dir)], out=io.StringIO()) == 0
+    out = io.StringIO()
+    argv = ["regio", "maxp", "--binnen", "Regio Gent", "--date", "2026-11-28"]
+    code = main([*argv, "--format", "json"], out=out)
+    data = json.loads(out.getvalue())
+    assert code == 0
+    assert data["p"] == 2 and data["bound"] == 2 and data["proven"] is True
+    members = {m for r in data["regions"] for m in r["members"]} | set(data["left_out"])
+    assert members == {"43005", "44019", "44087", "44084", "44021", "44086"}
+    assert all(r["totals"]["bevolking"] >= 85_000 for r in data["regions"])
+    assert "cultuur-IGS" in data["ties_kept"]
+    # keeping today's IGS together (noord: Eeklo, Evergem, Aalter = 90.000) still gives 2
+    out = io.StringIO()
+    code = main([*argv, "--behoud-igs", "--format", "json"], out=out)
+    data = json.loads(out.getvalue())
+    assert code == 0 and data["p"] == 2
+    noord = [r for r in data["regions"] if "43005" in r["members"]][0]
+    assert {"43005", "44019", "44084"} <= set(noord["members"])
+    assert data["ties_kept"]["cultuur-IGS"]["kept"] == data["ties_kept"]["cultuur-IGS"]["total"]
+    # an unknown referentieregio is refused with the names to choose from
+    capsys.readouterr()
+    code = main(["regio", "maxp", "--binnen", "Regio Brussel"], out=io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--binnen: referentieregio 'Regio Brussel' onbekend" in err and "Regio Gent" in err

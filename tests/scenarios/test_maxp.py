@@ -231,3 +231,27 @@ def test_referentieregio_reaches_the_proven_maximum(region, n, best):
     assert all(reg.totals["bevolking"] >= 85_000 for reg in r.regions)
     if region == "Limburg":  # Voeren has no Flemish neighbour: reported and left out
         assert r.islands == ("73109",) and r.left_out == ("73109",)
+
+
+def test_objective_decides_between_rows_and_blocks():
+    # A 2×4 grid (rook neighbours) of ones, floor 4: two regions of four cells. The top row
+    # has x = 0 and the bottom row x = 1, so heterogeneity wants the rows (within-region sum
+    # of squares 0), while compactness wants the two 2×2 blocks (2 border edges between the
+    # regions instead of 4 for the rows, and at least 3 for any other split).
+    areas, pairs = {}, []
+    for r in range(2):
+        for c in range(4):
+            areas[f"{r}{c}"] = {"bevolking": 1, "x": float(r)}
+            if c < 3:
+                pairs.append((f"{r}{c}", f"{r}{c + 1}"))
+            if r == 0:
+                pairs.append((f"0{c}", f"1{c}"))
+    rows = {frozenset({"00", "01", "02", "03"}), frozenset({"10", "11", "12", "13"})}
+    blocks = {frozenset({"00", "01", "10", "11"}), frozenset({"02", "03", "12", "13"})}
+    het = maxp(areas, pairs, floor_attribute="bevolking", floor=4, attributes=["x"])
+    assert het.p == 2 and sets(het) == rows and het.objective == pytest.approx(0)
+    comp = maxp(areas, pairs, floor_attribute="bevolking", floor=4, attributes=["x"],
+                objective_kind="compactness")  # fmt: skip
+    assert comp.p == 2 and sets(comp) == blocks and comp.objective == 2
+    # standardised x is ±1 (mean 0,5, sd 0,5); a block holds two of each: sum of squares 4
+    assert comp.heterogeneity == pytest.approx(2 * 4)
