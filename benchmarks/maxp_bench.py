@@ -180,20 +180,50 @@ def run_spopt(areas, pairs, attrs, floor):
     return {a: int(lab) for a, lab in zip(ids, model.labels_, strict=True) if int(lab) > 0}, secs
 
 
-def bench(name, areas, pairs, attrs, floor, spopt_max, rows):
+def _child(queue, fn, args):
+    try:
+        queue.put(("ok", fn(*args)))
+    except Exception as exc:  # reported by the parent
+        queue.put(("fout", repr(exc)))
+
+
+def in_process(fn, args, timeout: float):
+    """Run a peer in a forked process, killed after ``timeout`` seconds (spopt can loop)."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(queue, fn, args))
+    proc.start()
+    try:
+        kind, value = queue.get(timeout=timeout)
+    except Exception:
+        kind, value = "fout", f"na {timeout:g} s afgebroken"
+    proc.join(1)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    if kind != "ok":
+        raise RuntimeError(value)
+    return value
+
+
+def bench(name, areas, pairs, attrs, floor, spopt_max, rows, timeout=120.0):
     results = {}
+    failures = {}
     labels, secs, bound = run_samenspel(areas, pairs, attrs, floor)
     results["Samenspel"] = (labels, secs)
-    for method in ("greedy", "tabu"):
-        try:
-            results[f"pygeoda maxp_{method}"] = run_pygeoda(areas, pairs, attrs, floor, method)
-        except Exception as exc:  # a peer failing is reported, not fatal
-            print(f"  pygeoda {method}: {exc}", file=sys.stderr)
+    peers = [(f"pygeoda maxp_{m}", run_pygeoda, (areas, pairs, attrs, floor, m)) for m in
+             ("greedy", "tabu")]  # fmt: skip
     if len(areas) <= spopt_max:
+        peers.append(("spopt MaxPHeuristic", run_spopt, (areas, pairs, attrs, floor)))
+    for method, fn, args in peers:
         try:
-            results["spopt MaxPHeuristic"] = run_spopt(areas, pairs, attrs, floor)
-        except Exception as exc:
-            print(f"  spopt: {exc}", file=sys.stderr)
+            results[method] = in_process(fn, args, timeout)
+        except Exception as exc:  # a peer failing is reported, not fatal
+            failures[method] = str(exc)
+            print(f"{name:28s} n={len(areas):5d} {method:22s} {exc}", flush=True)
+            rows.append((name, len(areas), method, None, None, None, None, 0, str(exc)))
     for method, (labels, secs) in results.items():
         p = len(set(labels.values()))
         problem = check(areas, pairs, labels, floor)
@@ -219,19 +249,29 @@ def main() -> None:
     ap.add_argument("--spopt-max", type=int, default=300, help="spopt only up to n areas")
     ap.add_argument("--markdown", action="store_true", help="print a markdown table at the end")
     ap.add_argument("--zonder-regios", action="store_true", help="skip the referentieregio's")
+    ap.add_argument("--timeout", type=float, default=120, help="seconds per peer run")
     args = ap.parse_args()
     print(f"{platform.python_version()} {platform.machine()} {os.cpu_count()} cores", flush=True)
     rows: list = []
     areas, pairs, region = flemish()
     sub, sp = restrict(areas, pairs, lambda a: True)
-    bench("Vlaanderen (285 gemeenten)", sub, sp, ATTRS_FL, FLOOR_FL, args.spopt_max, rows)
+    bench(
+        "Vlaanderen (285 gemeenten)",
+        sub,
+        sp,
+        ATTRS_FL,
+        FLOOR_FL,
+        args.spopt_max,
+        rows,
+        args.timeout,
+    )
     if not args.zonder_regios:
         for name in sorted(set(region.values())):
             sub, sp = restrict(areas, pairs, lambda a, name=name: region.get(a) == name)
-            bench(name, sub, sp, ATTRS_FL, FLOOR_FL, args.spopt_max, rows)
+            bench(name, sub, sp, ATTRS_FL, FLOOR_FL, args.spopt_max, rows, args.timeout)
     for k in (17, 32, 55):
         la, lp = lattice(k)
-        bench(f"queen-rooster {k}×{k}", la, lp, ["x"], 75, args.spopt_max, rows)
+        bench(f"queen-rooster {k}×{k}", la, lp, ["x"], 75, args.spopt_max, rows, args.timeout)
     if args.markdown:
         print("\n| invoer | n | methode | p | grens | heterogeniteit | tijd (s) | fout |")
         print("| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |")

@@ -43,7 +43,7 @@ from samenspel.scenarios.maxp_bound import (
     packing,
     small_regions,
 )
-from samenspel.scenarios.maxp_construct import attach_enclaves, best_construction
+from samenspel.scenarios.maxp_construct import attach_enclaves, best_constructions
 from samenspel.scenarios.maxp_graph import Graph
 from samenspel.scenarios.maxp_local import improve, objective
 
@@ -441,10 +441,13 @@ def _solve_component(
     packing_max_areas: int,
     time_limit: float,
 ):
-    tries = constructions if constructions is not None else max(8, min(200, 10_000 // g.n))
-    got = best_construction(g, rng, tries, lambda lab, p: objective(g, lab, p, kind, tie_weight))
+    tries = constructions if constructions is not None else max(8, min(100, 10_000 // g.n))
+    keep = 4 if g.n <= 100 else 1  # small graphs: polish several starts, keep the best
+    starts = best_constructions(
+        g, rng, tries, lambda lab, p: objective(g, lab, p, kind, tie_weight), keep
+    )
     upper = combinatorial_bound(g)
-    labels, p = got if got is not None else (None, 0)
+    labels, p = starts[0] if starts else (None, 0)
     comp_bound: int | None = upper
     if bound and p < upper:
         exact_labels = None
@@ -459,10 +462,19 @@ def _solve_component(
             mp = max(exact_labels) + 1
             if mp > p and attach_enclaves(g, exact_labels, rng):
                 labels, p = exact_labels, mp
+                starts = [(labels, p)]
     if labels is None:
         return None, 0, comp_bound
-    improve(g, labels, p, rng, kind=kind, tie_weight=tie_weight, iterations=iterations)
-    return labels, p, comp_bound
+    best, best_value = None, math.inf
+    for start, sp in starts:
+        if sp != p:
+            continue
+        improved = improve(g, list(start), p, rng, kind=kind, tie_weight=tie_weight,
+                           iterations=iterations)  # fmt: skip
+        value = objective(g, improved, p, kind, tie_weight)
+        if value < best_value - 1e-12:
+            best, best_value = improved, value
+    return best, p, comp_bound
 
 
 def _connected_in(members: list[int], edges: Mapping[tuple[int, int], float]) -> bool:

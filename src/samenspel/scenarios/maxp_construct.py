@@ -245,19 +245,23 @@ def construct(g: Graph, rng: random.Random, strategy: int) -> tuple[Labels, int]
 STRATEGIES = (3, 3, 0, 3, 3, 1, 3, 3, 2)
 
 
-def best_construction(g: Graph, rng: random.Random, tries: int, score) -> tuple[Labels, int] | None:
-    """The construction with the largest p among ``tries``; ties: the lowest ``score``."""
-    best = None
-    best_key = None
+def best_constructions(
+    g: Graph, rng: random.Random, tries: int, score, keep: int = 1
+) -> list[tuple[Labels, int]]:
+    """The ``keep`` constructions with the largest p among ``tries``, lowest ``score`` first
+    (distinct scores: the same partition found twice counts once)."""
+    found: dict[tuple[int, float], tuple[Labels, int]] = {}
     for t in range(tries):
         got = construct(g, rng, STRATEGIES[t % len(STRATEGIES)])
         if got is None:
             continue
         label, p = got
-        key = (-p, score(label, p))
-        if best_key is None or key < best_key:
-            best, best_key = got, key
-    return best
+        key = (-p, round(score(label, p), 9))
+        if key not in found:
+            found[key] = got
+            if len(found) > keep:
+                del found[max(found)]
+    return [found[k] for k in sorted(found)]
 
 
-__all__ = ["best_construction", "connected_without", "construct"]
+__all__ = ["best_constructions", "connected_without", "construct"]

@@ -136,7 +136,7 @@ def improve(
         return label
     st = State(g, label, p, kind, tie_weight)
     adj = g.adj
-    iterations = iterations if iterations is not None else max(100 * n, 40_000)
+    iterations = iterations if iterations is not None else max(150 * n, 20_000)
     # temperature: from the typical size of an uphill move down to nearly zero
     sample = []
     for _ in range(min(200, 4 * n)):
