@@ -176,7 +176,7 @@ def _connected(members, pairs) -> bool:
     data=st.data(),
     seed=st.integers(0, 1000),
 )
-def test_every_region_is_contiguous_meets_the_floor_and_keeps_apart(rows, cols, data, seed):
+def test_every_region_is_contiguous_meets_the_floor_and_every_constraint(rows, cols, data, seed):
     n = rows * cols
     values = data.draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))
     areas, pairs = lattice(rows, cols, values)
@@ -184,16 +184,22 @@ def test_every_region_is_contiguous_meets_the_floor_and_keeps_apart(rows, cols, 
     floor = data.draw(st.integers(1, max(1, total)))
     ids = list(areas)
     apart = [(ids[0], ids[-1])]
-    r = maxp(
-        areas, pairs, floor_attribute="bevolking", floor=floor, apart=apart, seed=seed, time_limit=2
-    )
+    together = [("0-0", "1-0")]
+    split = data.draw(st.booleans())
+    part = {a: int(a.split("-")[1]) < max(1, cols // 2) for a in ids} if split else None
+    r = maxp(areas, pairs, floor_attribute="bevolking", floor=floor, apart=apart,
+             together=together, partition=part, seed=seed, time_limit=2)  # fmt: skip
     placed = [m for reg in r.regions for m in reg.members]
     assert len(placed) == len(set(placed))
     assert set(placed) | set(r.left_out) == set(ids)
+    where = {m: k for k, reg in enumerate(r.regions) for m in reg.members}
     for reg in r.regions:
-        assert _connected(reg.members, pairs)
+        assert _connected(reg.members, [*pairs, ("0-0", "1-0")])
         assert sum(areas[m]["bevolking"] for m in reg.members) >= floor
         assert not {ids[0], ids[-1]} <= set(reg.members)
+        if part:
+            assert len({part[m] for m in reg.members}) == 1
+    assert where.get("0-0") == where.get("1-0")
     assert r.bound is None or r.p <= r.bound
     assert r.p <= total // floor
 
@@ -255,3 +261,14 @@ def test_objective_decides_between_rows_and_blocks():
     assert comp.p == 2 and sets(comp) == blocks and comp.objective == 2
     # standardised x is ±1 (mean 0,5, sd 0,5); a block holds two of each: sum of squares 4
     assert comp.heterogeneity == pytest.approx(2 * 4)
+
+
+def test_apart_pair_and_tie_across_a_partition_boundary():
+    # path 1-1-1-1 split in {a,b} and {c,d}: an apart pair and a tie between the parts are
+    # satisfied (and broken) by the boundary itself; p = 2 (found by the property test).
+    areas, pairs = path([1, 1, 1, 1])
+    part = {"a": "X", "b": "X", "c": "Y", "d": "Y"}
+    r = maxp(areas, pairs, floor_attribute="bevolking", floor=2, partition=part,
+             apart=[("a", "d")], ties=[("b", "c", "IGS")])  # fmt: skip
+    assert r.p == 2 and sets(r) == {frozenset("ab"), frozenset("cd")}
+    assert r.ties_kept == {"IGS": (0, 1)}

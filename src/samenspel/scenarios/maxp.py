@@ -337,10 +337,13 @@ def maxp(
             ceiling=None if ceiling is None else float(ceiling),
             min_size=min_size,
             max_size=max_areas,
-            apart=[{local[v] for v in apart_nodes[u]} for u in nodes]
+            apart=[{local[v] for v in apart_nodes[u] if v in local} for u in nodes]
             if any(apart_nodes[u] for u in nodes)
             else [],
-            ties=[[(local[v], w) for v, w in sorted(tie_nodes[u].items())] for u in nodes]
+            ties=[
+                [(local[v], w) for v, w in sorted(tie_nodes[u].items()) if v in local]
+                for u in nodes
+            ]
             if any(tie_nodes[u] for u in nodes)
             else [],
         )
