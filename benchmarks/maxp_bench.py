@@ -278,6 +278,9 @@ def main() -> None:
         for name, n, method, p, bound, het, secs, unplaced, problem in rows:
             err = problem or (f"{unplaced} niet geplaatst" if unplaced else "")
             b = "" if bound is None else str(bound)
+            if p is None:
+                print(f"| {name} | {n} | {method} | – | | – | – | {err} |")
+                continue
             print(f"| {name} | {n} | {method} | {p} | {b} | {nl(het, 2)} | {nl(secs, 3)} | {err} |")
 
 
