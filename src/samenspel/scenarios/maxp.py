@@ -14,10 +14,13 @@ Steps, each in its own module:
    neighbour — are reported and treated as the caller chose: left out, their own region (marked
    as below the floor), or an error;
 3. many randomised constructions (:mod:`.maxp_construct`), keeping the largest p;
-4. an upper bound (:mod:`.maxp_bound`): combinatorial for every component, and for components
-   of at most ``mip_max_areas`` nodes an exact MIP with HiGHS, whose solution is taken when it
-   has more regions than the heuristic;
-5. local search on the objective with p fixed (:mod:`.maxp_local`);
+4. an upper bound (:mod:`.maxp_bound`) when the heuristic is below the combinatorial bound:
+   for components of at most ``packing_max_areas`` nodes whose regions need few areas (a
+   referentieregio) the exact maximum by set packing of minimal regions, otherwise for at most
+   ``mip_max_areas`` nodes a flow MIP, both with HiGHS within ``time_limit`` seconds; their
+   solution is taken when it has more regions than the heuristic;
+5. local search on the objective with p fixed (:mod:`.maxp_local`), from the four best
+   constructions on small graphs (at most 100 nodes) and from the best one otherwise;
 6. every constraint is checked again on the result, on the original areas; a violation raises
    :class:`ConstraintViolation` (that is a bug, never an answer).
 
