@@ -470,7 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
     mp.add_argument(
         "--graaf", metavar="BESTAND.json", help="een eigen graaf in plaats van de gemeenten"
     )
-    mp.add_argument("--binnen", metavar="REFERENTIEREGIO", help="alleen deze referentieregio")
+    mp.add_argument(
+        "--binnen",
+        metavar="REFERENTIEREGIO",
+        help="alleen deze referentieregio (naam, slug of code, bv. Limburg)",
+    )
     mp.add_argument(
         "--drempel",
         type=_number("--drempel", above=0),
@@ -490,7 +494,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="weglaten",
         help="gebieden die de drempel niet kunnen halen (Voeren): weglaten, eigen regio of fout",
     )
-    mp.add_argument("--doel", choices=["heterogeniteit", "compactheid"], default="heterogeniteit")
+    mp.add_argument(
+        "--doel",
+        choices=["heterogeniteit", "compactheid"],
+        default="heterogeniteit",
+        help="na zoveel mogelijk regio's: zo gelijkaardig mogelijke gemeenten per regio "
+        "(heterogeniteit, standaard) of zo weinig mogelijk grens tussen regio's (compactheid)",
+    )
     mp.add_argument(
         "--seed", type=int, default=0, help="toevalsgetal (zelfde seed, zelfde indeling)"
     )
