@@ -357,6 +357,14 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
 
 
+def server_label(kind: str) -> str:
+    if kind != "gunicorn":
+        return "runserver (1 proces, threads)"
+    workers = os.environ.get("SAMENSPEL_WORKERS") or str(2 * (os.cpu_count() or 1) + 1)
+    threads = os.environ.get("SAMENSPEL_THREADS") or "1"
+    return f"gunicorn ({workers} workers × {threads} threads)"
+
+
 def free_port() -> int:
     import socket
 
@@ -416,7 +424,7 @@ def main(argv=None) -> int:
     summary = summarise(samples, elapsed)
     summary.update(
         {
-            "server": args.server or args.url,
+            "server": server_label(args.server) if args.server else args.url,
             "gebruikers": args.users,
             "denktijd_s": args.denktijd,
             "opwarmen_s": args.opwarmen,
@@ -429,7 +437,7 @@ def main(argv=None) -> int:
             "belasting_na": [round(x, 2) for x in os.getloadavg()],
         }
     )
-    print(report(str(args.server or args.url), summary))
+    print(report(summary["server"], summary))
     before, after = summary["belasting_voor"], summary["belasting_na"]
     print(f"belasting van de machine voor/na: {before} / {after}")
     if args.json:
