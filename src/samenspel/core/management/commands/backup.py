@@ -19,6 +19,8 @@ from samenspel.core.management.commands import _backup
 
 class Command(BaseCommand):
     help = "Schrijf een back-up van alles wat gebruikers invoerden naar PATH (.json of .json.gz)."
+    # Works before the web settings are complete (e.g. restoring onto a new server).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="bestand, bv. samenspel-2026-12-02.json.gz")

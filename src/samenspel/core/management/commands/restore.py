@@ -28,6 +28,8 @@ restored = Signal()
 
 class Command(BaseCommand):
     help = "Herstel een back-up (samenspel beheer backup) in een lege databank."
+    # Works before the web settings are complete (e.g. restoring onto a new server).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="het back-upbestand (.json of .json.gz)")
