@@ -72,3 +72,12 @@ def test_worker_result_equals_the_comparison_computed_in_the_page(transactional_
         {"peildatum": "2026-11-28", "igs": "noord", "formaat": "xlsx"}, args
     )
     assert again.pk == job.pk and Job.objects.count() == 1 and DBTaskResult.objects.count() == 1
+
+
+def test_new_computation_code_computes_again(transactional_db, loaded, worker, monkeypatch):
+    args = inputs(get_atlas())
+    first = tasks.submit_comparison({"igs": "noord"}, args)
+    worker()
+    monkeypatch.setattr(tasks, "CODE", "andere-code")  # an upgrade changed analysis.py
+    second = tasks.submit_comparison({"igs": "noord"}, args)
+    assert second.pk != first.pk and second.status == Job.QUEUED

@@ -17,8 +17,10 @@ downloads and prints it exactly like one it computed itself.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -34,6 +36,20 @@ JOB_THRESHOLD = 20
 JOB_LIMITS = Limits(max_exact_players=22, max_seconds=900.0, max_samples=200_000)
 #: Query parameters that change how a result is shown, not what is computed.
 PRESENTATION = ("formaat", "tabel", "afdruk", "opnieuw")
+
+
+def _code_fingerprint() -> str:
+    """A hash of the computation code: after an upgrade that changes it, a question is computed
+    again instead of reusing a result of the old code (which might not even unpack)."""
+    from samenspel.funding import analysis, explain, games, huff, keys
+
+    digest = hashlib.sha256()
+    for module in (analysis, explain, games, huff, keys):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE = _code_fingerprint()
 
 
 def threshold() -> int:
@@ -88,7 +104,7 @@ def submit_comparison(query: Mapping, inputs: dict) -> Job:
     return jobs.submit(
         KIND,
         {"inputs": jobs.pack(inputs), "gemeenten": len(inputs["places"])},
-        identity={"query": identity(query)},
+        identity={"query": identity(query), "code": CODE},
         retry="opnieuw" in query,
     )
 
