@@ -81,3 +81,20 @@ def test_new_computation_code_computes_again(transactional_db, loaded, worker, m
     monkeypatch.setattr(tasks, "CODE", "andere-code")  # an upgrade changed analysis.py
     second = tasks.submit_comparison({"igs": "noord"}, args)
     assert second.pk != first.pk and second.status == Job.QUEUED
+
+
+def test_unreadable_result_is_computed_again(transactional_db, loaded, worker, rf):
+    args = inputs(get_atlas())
+    request = rf.get("/verdeelsleutel/", {"igs": "noord", "peildatum": "2026-11-28"})
+    job = tasks.submit_comparison(request.GET, args)
+    worker()
+    # e.g. written before the SECRET_KEY was changed: the signature no longer matches
+    Job.objects.filter(pk=job.pk).update(result={"comparison": "onleesbaar:abc"})
+    cmp, waiting = tasks.compare_in_background(request, args, title="Cultuur Noord", context={})
+    assert cmp is None and waiting.status_code == 202
+    assert Job.objects.get(pk=job.pk).failed
+    again = Job.objects.exclude(pk=job.pk).get()
+    assert again.status == Job.QUEUED
+    worker()
+    cmp, waiting = tasks.compare_in_background(request, args, title="Cultuur Noord", context={})
+    assert waiting is None and cmp.amount == Decimal("75000.00")

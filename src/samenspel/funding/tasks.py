@@ -99,13 +99,14 @@ def identity(query: Mapping) -> dict:
     return {k: getlist(k) for k in query if k not in PRESENTATION}
 
 
-def submit_comparison(query: Mapping, inputs: dict) -> Job:
-    """The job for this question: ``inputs`` are the keyword arguments of ``compare``."""
+def submit_comparison(query: Mapping, inputs: dict, retry: bool | None = None) -> Job:
+    """The job for this question: ``inputs`` are the keyword arguments of ``compare``; a failed
+    job is tried again when the query says ``opnieuw`` (the waiting page's link) or ``retry``."""
     return jobs.submit(
         KIND,
         {"inputs": jobs.pack(inputs), "gemeenten": len(inputs["places"])},
         identity={"query": identity(query), "code": CODE},
-        retry="opnieuw" in query,
+        retry="opnieuw" in query if retry is None else retry,
     )
 
 
@@ -133,7 +134,11 @@ def compare_in_background(request, inputs: dict, *, title: str, context: dict):
 
     job = submit_comparison(request.GET, inputs)
     if job.done:
-        return comparison_of(job), None
+        try:
+            return comparison_of(job), None
+        except Exception:  # e.g. packed with another SECRET_KEY: compute it again
+            jobs.discard(job, "Het bewaarde resultaat is onleesbaar; het wordt opnieuw berekend.")
+            job = submit_comparison(request.GET, inputs, retry=True)
     lead = (
         f"Deze groep telt {len(inputs['places'])} gemeenten: meer dan {threshold()}. De "
         "Shapley-waarde en de nucleolus worden daarom in de achtergrond berekend."

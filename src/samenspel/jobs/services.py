@@ -155,6 +155,14 @@ def submit(kind: str, params: dict, *, identity: Any = None, retry: bool = False
     return job
 
 
+def discard(job: Job, reason: str) -> None:
+    """Mark a finished job as failed (e.g. a result this version cannot read), so that the next
+    :func:`submit` with ``retry=True`` computes it again."""
+    Job.objects.filter(pk=job.pk).update(status=Job.FAILED, error=reason[:1000])
+    job.refresh_from_db()
+    logger.warning("taak %s %s verworpen: %s", job.kind, job.pk, reason)
+
+
 class Progress:
     """Handed to a job function: ``progress(0.4, "Nucleolus berekenen")`` stores how far it is."""
 
