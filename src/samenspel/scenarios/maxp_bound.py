@@ -147,10 +147,12 @@ def mip(g: Graph, lower: int, upper: int, time_limit: float) -> tuple[int, list[
 
 def small_regions(g: Graph, max_areas: int) -> bool:
     """Is enumerating the minimal regions worth trying? Only for graphs of at most
-    ``max_areas`` nodes whose regions need few areas (the floor at most 8 median areas): a
-    referentieregio yes, a lattice with 15 cells per region no."""
+    ``max_areas`` nodes, and above 40 nodes only when regions need few areas (the floor at
+    most 8 median areas): a referentieregio yes, a lattice with 15 cells per region no."""
     if g.n > max_areas:
         return False
+    if g.n <= 40:  # always cheap enough to try (the enumeration stops at its step limit)
+        return True
     median = sorted(g.value)[g.n // 2]
     return median > 0 and g.floor / median <= 8
 
