@@ -472,11 +472,12 @@ def _solve_component(
     if labels is None:
         return None, 0, comp_bound
     best, best_value = None, math.inf
-    for start, sp in starts:
-        if sp != p:
-            continue
+    starts = [(start, sp) for start, sp in starts if sp == p]
+    # the annealing budget: 100 moves per area, at least 80.000, shared by the starts
+    per_start = iterations if iterations is not None else max(100 * g.n, 80_000) // len(starts)
+    for start, _ in starts:
         improved = improve(g, list(start), p, rng, kind=kind, tie_weight=tie_weight,
-                           iterations=iterations)  # fmt: skip
+                           iterations=per_start)  # fmt: skip
         value = objective(g, improved, p, kind, tie_weight)
         if value < best_value - 1e-12:
             best, best_value = improved, value
