@@ -188,7 +188,8 @@ def test_every_region_is_contiguous_meets_the_floor_and_every_constraint(rows, c
     split = data.draw(st.booleans())
     part = {a: int(a.split("-")[1]) < max(1, cols // 2) for a in ids} if split else None
     r = maxp(areas, pairs, floor_attribute="bevolking", floor=floor, apart=apart,
-             together=together, partition=part, seed=seed, time_limit=2)  # fmt: skip
+             together=together, partition=part, seed=seed, time_limit=2,
+             iterations=2000)  # fmt: skip
     placed = [m for reg in r.regions for m in reg.members]
     assert len(placed) == len(set(placed))
     assert set(placed) | set(r.left_out) == set(ids)
