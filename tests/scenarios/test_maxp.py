@@ -273,3 +273,37 @@ def test_apart_pair_and_tie_across_a_partition_boundary():
              apart=[("a", "d")], ties=[("b", "c", "IGS")])  # fmt: skip
     assert r.p == 2 and sets(r) == {frozenset("ab"), frozenset("cd")}
     assert r.ties_kept == {"IGS": (0, 1)}
+
+
+def test_the_final_check_refuses_a_broken_result():
+    # path a-b-c-d of ones, floor 2: {a,c} and {b,d} meet the floor but are not contiguous;
+    # a result like that is a bug and must raise, never be returned.
+    from samenspel.scenarios.maxp import ConstraintViolation, _verify
+
+    ids = ["a", "b", "c", "d"]
+    edges = {(0, 1): 1.0, (1, 2): 1.0, (2, 3): 1.0}
+    args = dict(ids=ids, meets=[True, True], edges=edges, value=[1, 1, 1, 1], floor=2,
+                ceiling=None, min_size=1, max_size=None, groups=[], apart=[],
+                part=[None] * 4, left_out=[], n=4)  # fmt: skip
+    _verify(regions=[[0, 1], [2, 3]], **args)  # the right answer passes
+    with pytest.raises(ConstraintViolation, match="niet aaneengesloten"):
+        _verify(regions=[[0, 2], [1, 3]], **args)
+    with pytest.raises(ConstraintViolation, match="haalt de drempel niet"):
+        _verify(regions=[[0], [1, 2, 3]], **args)
+    with pytest.raises(ConstraintViolation, match="zitten in dezelfde regio"):
+        _verify(regions=[[0, 1], [2, 3]], **dict(args, apart=[(2, 3)]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.integers(1, 9), min_size=12, max_size=30), seed=st.integers(0, 99))
+def test_ceiling_and_maximum_size_hold_on_a_path(values, seed):
+    areas, pairs = path(values)
+    floor = max(values)
+    ceiling = 2 * floor
+    r = maxp(areas, pairs, floor_attribute="bevolking", floor=floor, ceiling=ceiling,
+             max_areas=6, seed=seed, iterations=2000, time_limit=2)  # fmt: skip
+    for reg in r.regions:
+        assert floor <= reg.totals["bevolking"] <= ceiling
+        assert len(reg.members) <= 6
+    if r.success:
+        assert sum(len(reg.members) for reg in r.regions) == len(values)
