@@ -473,8 +473,10 @@ def _solve_component(
         return None, 0, comp_bound
     best, best_value = None, math.inf
     starts = [(start, sp) for start, sp in starts if sp == p]
-    # the annealing budget: 100 moves per area, at least 80.000, shared by the starts
-    per_start = iterations if iterations is not None else max(100 * g.n, 80_000) // len(starts)
+    # the annealing budget, shared by the starts: 100 moves per area, and up to 1000 per area
+    # (at most 80.000 in all) for small graphs, where each move is cheap and the polish pays
+    budget = max(100 * g.n, min(1000 * g.n, 80_000))
+    per_start = iterations if iterations is not None else budget // len(starts)
     for start, _ in starts:
         improved = improve(g, list(start), p, rng, kind=kind, tie_weight=tie_weight,
                            iterations=per_start)  # fmt: skip
