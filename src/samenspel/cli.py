@@ -323,7 +323,9 @@ def cmd_regio_maxp(args, out) -> int:
     atlas = _atlas()
     if atlas is None:
         return 1
-    return run_regio_maxp(args, out, atlas, _on(args))
+    from django.conf import settings
+
+    return run_regio_maxp(args, out, atlas, _on(args), settings.DATA_DIR)
 
 
 def cmd_beheer(args, out) -> int:
@@ -487,6 +489,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--hoogstens-een-centrumstad",
         action="store_true",
         help="hoogstens één centrumstad per regio",
+    )
+    mp.add_argument(
+        "--padafhankelijk",
+        action="store_true",
+        help="houd buren die al samenwerken (cultuur-IGS, erfgoedcel, IOED, andere IGS) liefst "
+        "samen; zonder deze optie wordt enkel gemeld hoeveel banden behouden blijven",
     )
     mp.add_argument(
         "--eilanden",

@@ -10,9 +10,11 @@ import json
 import sys
 from datetime import date
 from itertools import combinations
+from pathlib import Path
 
 from samenspel.core.numbers import format_number
 from samenspel.scenarios.maxp import MaxPInputError, MaxPResult, maxp
+from samenspel.scenarios.ties import neighbour_ties, read_ties
 
 ISLANDS = {"weglaten": "leave_out", "eigen": "own_region", "fout": "error"}
 OBJECTIVES = {"heterogeniteit": "heterogeneity", "compactheid": "compactness"}
@@ -46,7 +48,7 @@ def read_graph(path: str) -> tuple[dict[str, dict[str, float]], list[list[str]]]
     return {str(k): v for k, v in areas.items()}, [[str(a), str(b)] for a, b in pairs]
 
 
-def atlas_problem(atlas, args, on: date) -> dict:
+def atlas_problem(atlas, args, on: date, data_dir=None) -> dict:
     """The keyword arguments of :func:`maxp` for the municipalities of the Atlas."""
     munis = atlas.municipalities
     codes = sorted(munis)
@@ -78,11 +80,15 @@ def atlas_problem(atlas, args, on: date) -> dict:
     )
     partition = {c: munis[c].region for c in codes}
     cov = atlas.coverage(on)
-    together, ties, warnings = [], [], []
+    together, warnings = [], []
+    igs_members = [[c for c in pc.members if c in inside] for pc in cov.partnerships.values()]
+    ties = neighbour_ties(igs_members, "cultuur-IGS", atlas.adjacency, inside)
+    if data_dir is not None:
+        more, problems = read_ties(Path(data_dir) / "samenwerking", on, atlas.adjacency, inside)
+        ties += more
+        warnings += problems
     for slug, pc in sorted(cov.partnerships.items()):
         members = [c for c in pc.members if c in inside]
-        for a, b in combinations(members, 2):
-            ties.append((a, b, "cultuur-IGS"))
         if args.behoud_igs:
             by_region: dict[str, list[str]] = {}
             for c in members:
@@ -156,14 +162,14 @@ def result_text(r: MaxPResult, attribute: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_regio_maxp(args, out, atlas=None, on: date | None = None) -> int:
+def run_regio_maxp(args, out, atlas=None, on: date | None = None, data_dir=None) -> int:
     try:
         if args.graaf:
             areas, pairs = read_graph(args.graaf)
             extra = {"areas": areas, "neighbours": pairs}
             where = f"{args.graaf}: "
         else:
-            extra = atlas_problem(atlas, args, on)
+            extra = atlas_problem(atlas, args, on, data_dir)
             where = ""
         warnings = extra.pop("warnings", [])
         try:
@@ -173,6 +179,7 @@ def run_regio_maxp(args, out, atlas=None, on: date | None = None) -> int:
                 islands=ISLANDS[args.eilanden],
                 objective_kind=OBJECTIVES[args.doel],
                 seed=args.seed,
+                tie_weight=1.0 if getattr(args, "padafhankelijk", False) else 0.0,
                 **extra,
             )
         except MaxPInputError as exc:

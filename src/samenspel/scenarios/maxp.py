@@ -27,7 +27,8 @@ Steps, each in its own module:
 Objectives: ``heterogeneity`` (within-region sum of squares of the attributes standardised to
 mean 0 and standard deviation 1 over all areas) or ``compactness`` (the total length of the
 borders between regions, from ``border`` or 1 per pair of neighbours). ``ties`` (pairs that
-already cooperate, with a kind) add ``tie_weight`` to the objective per tie broken; the result
+already cooperate, with a kind) add ``tie_weight`` (a number, or a weight per kind; 0 only
+reports) to the objective per tie broken; the result
 reports the share kept per kind. The same ``seed`` gives the same result.
 """
 
@@ -148,7 +149,7 @@ def maxp(
     objective_kind: str = "heterogeneity",
     border: Mapping[tuple[str, str], float] | None = None,
     ties: Iterable[Sequence[str]] = (),
-    tie_weight: float = 1.0,
+    tie_weight: float | Mapping[str, float] = 1.0,
     seed: int = 0,
     constructions: int | None = None,
     iterations: int | None = None,
@@ -292,12 +293,23 @@ def maxp(
         u, v = node_of[root[i]], node_of[root[j]]
         apart_nodes[u].add(v)
         apart_nodes[v].add(u)
+
+    def weight_of(kind: str) -> float:
+        w = tie_weight.get(kind, 0.0) if isinstance(tie_weight, Mapping) else tie_weight
+        if not (isinstance(w, int | float) and math.isfinite(w) and w >= 0):
+            raise MaxPInputError(f"banden, soort '{kind}': gewicht {w!r} moet 0 of meer zijn")
+        return float(w)
+
     tie_nodes: list[dict[int, float]] = [{} for _ in range(m)]
-    for i, j, _kind in tie_list:
+    for i, j, kind in tie_list:
+        w = weight_of(kind)
+        if not w:
+            continue
         u, v = node_of[root[i]], node_of[root[j]]
         if u != v:
-            tie_nodes[u][v] = tie_nodes[u].get(v, 0.0) + 1.0
-            tie_nodes[v][u] = tie_nodes[v].get(u, 0.0) + 1.0
+            tie_nodes[u][v] = tie_nodes[u].get(v, 0.0) + w
+            tie_nodes[v][u] = tie_nodes[v].get(u, 0.0) + w
+    weighted = 1.0 if any(tie_nodes) else 0.0  # the weights are in tie_nodes
 
     node_value = [sum(value[i] for i in mem) for mem in members_of]
     node_size = [len(mem) for mem in members_of]
@@ -354,7 +366,7 @@ def maxp(
             g,
             random.Random(f"{seed}:{c}"),
             objective_kind,
-            tie_weight if tie_list else 0.0,
+            weighted,
             constructions,
             iterations,
             bound,
@@ -372,7 +384,7 @@ def maxp(
             bounds.append(comp_bound)
             continue
         bounds.append(comp_bound)
-        kind_total += objective(g, labels, p, objective_kind, tie_weight if tie_list else 0.0)
+        kind_total += objective(g, labels, p, objective_kind, weighted)
         for r in range(p):
             regions_nodes.append([nodes[k] for k in range(g.n) if labels[k] == r])
             below.append(False)
@@ -423,7 +435,7 @@ def maxp(
         message=message,
         regions=tuple(regions),
         p=p,
-        objective=kind_total if objective_kind == "compactness" or tie_list else het,
+        objective=kind_total if objective_kind == "compactness" or weighted else het,
         objective_kind=objective_kind,
         heterogeneity=het,
         bound=total_bound,

@@ -1,0 +1,67 @@
+"""Existing cooperation ties between neighbouring municipalities (pure, no Django).
+
+Path dependence ("een duidelijke succesfactor" in the research): plans that keep together
+municipalities that already work together are easier to build. A *tie* is a pair of
+neighbouring municipalities that are members of the same structure on the reference date.
+Only neighbours count, so a province-wide structure adds a tie per shared border, not one per
+pair of its hundreds of members.
+
+The structures come from the bundle's ``samenwerking/`` directory (one member per row:
+``structure_name``, ``refnis_2025``, ``valid_from``, ``valid_to``; empty dates are open).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+
+#: file → kind of tie, as reported per plan.
+FILES = {
+    "erfgoedcellen.csv": "erfgoedcel",
+    "ioed.csv": "IOED",
+    "igs-alle-domeinen-2023.csv": "IGS (alle domeinen)",
+}
+
+
+def neighbour_ties(
+    groups: Iterable[Iterable[str]], kind: str, adjacency: Mapping[str, Iterable[str]], codes
+) -> list[tuple[str, str, str]]:
+    """Pairs of neighbours (both in ``codes``) that share a group, each pair once per kind."""
+    seen: set[tuple[str, str]] = set()
+    for group in groups:
+        members = {c for c in group if c in codes}
+        for a in members:
+            for b in adjacency.get(a, ()):
+                if b in members and a < b:
+                    seen.add((a, b))
+    return [(a, b, kind) for a, b in sorted(seen)]
+
+
+def read_ties(
+    directory: str | Path, on: date, adjacency: Mapping[str, Iterable[str]], codes
+) -> tuple[list[tuple[str, str, str]], list[str]]:
+    """The ties of every structure file present in ``directory``, and warnings (Dutch, with
+    file, line and field) for rows that could not be read; a missing file is skipped."""
+    ties: list[tuple[str, str, str]] = []
+    warnings: list[str] = []
+    for name, kind in FILES.items():
+        path = Path(directory) / name
+        if not path.exists():
+            continue
+        groups: dict[str, set[str]] = {}
+        with path.open(encoding="utf-8", newline="") as fh:
+            for line, row in enumerate(csv.DictReader(fh), start=2):
+                try:
+                    start = date.fromisoformat(row["valid_from"]) if row.get("valid_from") else None
+                    end = date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None
+                except ValueError:
+                    warnings.append(f"{name}, regel {line}, veld 'valid_from/valid_to': geen datum")
+                    continue
+                if (start and start > on) or (end and end < on):
+                    continue
+                structure = row.get("structure_id") or row.get("structure_name") or ""
+                groups.setdefault(structure, set()).add((row.get("refnis_2025") or "").strip())
+        ties += neighbour_ties(groups.values(), kind, adjacency, codes)
+    return ties, warnings
