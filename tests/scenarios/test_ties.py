@@ -25,13 +25,17 @@ def test_read_ties_by_date_with_a_warning_for_a_bad_row(tmp_path):
         + "IOED,Oost,A,a,2020-01-01,\n"
         + "IOED,Oost,B,b,2020-01-01,2022-12-31\n"  # ended before the date
         + "IOED,Oost,C,c,,\n"
-        + "IOED,West,D,d,1 januari,\n",
+        + "IOED,West,D,d,1 januari,\n"
+        + "IOED,Noord,C,c,2021,2021-06\n"  # from 1/1/2021 to 30/6/2021
+        + "IOED,Noord,D,d,2021-06,\n",  # from 1/6/2021
         encoding="utf-8",
     )
     ties, warnings = read_ties(tmp_path, date(2024, 1, 1), ADJ, CODES)
     assert ties == []  # a and c are no neighbours; b left in 2022
     assert warnings == ["ioed.csv, regel 5, veld 'valid_from/valid_to': geen datum"]
     ties, _ = read_ties(tmp_path, date(2021, 6, 1), ADJ, CODES)
+    assert ties == [("a", "b", "IOED"), ("b", "c", "IOED"), ("c", "d", "IOED")]
+    ties, _ = read_ties(tmp_path, date(2021, 7, 1), ADJ, CODES)  # c left Noord end of June
     assert ties == [("a", "b", "IOED"), ("b", "c", "IOED")]
 
 

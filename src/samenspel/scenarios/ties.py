@@ -7,14 +7,15 @@ Only neighbours count, so a province-wide structure adds a tie per shared border
 pair of its hundreds of members.
 
 The structures come from the bundle's ``samenwerking/`` directory (one member per row:
-``structure_name``, ``refnis_2025``, ``valid_from``, ``valid_to``; empty dates are open).
+``structure_name``, ``refnis_2025``, ``valid_from``, ``valid_to``; empty dates are open, a
+year or a month stands for its first day as a start and its last day as an end).
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 #: file → kind of tie, as reported per plan.
@@ -39,6 +40,23 @@ def neighbour_ties(
     return [(a, b, kind) for a, b in sorted(seen)]
 
 
+def _day(text: str, end: bool) -> date | None:
+    """``2021-01-01``, ``2020-05`` or ``2020`` (a month or year means its first day as a start
+    and its last day as an end); empty is open."""
+    text = text.strip()
+    if not text:
+        return None
+    parts = text.split("-")
+    if len(parts) == 1 and len(text) == 4:
+        return date(int(text), 12, 31) if end else date(int(text), 1, 1)
+    if len(parts) == 2:
+        year, month = int(parts[0]), int(parts[1])
+        if not end:
+            return date(year, month, 1)
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date.fromisoformat(text)
+
+
 def read_ties(
     directory: str | Path, on: date, adjacency: Mapping[str, Iterable[str]], codes
 ) -> tuple[list[tuple[str, str, str]], list[str]]:
@@ -54,8 +72,8 @@ def read_ties(
         with path.open(encoding="utf-8", newline="") as fh:
             for line, row in enumerate(csv.DictReader(fh), start=2):
                 try:
-                    start = date.fromisoformat(row["valid_from"]) if row.get("valid_from") else None
-                    end = date.fromisoformat(row["valid_to"]) if row.get("valid_to") else None
+                    start = _day(row.get("valid_from") or "", end=False)
+                    end = _day(row.get("valid_to") or "", end=True)
                 except ValueError:
                     warnings.append(f"{name}, regel {line}, veld 'valid_from/valid_to': geen datum")
                     continue
