@@ -377,9 +377,12 @@ def maxp(
         if labels is None:
             left_out.extend(i for u in nodes for i in members_of[u])
             shown = ", ".join(names_c[:10]) + (" …" if len(names_c) > 10 else "")
+            proof = comp_bound == 0
             problems.append(
-                f"het deel met {shown} laat zich niet in regio's verdelen die aan alle "
-                "voorwaarden voldoen (plafond, grootte, apart houden)"
+                f"voor het deel met {shown} "
+                + ("bestaat" if proof else "vond Samenspel")
+                + " geen indeling in regio's die aan alle voorwaarden voldoen (plafond, "
+                "grootte, apart houden)"
             )
             bounds.append(comp_bound)
             continue
@@ -481,6 +484,12 @@ def _solve_component(
             if mp > p and attach_enclaves(g, exact_labels, rng):
                 labels, p = exact_labels, mp
                 starts = [(labels, p)]
+    if labels is None and bound and g.n <= mip_max_areas:
+        # nothing found: the flow MIP (every area in exactly one region) decides
+        comp_bound, exact_labels, _ = mip(g, 1, upper, time_limit)
+        if exact_labels is not None and min(exact_labels) >= 0:
+            labels, p = exact_labels, max(exact_labels) + 1
+            starts = [(labels, p)]
     if labels is None:
         return None, 0, comp_bound
     best, best_value = None, math.inf
