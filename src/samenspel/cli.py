@@ -12,7 +12,7 @@ argparse's own included (:class:`DutchArgumentParser`); amounts are read in Belg
     samenspel spel shapley|nucleolus|kern --spel FILE.json [--verdeling FILE.json]
     samenspel verdeelsleutel --igs SLUG | --gemeenten REFNIS,... --sleutel KEY [--bedrag EUR]
                              [--aaneengesloten]
-    samenspel regio maxp [--binnen REFERENTIEREGIO] [--drempel 85000] [--behoud-igs]
+    samenspel regio maxp [--binnen REFERENTIEREGIO] [--drempel N] [--behoud-igs]
                          [--hoogstens-een-centrumstad] [--seed N] | --graaf FILE.json
     samenspel beheer <django-command> ...     (migrate, runserver, createsuperuser, …)
 """
@@ -361,6 +361,9 @@ def _key_names() -> list[str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from samenspel.core.numbers import format_number
+    from samenspel.partnerships.rules import RULES_2027
+
     p = DutchArgumentParser(
         prog="samenspel",
         description="Samenspel: bovenlokale samenwerking rond cultuur in Vlaanderen",
@@ -477,11 +480,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REFERENTIEREGIO",
         help="alleen deze referentieregio (naam, slug of code, bv. Limburg)",
     )
+    floor_2027 = RULES_2027.min_population
     mp.add_argument(
         "--drempel",
         type=_number("--drempel", above=0),
-        default=Decimal(85000),
-        help="minimum per regio van het attribuut (standaard 85.000)",
+        default=Decimal(floor_2027),
+        help="minimum per regio van het attribuut (standaard de drempel van de regels "
+        f"vanaf 2027: {format_number(floor_2027)} inwoners)",
     )
     mp.add_argument("--attribuut", default="bevolking", help="het opgetelde attribuut")
     mp.add_argument("--behoud-igs", action="store_true", help="houd de leden van elk IGS samen")

@@ -122,9 +122,10 @@ def test_unknown_rules_are_refused_in_dutch():
         rule_set("2031")
 
 
-# Whole-number thresholds and the amounts as strings (Decimal("0.90")); bare floats such as 0.9
-# are too common (a progress fraction) to be told apart from a rate.
-RULE_NUMBERS = {85_000, 100_000, "0.90", "0.9", "0.75"}
+# The inhabitant threshold as a number, and the amounts as strings (Decimal("0.90")); bare
+# floats such as 0.9 or a count of 100_000 are too common (a progress fraction, a search limit)
+# to be told apart from a rule; page texts and messages ("100.000 €") are checked as text.
+RULE_NUMBERS = {85_000, "0.90", "0.9", "0.75", "100000", "85000"}
 RULE_TEXTS = re.compile(r"(?<![\d.,])(85\.000|0,90?|100\.000|75 ?%)(?![\d.,])")
 
 
