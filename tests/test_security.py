@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
@@ -15,6 +16,7 @@ from django.db.utils import OperationalError
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "samenspel" / "templates"
 INTERNALS = ("Traceback", "urlpatterns", "URLconf", "DEBUG = True", "Django", "site-packages")
 
 
@@ -44,6 +46,27 @@ def test_every_page_carries_the_security_headers(loaded, client):
         assert r["X-Content-Type-Options"] == "nosniff"
         assert r["Referrer-Policy"] == "same-origin"
         assert r["X-Frame-Options"] == "DENY"
+
+
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "inline <script>"),
+    (re.compile(r"<style\b", re.I), "<style>-blok"),
+    (re.compile(r"\sstyle\s*=", re.I), "style-attribuut"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "on…-attribuut (inline JavaScript)"),
+    (re.compile(r"javascript:", re.I), "javascript:-link"),
+]
+
+
+def test_no_template_has_inline_script_or_style():
+    """The CSP forbids them: the browser would refuse them without a word to the user."""
+    found = []
+    for template in sorted(TEMPLATES.rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        for pattern, what in INLINE:
+            for m in pattern.finditer(text):
+                line = text.count("\n", 0, m.start()) + 1
+                found.append(f"{template.relative_to(TEMPLATES)}:{line}: {what}")
+    assert not found, "\n".join(found)
 
 
 # ---------------------------------------------------------------- error pages
