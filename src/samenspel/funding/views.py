@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from samenspel.atlas.web import atlas_view
 from samenspel.core.web import page
-from samenspel.funding import services
+from samenspel.funding import services, tasks
 from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm
 from samenspel.funding.games import WEB_LIMITS
@@ -42,19 +42,28 @@ def comparison(request, atlas, on, error):
         codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
         codes = list(dict.fromkeys(codes))
         places = services.places(atlas, codes, on)
-        cmp = compare(
-            places,
-            services.adjacency(atlas, codes),
-            form.specs(),
-            d["bedrag"],
-            form.model(),
-            flanders=[services.place(atlas, c, on) for c in atlas.municipalities],
-            rules=rules,
+        inputs = {
+            "places": places,
+            "adjacency": services.adjacency(atlas, codes),
+            "specs": form.specs(),
+            "amount": d["bedrag"],
+            "model": form.model(),
+            "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
+            "rules": rules,
+        }
+        title = services.group_title(atlas, igs, codes, on)
+        if len(places) > tasks.threshold():
+            # A large group: the worker computes it (samenspel.funding.tasks); until it is done
+            # the page shows the progress and reloads itself.
+            cmp, waiting = tasks.compare_in_background(
+                request, inputs, title=f"Verdeelsleutel voor {title}", context=context
+            )
+            if waiting is not None:
+                return waiting
+        else:
             # One deadline for every computation of this request (Shapley, nucleolus, a win-win
             # test per key): a page never computes longer than this.
-            limits=WEB_LIMITS.within(REQUEST_SECONDS),
-        )
-        title = services.group_title(atlas, igs, codes, on)
+            cmp = compare(**inputs, limits=WEB_LIMITS.within(REQUEST_SECONDS))
     except ValueError as exc:
         form.add_error(None, str(exc))
         return render(request, "funding/comparison.html", context, status=400)
