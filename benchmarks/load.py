@@ -360,8 +360,8 @@ def stop_server(proc: subprocess.Popen) -> None:
 def server_label(kind: str) -> str:
     if kind != "gunicorn":
         return "runserver (1 proces, threads)"
-    workers = os.environ.get("SAMENSPEL_WORKERS") or str(2 * (os.cpu_count() or 1) + 1)
-    threads = os.environ.get("SAMENSPEL_THREADS") or "1"
+    workers = os.environ.get("SAMENSPEL_WORKERS") or str(os.cpu_count() or 1)
+    threads = os.environ.get("SAMENSPEL_THREADS") or "8"
     return f"gunicorn ({workers} workers × {threads} threads)"
 
 
