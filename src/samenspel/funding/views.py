@@ -69,7 +69,6 @@ def comparison(request, atlas, on, error):
         return render(request, "funding/comparison.html", context, status=400)
     today = services.today(atlas, codes, on, "2027", contiguous)
     today_total = sum((t.subsidy for t in today), Decimal(0))
-    now_total = sum((t.now for t in today), Decimal(0))
     table = comparison_table(cmp)
     context.update(
         {
@@ -79,7 +78,6 @@ def comparison(request, atlas, on, error):
             "rules": rules,
             "today": today,
             "today_total": today_total,
-            "now_total": now_total,
             "difference": cmp.verdict.subsidy_eur - today_total,
             "partly": [atlas.municipalities[c].name for c in partly],
             "chart": chart(cmp),
