@@ -5,7 +5,13 @@ from django.db import models
 
 
 class SavedComparison(models.Model):
-    """A verdeelsleutel comparison saved under a name; its link can be shared (read-only)."""
+    """A verdeelsleutel comparison saved under a name; its link can be shared (read-only).
+
+    ``query`` holds the validated settings (the page's query without presentation parameters);
+    ``snapshot`` the numbers as they were computed when it was saved (see
+    :func:`samenspel.funding.views.snapshot_of`), on the data of version ``data_version``. The
+    shared link shows the snapshot; recomputing on today's data shows what changed.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField("naam", max_length=200)
@@ -14,6 +20,9 @@ class SavedComparison(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, verbose_name="door"
     )
     created_at = models.DateTimeField("bewaard op", auto_now_add=True)
+    snapshot = models.JSONField("bedragen bij het bewaren", default=dict, blank=True)
+    data_version = models.PositiveBigIntegerField("gegevensversie", null=True, blank=True)
+    data_changed_at = models.DateTimeField("gegevens van", null=True, blank=True)
 
     class Meta:
         verbose_name = "bewaarde vergelijking"

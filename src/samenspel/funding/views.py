@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from samenspel.atlas.web import atlas_view
-from samenspel.core.web import page
+from samenspel.atlas.services import get_atlas
+from samenspel.atlas.web import atlas_view, reference_date
+from samenspel.core.models import DataLoad
+from samenspel.core.numbers import to_cents
+from samenspel.core.web import no_data, page
 from samenspel.funding import services, tasks
 from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm
@@ -89,23 +94,259 @@ def comparison(request, atlas, on, error):
     return page(request, template, context, [table])
 
 
+# --- Saved comparisons ("Mijn vergelijkingen") ---------------------------------------------
+
+#: Query parameters that show a result differently (download, print) or retry a job: never stored,
+#: so a shared link always opens as a page.
+NOT_STORED = ("formaat", "tabel", "afdruk", "opnieuw")
+NAME_MAX = 200
+
+
+class NameForm(forms.Form):
+    naam = forms.CharField(
+        label="Naam",
+        max_length=NAME_MAX,
+        strip=True,
+        error_messages={
+            "required": "Geef de vergelijking een naam (alleen spaties telt niet).",
+            "max_length": "De naam is te lang: ten hoogste %(limit_value)d tekens, "
+            "deze telt er %(show_value)d.",
+        },
+    )
+
+
+def stored_query(text: str) -> QueryDict:
+    """The settings of a comparison as they are stored: without the presentation parameters."""
+    query = QueryDict(text, mutable=True)
+    for key in NOT_STORED:
+        query.pop(key, None)
+    return query
+
+
+def _compute(request, atlas, query: QueryDict):
+    """Compute the comparison for ``query`` as the Verdeelsleutel page does.
+
+    Returns ``(cmp, title, None)``, or ``(None, None, waiting page)`` when a large group is still
+    being computed by the worker. Raises :class:`ValueError` (a Dutch message) for settings that
+    are not valid."""
+    form = ComparisonForm(query)
+    if not form.is_valid():
+        problems = []
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            problems.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        raise ValueError("De instellingen zijn niet geldig. " + " ".join(problems))
+    request.GET = query
+    on, _ = reference_date(request, atlas)
+    d = form.cleaned_data
+    rules = rule_set("2027", contiguous=bool(d.get("aaneengesloten")))
+    igs = services.find_igs(atlas, d["igs"]) if d["igs"] else None
+    codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
+    if igs and not codes:
+        codes = services.igs_members(atlas, igs, on)
+    codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
+    codes = list(dict.fromkeys(codes))
+    inputs = {
+        "places": services.places(atlas, codes, on),
+        "adjacency": services.adjacency(atlas, codes),
+        "specs": form.specs(),
+        "amount": d["bedrag"],
+        "model": form.model(),
+        "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
+        "rules": rules,
+    }
+    title = services.group_title(atlas, igs, codes, on)
+    if len(inputs["places"]) > tasks.threshold():
+        cmp, waiting = tasks.compare_in_background(
+            request, inputs, title=f"Verdeelsleutel voor {title}", context={"on": on}
+        )
+        if waiting is not None:
+            return None, None, waiting
+    else:
+        cmp = compare(**inputs, limits=WEB_LIMITS.within(REQUEST_SECONDS))
+    return cmp, title, None
+
+
+def snapshot_of(cmp, title: str) -> dict:
+    """The numbers of a comparison as JSON: per partner the amount of every key, the Shapley
+    value and the nucleolus, in cents (ROUND_HALF_UP) written as strings."""
+    series = [(r.spec.label, r.allocation.amounts()) for r in cmp.results]
+    series.append(("Shapley-waarde", cmp.shapley.as_dict()))
+    if cmp.nucleolus:
+        series.append(("nucleolus", cmp.nucleolus.as_dict()))
+    return {
+        "title": title,
+        "amount": str(to_cents(cmp.amount)),
+        "partners": [
+            {"refnis": p.refnis, "name": p.name, "population": p.population} for p in cmp.partners
+        ],
+        "series": [
+            {"name": name, "amounts": {k: str(to_cents(v)) for k, v in values.items()}}
+            for name, values in series
+        ],
+    }
+
+
+def _data_load():
+    return DataLoad.objects.values("version", "changed_at").first() or {}
+
+
+def _rows(snapshot: dict) -> list[dict]:
+    """Table rows of a snapshot: per partner its population and the amount of every series."""
+    return [
+        {
+            "name": p["name"],
+            "population": p["population"],
+            "amounts": [
+                Decimal(s["amounts"][p["refnis"]]) if p["refnis"] in s["amounts"] else None
+                for s in snapshot["series"]
+            ],
+        }
+        for p in snapshot["partners"]
+    ]
+
+
+def _save_error(request, name: str, query: str, errors: list[str]):
+    context = {"errors": errors, "naam": name, "query": query}
+    return render(request, "funding/mijn_bewaar.html", context, status=400)
+
+
 @require_POST
 @login_required
 def save(request):
-    name = request.POST.get("naam", "").strip()
-    query = request.POST.get("query", "")
-    if not name or not query:
-        raise Http404("Naam en instellingen zijn nodig")
-    saved = SavedComparison.objects.create(name=name[:200], query=query, created_by=request.user)
+    """Save a comparison: its name and settings checked, its numbers frozen as a snapshot."""
+    name_form = NameForm(request.POST)
+    text = request.POST.get("query", "")
+    errors = [e for es in name_form.errors.values() for e in es]
+    if not text.strip():
+        errors.append("Er zijn geen instellingen om te bewaren: maak eerst een vergelijking.")
+    if errors:
+        return _save_error(request, request.POST.get("naam", ""), text, errors)
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    query = stored_query(text)
+    try:
+        cmp, title, waiting = _compute(request, atlas, query)
+    except ValueError as exc:
+        return _save_error(request, name_form.cleaned_data["naam"], text, [str(exc)])
+    if waiting is not None:
+        msg = "Deze vergelijking wordt nog berekend; bewaar ze opnieuw als ze klaar is."
+        return _save_error(request, name_form.cleaned_data["naam"], text, [msg])
+    load = _data_load()
+    saved = SavedComparison.objects.create(
+        name=name_form.cleaned_data["naam"],
+        query=query.urlencode(),
+        created_by=request.user,
+        snapshot=snapshot_of(cmp, title),
+        data_version=load.get("version"),
+        data_changed_at=load.get("changed_at"),
+    )
     return redirect("funding_saved", pk=saved.pk)
 
 
 def saved(request, pk):
+    """The shared, read-only link: the numbers as they were saved (never a download)."""
     obj = get_object_or_404(SavedComparison, pk=pk)
-    query = QueryDict(obj.query, mutable=True)
-    for extra in ("formaat", "tabel", "afdruk"):  # downloads and print view of a saved one
-        if extra in request.GET:
-            query[extra] = request.GET[extra]
-    request.GET = query
-    request.saved_comparison = obj
-    return comparison(request)
+    if not obj.snapshot:  # saved before snapshots existed: computed on today's data
+        request.GET = stored_query(obj.query)
+        request.saved_comparison = obj
+        return comparison(request)
+    context = {
+        "saved": obj,
+        "snapshot": obj.snapshot,
+        "series": [s["name"] for s in obj.snapshot["series"]],
+        "rows": _rows(obj.snapshot),
+        "owner": request.user.is_authenticated and obj.created_by_id == request.user.pk,
+    }
+    return render(request, "funding/mijn_vergelijking.html", context)
+
+
+def recompute(request, pk):
+    """The saved comparison computed again on today's data, next to the saved numbers."""
+    obj = get_object_or_404(SavedComparison, pk=pk)
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    try:
+        cmp, title, waiting = _compute(request, atlas, stored_query(obj.query))
+    except ValueError as exc:
+        context = {"saved": obj, "error": str(exc)}
+        return render(request, "funding/mijn_herberekend.html", context, status=400)
+    if waiting is not None:
+        return waiting
+    old, new = obj.snapshot or {}, snapshot_of(cmp, title)
+    old_series = {s["name"]: s["amounts"] for s in old.get("series", [])}
+    old_pop = {p["refnis"]: p["population"] for p in old.get("partners", [])}
+    names = {p["refnis"]: p["name"] for p in old.get("partners", [])}
+    names.update({p["refnis"]: p["name"] for p in new["partners"]})
+    new_pop = {p["refnis"]: p["population"] for p in new["partners"]}
+    rows = []
+    for code, name in names.items():
+        cells = []
+        for s in new["series"]:
+            before = old_series.get(s["name"], {}).get(code)
+            after = s["amounts"].get(code)
+            before = Decimal(before) if before is not None else None
+            after = Decimal(after) if after is not None else None
+            delta = after - before if before is not None and after is not None else None
+            cells.append({"old": before, "new": after, "delta": delta})
+        rows.append(
+            {
+                "name": name,
+                "old_population": old_pop.get(code),
+                "population": new_pop.get(code),
+                "cells": cells,
+                "changed": any(c["delta"] != 0 for c in cells)
+                or old_pop.get(code) != new_pop.get(code),
+            }
+        )
+    load = _data_load()
+    context = {
+        "saved": obj,
+        "series": [s["name"] for s in new["series"]],
+        "rows": rows,
+        "old_amount": Decimal(old["amount"]) if old.get("amount") else None,
+        "new_amount": Decimal(new["amount"]),
+        "version": load.get("version"),
+        "changed_at": load.get("changed_at"),
+        "any_change": any(r["changed"] for r in rows) or old.get("amount") != new["amount"],
+    }
+    return render(request, "funding/mijn_herberekend.html", context)
+
+
+def _mine(request, status=200, errors=None):
+    items = SavedComparison.objects.filter(created_by=request.user)
+    context = {"items": items, "errors": errors or {}}
+    return render(request, "funding/mijn_vergelijkingen.html", context, status=status)
+
+
+@login_required
+def mine(request):
+    """Mijn vergelijkingen: the comparisons the user saved, newest first."""
+    return _mine(request)
+
+
+@require_POST
+@login_required
+def rename(request, pk):
+    """Rename one of your own comparisons; someone else's gives a 404 (not telling it exists)."""
+    obj = get_object_or_404(SavedComparison, pk=pk, created_by=request.user)
+    form = NameForm(request.POST)
+    if not form.is_valid():
+        errors = {obj.pk: [e for es in form.errors.values() for e in es]}
+        return _mine(request, status=400, errors=errors)
+    obj.name = form.cleaned_data["naam"]
+    obj.save(update_fields=["name"])
+    messages.success(request, f"De vergelijking heet nu “{obj.name}”.")
+    return redirect("funding_mine")
+
+
+@require_POST
+@login_required
+def delete(request, pk):
+    """Delete one of your own comparisons; someone else's gives a 404."""
+    obj = get_object_or_404(SavedComparison, pk=pk, created_by=request.user)
+    obj.delete()
+    messages.success(request, f"De vergelijking “{obj.name}” is verwijderd.")
+    return redirect("funding_mine")
