@@ -196,3 +196,41 @@ def test_staff_see_every_comparison_in_the_admin(loaded, client, owner, other, a
     client.force_login(admin_user)
     html = client.get("/beheer/funding/savedcomparison/").content.decode()
     assert "Van de schepen" in html and "Van de buur" in html
+
+
+def test_large_group_is_saved_once_the_worker_computed_it(
+    transactional_db, loaded, client, owner, settings
+):
+    """With SAMENSPEL_JOB_THRESHOLD = 2 the 3 partners of noord are a "large" group: the worker
+    computes it. Saving before it is done is refused with a message; afterwards the snapshot
+    holds the worker's numbers (Evergem 33.333,33 €, Eeklo 16.666,67 € per inhabitant)."""
+    import signal
+
+    from django.core.management import call_command
+
+    settings.SAMENSPEL_JOB_THRESHOLD = 2
+    client.force_login(owner)
+    assert client.get("/verdeelsleutel/?" + QUERY).status_code == 202  # queued
+    r = _save(client)
+    assert r.status_code == 400 and "wordt nog berekend" in r.content.decode()
+    assert not SavedComparison.objects.exists()
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for s, h in handlers.items():
+            signal.signal(s, h)
+    r = _save(client)
+    saved = SavedComparison.objects.get()
+    assert r["Location"] == f"/verdeelsleutel/v/{saved.pk}/"
+    series = {s["name"]: s["amounts"] for s in saved.snapshot["series"]}
+    assert series["naar inwonersaantal"]["44019"] == "33333.33"
+    html = client.get(f"/verdeelsleutel/v/{saved.pk}/herbereken/").content.decode()
+    assert "Niets veranderd" in html
+
+
+def test_the_save_form_points_to_mijn_vergelijkingen(loaded, client, owner):
+    client.force_login(owner)
+    html = client.get("/verdeelsleutel/?" + QUERY).content.decode()
+    assert 'href="/verdeelsleutel/mijn/">Mijn vergelijkingen</a>' in html
