@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samenspel.atlas import views, views_territory
+from samenspel.atlas import views, views_search, views_territory
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     ),
     path("referentieregios/", views_territory.region_list, name="region_list"),
     path("referentieregios/<slug:slug>/", views_territory.region_detail, name="region_detail"),
+    path("zoek/", views_search.search, name="search"),
 ]

@@ -13,7 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 
+from samenspel.atlas.names import find_municipalities, find_partnership, split_names
+from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import parse_number
 from samenspel.funding import keys as _keys
 from samenspel.funding.analysis import KEY_LABELS, MAX_KEYS, CostModel, KeySpec
@@ -29,6 +32,7 @@ MAX_BENEFIT = Decimal(10) ** 12  # a benefit figure (visits, tickets, …)
 MAX_EXPONENT = Decimal(2)  # scale exponent b of the cost model, in (0, 2]
 
 _REFNIS = re.compile(r"\d{5}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _split_pairs(text: str) -> list[str]:
@@ -137,17 +141,41 @@ class NumberField(forms.CharField):
             raise forms.ValidationError(str(exc)) from None
 
 
+def _search_box(kind: str) -> forms.TextInput:
+    """A text field that ``zoeken.js`` turns into a combobox with suggestions from ``/zoek/``
+    (``kind``: ``gemeente`` or ``igs``); without JavaScript it stays a plain text field."""
+    attrs = {
+        "autocomplete": "off",
+        "spellcheck": "false",
+        "data-zoek": kind,
+        "data-zoek-url": reverse_lazy("search"),
+    }
+    if kind == "gemeente":
+        attrs["data-zoek-lijst"] = "1"  # several names, separated by commas
+    return forms.TextInput(attrs=attrs)
+
+
 class ComparisonForm(forms.Form):
-    igs = forms.CharField(required=False, widget=forms.HiddenInput)
-    gemeenten = forms.CharField(
-        label="Gemeenten (REFNIS, komma-gescheiden)",
+    igs = forms.CharField(
+        label="IGS",
         required=False,
-        help_text="Leeg: de leden van het IGS.",
+        max_length=200,
+        widget=_search_box("igs"),
+        help_text="Typ een deel van de naam, bv. Zuidwest. Leeg: enkel de gemeenten hieronder.",
+    )
+    gemeenten = forms.CharField(
+        label="Gemeenten (namen of REFNIS-codes, komma-gescheiden)",
+        required=False,
+        max_length=5_000,
+        widget=_search_box("gemeente"),
+        help_text="Bv. Eeklo, Evergem, Aalter. Leeg: de leden van het IGS.",
     )
     extra = forms.CharField(
-        label="Voeg gemeenten toe (REFNIS)",
+        label="Voeg gemeenten toe (namen of REFNIS-codes)",
         required=False,
-        help_text="Bv. een centrumstad die zou toetreden: 44021 voor Gent.",
+        max_length=5_000,
+        widget=_search_box("gemeente"),
+        help_text="Bv. een centrumstad die zou toetreden: Gent (of 44021).",
     )
     bedrag = NumberField(
         label="Te verdelen bedrag (€ per jaar)",
@@ -223,7 +251,8 @@ class ComparisonForm(forms.Form):
         "geen subsidie, ook niet in het kostenmodel.",
     )
 
-    WHO = ("gemeenten", "extra", "bedrag")
+    WHO = ("igs", "gemeenten", "extra", "bedrag")
+    LABELS = {"gemeenten": "Gemeenten", "extra": "Voeg gemeenten toe"}  # in error messages
     KEYS = tuple(f"sleutel_{i}" for i in range(1, MAX_KEYS + 1))
     SETTINGS = (
         "vast",
@@ -262,6 +291,45 @@ class ComparisonForm(forms.Form):
         ],
         initial="subsidie",
     )
+
+    def __init__(self, *args: Any, atlas: Any = None, **kwargs: Any) -> None:
+        """``atlas``: the snapshot to find names in; by default the newest one
+        (:func:`~samenspel.atlas.services.get_atlas`), fetched only when a field holds a name."""
+        super().__init__(*args, **kwargs)
+        self.atlas = atlas
+
+    def clean_igs(self) -> str:
+        """An IGS by name or slug (``Zuidwest``, ``zuidwest``, ``ZENDER``) → its slug."""
+        text = self.cleaned_data.get("igs", "").strip()
+        if not text or (self.atlas is None and _SLUG.fullmatch(text)):
+            return text  # a slug, as the IGS pages and saved links send it: the view checks it
+        atlas = self.atlas or get_atlas()
+        if atlas is None:
+            return text
+        try:
+            return find_partnership(atlas, text, "IGS")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def _municipality_codes(self, name: str) -> str:
+        """Names or REFNIS codes → REFNIS codes, comma-separated (unknown codes are passed on:
+        the view names them)."""
+        text = self.cleaned_data.get(name, "")
+        if all(_REFNIS.fullmatch(part) for part in split_names(text)):
+            return text  # only codes (or nothing): no need for the Atlas
+        atlas = self.atlas or get_atlas()
+        if atlas is None:
+            return text
+        try:
+            return ",".join(find_municipalities(atlas, text, self.LABELS[name]))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_gemeenten(self) -> str:
+        return self._municipality_codes("gemeenten")
+
+    def clean_extra(self) -> str:
+        return self._municipality_codes("extra")
 
     def clean(self):
         data = super().clean()
