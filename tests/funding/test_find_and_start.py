@@ -146,3 +146,10 @@ def test_igs_page_starts_a_verdeelsleutel(loaded, client):
         '<a href="/verdeelsleutel/?igs=noord&amp;peildatum=2026-11-28">'
         "Bereken een verdeelsleutel voor Cultuur Noord</a>"
     ) in html
+
+
+def test_comparing_with_nobody_chosen_asks_for_an_igs_or_municipalities(loaded, client):
+    # the empty form submitted as it is: no IGS, no municipalities
+    r = client.get(f"/verdeelsleutel/?igs=&gemeenten=&extra=&bedrag=&{DAY}")
+    assert r.status_code == 400
+    assert "Kies een IGS of geef minstens één gemeente." in r.content.decode()

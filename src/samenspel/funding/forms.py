@@ -333,6 +333,9 @@ class ComparisonForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        chosen = ("igs", "gemeenten", "extra")
+        if not any(data.get(n) for n in chosen) and not any(n in self.errors for n in chosen):
+            self.add_error("igs", "Kies een IGS of geef minstens één gemeente.")
         keys = [data.get(f"sleutel_{i}") for i in range(1, MAX_KEYS + 1)]
         data["keys"] = [k for k in keys if k] or ["inwoners", "vast-plus-inwoners", "draagkracht"]
         if data.get("gewichten"):

@@ -1,0 +1,98 @@
+"""Find and start the Verdeelsleutel in a real browser, by keyboard only: the main menu, the
+IGS search box (Zuidwest) and the municipality search box (Gent), with the Content Security
+Policy enforced and axe-core checking the open combobox."""
+
+from __future__ import annotations
+
+import pytest
+from tests.e2e.test_atlas_browser import (
+    ARTIFACTS_DIR,
+    AXE_JS,
+    _describe,
+    assert_no_browser_problems,
+)
+from tests.e2e.test_csp_browser import RECORD_VIOLATIONS, assert_clean
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def zoek_page(page):
+    page.add_init_script(RECORD_VIOLATIONS)
+    headers = []
+    page.on(
+        "response",
+        lambda r: (
+            headers.append(r.headers.get("content-security-policy"))
+            if r.request.resource_type == "document"
+            else None
+        ),
+    )
+    page.csp_headers = headers
+    return page
+
+
+def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
+    page = zoek_page
+    page.goto(f"{atlas_url}/?peildatum=2026-11-28")
+    page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
+        "link", name="Verdeelsleutel"
+    ).click()
+    page.wait_for_selector("h1:has-text('Verdeelsleutel')")
+
+    igs = page.get_by_role("combobox", name="IGS")
+    assert igs.get_attribute("aria-expanded") == "false"
+    igs.focus()
+    page.keyboard.type("zuidw")
+    listbox = page.locator(f"#{igs.get_attribute('aria-controls')}")
+    listbox.get_by_role("option", name="Zuidwest").wait_for()
+    assert igs.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    active = igs.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").inner_text().startswith("Zuidwest")
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+
+    # axe-core on the open combobox
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe-core op het zoekvak:\n{_describe(bad)}"
+
+    page.keyboard.press("Enter")  # takes the suggestion, does not submit the form
+    assert igs.input_value() == "Zuidwest"
+    assert igs.get_attribute("aria-expanded") == "false"
+    assert page.url.rstrip("/").endswith("/verdeelsleutel")
+
+    extra = page.get_by_role("combobox", name="Voeg gemeenten toe (namen of REFNIS-codes)")
+    extra.focus()
+    page.keyboard.type("gent")
+    option = page.locator(f"#{extra.get_attribute('aria-controls')}").get_by_role("option")
+    option.first.wait_for()
+    assert option.first.inner_text() == "Gent 44021 · centrumstad"
+    page.keyboard.press("Escape")  # closes the list, keeps the text
+    assert extra.get_attribute("aria-expanded") == "false" and extra.input_value() == "gent"
+    page.keyboard.press("ArrowDown")  # opens it again on the first suggestion
+    page.keyboard.press("Enter")
+    assert extra.input_value() == "Gent, "
+
+    page.get_by_role("button", name="Vergelijk", exact=True).click()
+    page.wait_for_selector("#winwin", timeout=60_000)
+    assert "Zuidwest" in page.locator("h1").inner_text()
+    table = page.locator("#tabel ~ .tabel table").inner_text()
+    assert "Gent" in table and "Kortrijk" in table
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "verdeelsleutel-zuidwest-gent.png"), full_page=True)
+    assert_clean(page)
+    assert_no_browser_problems(page)
+
+
+def test_without_javascript_names_still_work(browser, atlas_url):
+    context = browser.new_context(java_script_enabled=False, locale="nl-BE")
+    page = context.new_page()
+    page.goto(f"{atlas_url}/verdeelsleutel/")
+    page.fill("#id_igs", "Zuidwest")
+    page.fill("#id_extra", "Gent")
+    page.get_by_role("button", name="Vergelijk", exact=True).click()
+    page.wait_for_selector("#winwin", timeout=60_000)
+    assert "Gent" in page.locator("#tabel ~ .tabel table").inner_text()
+    context.close()
