@@ -52,6 +52,9 @@ def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
     assert page.locator(f"#{active}").inner_text().startswith("Zuidwest")
     assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
 
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS_DIR / "zoekvak-zuidwest.png"))
+
     # axe-core on the open combobox
     page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
@@ -80,7 +83,6 @@ def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
     assert "Zuidwest" in page.locator("h1").inner_text()
     table = page.locator("#tabel ~ .tabel table").inner_text()
     assert "Gent" in table and "Kortrijk" in table
-    ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / "verdeelsleutel-zuidwest-gent.png"), full_page=True)
     assert_clean(page)
     assert_no_browser_problems(page)
