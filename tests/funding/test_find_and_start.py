@@ -9,7 +9,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from samenspel.atlas.names import MAX_RESULTS, find_municipalities, normalise, suggest
+from samenspel.atlas.names import (
+    MAX_RESULTS,
+    find_municipalities,
+    find_partnership,
+    normalise,
+    suggest,
+)
 
 DAY = "peildatum=2026-11-28"
 
@@ -153,3 +159,19 @@ def test_comparing_with_nobody_chosen_asks_for_an_igs_or_municipalities(loaded, 
     r = client.get(f"/verdeelsleutel/?igs=&gemeenten=&extra=&bedrag=&{DAY}")
     assert r.status_code == 400
     assert "Kies een IGS of geef minstens één gemeente." in r.content.decode()
+
+
+def test_an_igs_full_name_beats_a_part_of_another_name():
+    atlas = SimpleNamespace(
+        municipalities={},
+        partnerships={
+            "zuidrand": SimpleNamespace(name="Zuidrand"),
+            "streek": SimpleNamespace(name="Streekvereniging (Zuidrand)"),
+            "a": SimpleNamespace(name="Kunst (Regio)"),
+            "b": SimpleNamespace(name="Erfgoed (Regio)"),
+        },
+    )
+    assert find_partnership(atlas, "zuidrand") == "zuidrand"
+    assert find_partnership(atlas, "Streekvereniging") == "streek"
+    with pytest.raises(ValueError, match="“regio” past bij meer dan één IGS: Kunst"):
+        find_partnership(atlas, "regio")

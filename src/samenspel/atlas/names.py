@@ -143,6 +143,9 @@ def find_partnership(atlas: Any, text: str, field_label: str = "IGS") -> str:
     index = NameIndex.of(atlas)
     key = normalise(text)
     found = list(dict.fromkeys(index.partnerships.get(key, [])))
+    exact = [s for s in found if key in (normalise(s), normalise(atlas.partnerships[s].name))]
+    if len(exact) == 1:  # a slug or a full name beats a part of another IGS's name
+        return exact[0]
     if len(found) == 1:
         return found[0]
     if found:
