@@ -169,6 +169,9 @@ def test_snapshot_stays_and_recompute_shows_the_change(loaded, client, owner):
 
     html = client.get(f"/verdeelsleutel/v/{saved.pk}/herbereken/").content.decode()
     assert "Er is iets veranderd" in html
+    # one bulk update of reference data bumps the data version by one
+    assert f"met gegevensversie {saved.data_version};" in html
+    assert f"vandaag gegevensversie {saved.data_version + 1}" in html
     assert "40.000 → 60.000" in html
     # old → new (difference): Evergem +7.575,76; Eeklo −3.030,31; Aalter −4.545,45
     assert "33.333,33 € → 40.909,09 € (7.575,76 €)" in html
@@ -234,3 +237,15 @@ def test_the_save_form_points_to_mijn_vergelijkingen(loaded, client, owner):
     client.force_login(owner)
     html = client.get("/verdeelsleutel/?" + QUERY).content.decode()
     assert 'href="/verdeelsleutel/mijn/">Mijn vergelijkingen</a>' in html
+
+
+def test_a_comparison_saved_before_snapshots_never_becomes_a_download(loaded, client, owner):
+    """Rows saved by the old code have no snapshot and may hold ``formaat=xlsx``: the shared link
+    shows them as a page, computed on today's data (Evergem 33.333,33 € per inhabitant)."""
+    saved = SavedComparison.objects.create(
+        name="Oud", query=QUERY + "&formaat=xlsx&tabel=vergelijking", created_by=owner
+    )
+    r = client.get(f"/verdeelsleutel/v/{saved.pk}/")
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
+    html = r.content.decode()
+    assert "Bewaarde vergelijking “Oud”" in html and "33.333,33 €" in html
