@@ -98,3 +98,29 @@ def test_without_javascript_names_still_work(browser, atlas_url):
     page.wait_for_selector("#winwin", timeout=60_000)
     assert "Gent" in page.locator("#tabel ~ .tabel table").inner_text()
     context.close()
+
+
+def test_on_a_phone_a_tap_picks_a_suggestion(browser, atlas_url):
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True, locale="nl-BE"
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{atlas_url}/verdeelsleutel/")
+    extra = page.get_by_role("combobox", name="Voeg gemeenten toe (namen of REFNIS-codes)")
+    extra.tap()
+    page.keyboard.type("kortr")
+    option = page.locator(f"#{extra.get_attribute('aria-controls')}").get_by_role(
+        "option", name="Kortrijk"
+    )
+    option.tap()
+    assert extra.input_value() == "Kortrijk, "
+    page.keyboard.type("gen")
+    box = page.locator(f"#{extra.get_attribute('aria-controls')}")
+    box.get_by_role("option").first.wait_for()
+    # the list stays inside the 390 px screen
+    bounds = box.bounding_box()
+    assert bounds["x"] >= 0 and bounds["x"] + bounds["width"] <= 390
+    assert not errors
+    context.close()
