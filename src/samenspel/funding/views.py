@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
@@ -26,52 +27,76 @@ from samenspel.partnerships.rules import rule_set
 REQUEST_SECONDS = 6.0
 
 
+@dataclass
+class Group:
+    """The partners the form asks for, and the inputs of :func:`compare` for them."""
+
+    igs: str | None
+    codes: list[str]
+    partly: list[str]  # partly covered municipalities of the IGS, left out (PARTLY_RULE)
+    title: str
+    inputs: dict
+
+
+def _group(atlas, form: ComparisonForm, on) -> Group:
+    """What a valid form asks to compute; a Dutch ValueError for an unknown IGS or code."""
+    d = form.cleaned_data
+    igs = services.find_igs(atlas, d["igs"]) if d["igs"] else None
+    codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
+    partly = []
+    if igs and not codes:
+        codes = services.igs_members(atlas, igs, on)
+        partly = services.igs_partly_members(atlas, igs, on)
+    codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
+    codes = list(dict.fromkeys(codes))
+    inputs = {
+        "places": services.places(atlas, codes, on),
+        "adjacency": services.adjacency(atlas, codes),
+        "specs": form.specs(),
+        "amount": d["bedrag"],
+        "model": form.model(),
+        "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
+        "rules": rule_set("2027", contiguous=bool(d.get("aaneengesloten"))),
+    }
+    return Group(igs, codes, partly, services.group_title(atlas, igs, codes, on), inputs)
+
+
+def _run(request, group: Group, context: dict):
+    """``(comparison, None)``, or ``(None, waiting page)`` while the worker computes a large
+    group (samenspel.funding.tasks; the page shows the progress and reloads itself)."""
+    if len(group.inputs["places"]) > tasks.threshold():
+        return tasks.compare_in_background(
+            request, group.inputs, title=f"Verdeelsleutel voor {group.title}", context=context
+        )
+    # One deadline for every computation of this request (Shapley, nucleolus, a win-win test
+    # per key): a page never computes longer than this.
+    return compare(**group.inputs, limits=WEB_LIMITS.within(REQUEST_SECONDS)), None
+
+
 @atlas_view
 def comparison(request, atlas, on, error):
-    form = ComparisonForm(request.GET or None)
+    form = ComparisonForm(request.GET or None, atlas=atlas)
     context = {"on": on, "date_error": error, "form": form, "atlas": atlas}
     if not request.GET:
         return render(request, "funding/comparison.html", context)
     if not form.is_valid():
         return render(request, "funding/comparison.html", context, status=400)
-    d = form.cleaned_data
-    contiguous = bool(d.get("aaneengesloten"))
-    rules = rule_set("2027", contiguous=contiguous)
     try:
-        igs = services.find_igs(atlas, d["igs"]) if d["igs"] else None
-        codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
-        partly = []
-        if igs and not codes:
-            codes = services.igs_members(atlas, igs, on)
-            partly = services.igs_partly_members(atlas, igs, on)
-        codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
-        codes = list(dict.fromkeys(codes))
-        places = services.places(atlas, codes, on)
-        inputs = {
-            "places": places,
-            "adjacency": services.adjacency(atlas, codes),
-            "specs": form.specs(),
-            "amount": d["bedrag"],
-            "model": form.model(),
-            "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
-            "rules": rules,
-        }
-        title = services.group_title(atlas, igs, codes, on)
-        if len(places) > tasks.threshold():
-            # A large group: the worker computes it (samenspel.funding.tasks); until it is done
-            # the page shows the progress and reloads itself.
-            cmp, waiting = tasks.compare_in_background(
-                request, inputs, title=f"Verdeelsleutel voor {title}", context=context
-            )
-            if waiting is not None:
-                return waiting
-        else:
-            # One deadline for every computation of this request (Shapley, nucleolus, a win-win
-            # test per key): a page never computes longer than this.
-            cmp = compare(**inputs, limits=WEB_LIMITS.within(REQUEST_SECONDS))
+        group = _group(atlas, form, on)
+        cmp, waiting = _run(request, group, context)
+        if waiting is not None:
+            return waiting
     except ValueError as exc:
         form.add_error(None, str(exc))
         return render(request, "funding/comparison.html", context, status=400)
+    igs, codes, partly, title, rules = (
+        group.igs,
+        group.codes,
+        group.partly,
+        group.title,
+        group.inputs["rules"],
+    )
+    contiguous = rules.requires_contiguity
     today = services.today(atlas, codes, on, "2027", contiguous)
     today_total = sum((t.subsidy for t in today), Decimal(0))
     table = comparison_table(cmp)
@@ -129,7 +154,7 @@ def _compute(request, atlas, query: QueryDict):
     Returns ``(cmp, title, None)``, or ``(None, None, waiting page)`` when a large group is still
     being computed by the worker. Raises :class:`ValueError` (a Dutch message) for settings that
     are not valid."""
-    form = ComparisonForm(query)
+    form = ComparisonForm(query, atlas=atlas)
     if not form.is_valid():
         problems = []
         for field, errors in form.errors.items():
@@ -138,33 +163,11 @@ def _compute(request, atlas, query: QueryDict):
         raise ValueError("De instellingen zijn niet geldig. " + " ".join(problems))
     request.GET = query
     on, _ = reference_date(request, atlas)
-    d = form.cleaned_data
-    rules = rule_set("2027", contiguous=bool(d.get("aaneengesloten")))
-    igs = services.find_igs(atlas, d["igs"]) if d["igs"] else None
-    codes = [c.strip() for c in (d["gemeenten"] or "").split(",") if c.strip()]
-    if igs and not codes:
-        codes = services.igs_members(atlas, igs, on)
-    codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
-    codes = list(dict.fromkeys(codes))
-    inputs = {
-        "places": services.places(atlas, codes, on),
-        "adjacency": services.adjacency(atlas, codes),
-        "specs": form.specs(),
-        "amount": d["bedrag"],
-        "model": form.model(),
-        "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
-        "rules": rules,
-    }
-    title = services.group_title(atlas, igs, codes, on)
-    if len(inputs["places"]) > tasks.threshold():
-        cmp, waiting = tasks.compare_in_background(
-            request, inputs, title=f"Verdeelsleutel voor {title}", context={"on": on}
-        )
-        if waiting is not None:
-            return None, None, waiting
-    else:
-        cmp = compare(**inputs, limits=WEB_LIMITS.within(REQUEST_SECONDS))
-    return cmp, title, None
+    group = _group(atlas, form, on)
+    cmp, waiting = _run(request, group, {"on": on})
+    if waiting is not None:
+        return None, None, waiting
+    return cmp, group.title, None
 
 
 def snapshot_of(cmp, title: str) -> dict:
