@@ -249,3 +249,11 @@ def test_a_comparison_saved_before_snapshots_never_becomes_a_download(loaded, cl
     assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
     html = r.content.decode()
     assert "Bewaarde vergelijking “Oud”" in html and "33.333,33 €" in html
+
+
+def test_my_comparisons_are_in_the_header_for_a_logged_in_user(loaded, client, django_user_model):
+    assert "Mijn vergelijkingen" not in client.get("/").content.decode()
+    user = django_user_model.objects.create_user("schepen-menu", password="x-geheim-123")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert '<a href="/verdeelsleutel/mijn/">Mijn vergelijkingen</a>' in html
