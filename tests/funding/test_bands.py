@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
+from samenspel.funding.analysis import CostModel, KeySpec, Place, compare
 from samenspel.funding.bands import restricted_nucleolus, win_win_bands
 from samenspel.funding.games import (
     COST,
@@ -14,6 +15,7 @@ from samenspel.funding.games import (
     cost_model_game,
     nucleolus,
 )
+from samenspel.funding.report import band_sentences, band_view
 
 
 def cost_game(players: str, table: dict[str, float]) -> Game:
@@ -146,3 +148,82 @@ def test_too_many_players_is_not_computed_with_a_dutch_reason():
         win_win_bands(game, limits=Limits(max_exact_players=6))
     with pytest.raises(BudgetExceeded, match="nucleolus zonder negatieve"):
         restricted_nucleolus(game, limits=Limits(max_exact_players=6))
+
+
+# --- On the comparison and the page ---------------------------------------------------------
+
+PLACES = [
+    Place("11001", "Aa", 10_000, 25_000.0, "R", 4.40, 51.10, 10.0),
+    Place("11002", "Bb", 20_000, 25_000.0, "R", 4.45, 51.10, 20.0),
+    Place("11003", "Cc", 30_000, 25_000.0, "R", 4.50, 51.10, 30.0),
+]
+ADJ = [("11001", "11002"), ("11002", "11003"), ("11001", "11003")]
+
+
+def test_sentences_place_each_key_on_the_band():
+    # F = 0, b = 1, no subsidy: c(S) = 1,5 € · P(S) is additive, so the core is the single
+    # point y = c({i}) = 15.000, 30.000, 45.000 €. Per inhabitant lands on it; equal shares
+    # (30.000 € each) lie 15.000 € above the band of Aa and 15.000 € below that of Cc.
+    cmp = compare(
+        PLACES,
+        ADJ,
+        [KeySpec("inwoners"), KeySpec("gelijk")],
+        90_000,
+        CostModel(fixed_cost=0, exponent=1.0, with_subsidy=False),
+    )
+    sentences = [s["sentence"] for s in band_sentences(cmp)]
+    assert sentences[0] == (
+        "Voor Aa is alleen een bijdrage van 15.000 € win-win; 'naar inwonersaantal' (15.000 €) "
+        "ligt erbinnen, 'gelijke delen' (30.000 €) ligt 15.000 € boven de band."
+    )
+    assert sentences[2].endswith("'gelijke delen' (30.000 €) ligt 15.000 € onder de band.")
+    assert cmp.restricted is None  # nobody's nucleolus share is negative
+
+
+def test_fixed_cost_band_runs_from_marginal_to_stand_alone_cost():
+    # F = 30.000, b = 1, T = 90.000: a = (90.000 − 30.000) / 60.000 = 1 €, c(S) = 30.000 + P(S).
+    # This cost is submodular, so the band of i runs from c(N) − c(N∖i) = P_i to
+    # c({i}) = 30.000 + P_i:
+    # Aa [10.000, 40.000], Bb [20.000, 50.000], Cc [30.000, 60.000].
+    cmp = compare(
+        PLACES,
+        ADJ,
+        [KeySpec("inwoners")],
+        90_000,
+        CostModel(fixed_cost=30_000, exponent=1.0, with_subsidy=False),
+    )
+    assert {b.player: (round(b.low, 4), round(b.high, 4)) for b in cmp.bands.bands} == {
+        "11001": (10_000, 40_000),
+        "11002": (20_000, 50_000),
+        "11003": (30_000, 60_000),
+    }
+    view = band_view(cmp)
+    assert view["sentences"][0]["sentence"].startswith(
+        "Voor Aa is elke bijdrage tussen 10.000 € en 40.000 € win-win"
+    )
+    # The band of Aa on the chart: from 10.000 to 40.000 € on an axis from 0 to 60.000 €
+    # (600 px from x = 170): x = 170 + 100 = 270, width 300.
+    row = view["chart"]["rows"][0]
+    assert (row["x"], row["w"]) == pytest.approx((270, 300))
+
+
+def test_too_large_a_group_says_the_band_is_not_computed():
+    cmp = compare(
+        PLACES,
+        ADJ,
+        [KeySpec("inwoners")],
+        120_000,
+        CostModel(fixed_cost=30_000, exponent=1.0, with_subsidy=False),
+        limits=Limits(max_exact_players=2),
+    )
+    assert cmp.bands is None and band_view(cmp) is None
+    assert any("De win-win band is niet berekend" in line for line in cmp.computed)
+
+
+def test_page_shows_the_band_per_partner(loaded, client):
+    url = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
+    html = client.get(url).content.decode()
+    assert "Win-win band per gemeente" in html
+    for name in ("Eeklo", "Evergem", "Aalter"):
+        assert f"<li>Voor {name} is " in html
+    assert 'style="' not in html.split('id="band"')[1].split("</section>")[0]

@@ -50,6 +50,7 @@ from samenspel.core.numbers import (
     format_rate,
     to_cents,
 )
+from samenspel.funding.bands import Bands, RestrictedNucleolus, restricted_nucleolus, win_win_bands
 from samenspel.funding.explain import Explanation, explain_allocation
 from samenspel.funding.games import (
     WEB_LIMITS,
@@ -181,6 +182,8 @@ class Comparison:
     verdict: Eligibility | None = None  # the group as one IGS under ``rules``
     computed: list[str] = field(default_factory=list)  # what was computed, and what not
     negatives: list[str] = field(default_factory=list)  # negative amounts, in words
+    bands: Bands | None = None  # win-win band per partner (core, or least core when empty)
+    restricted: RestrictedNucleolus | None = None  # nucleolus when no partner is paid
 
     @property
     def stand_alone(self) -> dict[str, float]:
@@ -378,6 +381,8 @@ def compare(
             limits=limits,
         )
         results.append(KeyResult(spec, alloc, explanation))
+    # After the keys' own win-win checks, so that the bands never take their time.
+    bands, restricted = _bands(game, nu, limits, computed)
     return Comparison(
         partners,
         total,
@@ -393,7 +398,27 @@ def compare(
         verdict=verdict,
         computed=computed,
         negatives=_negatives(places, phi, nu, rules),
+        bands=bands,
+        restricted=restricted,
     )
+
+
+def _bands(
+    game: Game, nu: Solution | None, limits: Limits, computed: list[str]
+) -> tuple[Bands | None, RestrictedNucleolus | None]:
+    """The win-win bands and, when the nucleolus has a negative share, the nucleolus without
+    negative contributions; what could not be computed is said in ``computed``."""
+    bands = restricted = None
+    if nu is not None and float(np.min(nu.allocation)) < -0.005:
+        try:
+            restricted = restricted_nucleolus(game, limits=limits)
+        except (BudgetExceeded, EmptyImputationSetError) as exc:
+            computed.append(str(exc))
+    try:
+        bands = win_win_bands(game, limits=limits)
+    except BudgetExceeded as exc:
+        computed.append(str(exc))
+    return bands, restricted
 
 
 def _negatives(

@@ -20,7 +20,7 @@ from samenspel.funding.analysis import compare
 from samenspel.funding.forms import ComparisonForm
 from samenspel.funding.games import WEB_LIMITS
 from samenspel.funding.models import SavedComparison
-from samenspel.funding.report import chart, comparison_table
+from samenspel.funding.report import band_view, chart, comparison_table
 from samenspel.partnerships.rules import rule_set
 
 #: The most one Verdeelsleutel page computes, all computations together (seconds).
@@ -111,6 +111,7 @@ def comparison(request, atlas, on, error):
             "difference": cmp.verdict.subsidy_eur - today_total,
             "partly": [atlas.municipalities[c].name for c in partly],
             "chart": chart(cmp),
+            "bands": band_view(cmp),
             "query": request.GET.urlencode(),
             "saved": getattr(request, "saved_comparison", None),
         }
