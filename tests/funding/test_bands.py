@@ -143,6 +143,9 @@ def test_bands_with_constraint_generation_match_all_coalitions_lp():
 
 
 def test_too_many_players_is_not_computed_with_a_dutch_reason():
+    big = cost_model_game([f"g{i}" for i in range(17)], [1_000] * 17, 25_000, 40.0, 0.8)
+    with pytest.raises(BudgetExceeded, match="telt 17 gemeenten .* tot 16 gemeenten"):
+        win_win_bands(big)  # no limit given: the band's own cap of 16 players still holds
     game = cost_model_game([f"g{i}" for i in range(8)], [1_000] * 8, 25_000, 40.0, 0.8)
     with pytest.raises(BudgetExceeded, match="win-win band"):
         win_win_bands(game, limits=Limits(max_exact_players=6))

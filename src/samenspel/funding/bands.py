@@ -35,7 +35,7 @@ Above ``limits.max_exact_players`` players, or past ``limits.max_seconds``, both
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -45,6 +45,7 @@ from samenspel.core.numbers import format_eur
 from samenspel.funding.games import (
     COST,
     UNLIMITED,
+    BudgetExceeded,
     EmptyImputationSetError,
     Game,
     GameError,
@@ -64,6 +65,13 @@ SMALL_GAME_COALITIONS = 1 << 9
 BATCH_FACTOR = 6
 #: Relative tolerance (on the scale max |c| = 1) for violations and dual prices.
 TOL = 1e-9
+#: The bands take 2n LPs whose constraint generation needs ever more coalitions as n grows:
+#: for a population-based cost game inside one referentieregio (analysis.compare) measured
+#: 1,5 s at n = 12, 3,3 s at n = 13, 14 s at n = 14 and 48 s at n = 15 (December 2026); a
+#: game spanning two referentieregio's (empty core) 5 s at n = 16. Above this many players, or
+#: past BAND_MAX_SECONDS, the bands are not computed (BudgetExceeded, with the reason).
+BAND_MAX_PLAYERS = 16
+BAND_MAX_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -223,6 +231,13 @@ def win_win_bands(game: Game, *, nonnegative: bool = False, limits: Limits = UNL
     """
     what = "De win-win band"
     n = game.n
+    if n > BAND_MAX_PLAYERS:
+        raise BudgetExceeded(
+            f"{what} is niet berekend: de groep telt {n} gemeenten en de band wordt berekend "
+            f"voor groepen tot {BAND_MAX_PLAYERS} gemeenten (daarboven duurt het te lang)."
+        )
+    if limits.max_seconds is None or limits.max_seconds > BAND_MAX_SECONDS:
+        limits = replace(limits, max_seconds=BAND_MAX_SECONDS)
     c, scale = _cost_side(game, what, limits)
     full = (1 << n) - 1
     if nonnegative and c[full] < -TOL:
