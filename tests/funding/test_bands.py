@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linprog
 
+from samenspel.funding import bands as bands_module
 from samenspel.funding.analysis import CostModel, KeySpec, Place, compare
 from samenspel.funding.bands import restricted_nucleolus, win_win_bands
 from samenspel.funding.games import (
@@ -120,9 +121,10 @@ def test_restricted_nucleolus_equals_nucleolus_when_no_share_is_negative():
     assert restricted_nucleolus(game).allocation == pytest.approx(ref, rel=1e-7, abs=1e-4)
 
 
-def test_bands_with_constraint_generation_match_all_coalitions_lp():
-    # 11 players (2 048 coalitions: constraint generation) against one LP per bound with every
-    # coalition written out.
+def test_bands_with_constraint_generation_match_all_coalitions_lp(monkeypatch):
+    # 11 players, forced to generate constraints (from the singletons and complements), against
+    # one LP per bound with every coalition written out.
+    monkeypatch.setattr(bands_module, "BAND_ALL_COALITIONS", 1 << 9)
     rng = np.random.default_rng(7)
     pops = rng.integers(2_000, 60_000, size=11)
     game = cost_model_game([f"g{i}" for i in range(11)], pops, 25_000, 40.0, 0.8)

@@ -61,14 +61,18 @@ __all__ = ["Band", "Bands", "RestrictedNucleolus", "restricted_nucleolus", "win_
 
 #: Games with at most this many coalitions put all of them in every LP (no row generation).
 SMALL_GAME_COALITIONS = 1 << 9
+#: The band LPs take every coalition up to this many: their optima are vertices of the core that
+#: need most coalitions anyway (2 783 of 4 094 generated at n = 12), and one LP with all rows is
+#: faster than many rounds (n = 15 in one referentieregio: 3,3 s instead of 48 s).
+BAND_ALL_COALITIONS = 1 << 16
 #: Constraint generation adds up to BATCH_FACTOR · n violated coalitions per round.
 BATCH_FACTOR = 6
 #: Relative tolerance (on the scale max |c| = 1) for violations and dual prices.
 TOL = 1e-9
 #: The bands take 2n LPs whose constraint generation needs ever more coalitions as n grows:
 #: for a population-based cost game inside one referentieregio (analysis.compare) measured
-#: 1,5 s at n = 12, 3,3 s at n = 13, 14 s at n = 14 and 48 s at n = 15 (December 2026); a
-#: game spanning two referentieregio's (empty core) 5 s at n = 16. Above this many players, or
+#: with every coalition in the LPs 0,3 s at n = 12, 0,7 s at n = 13, 1,5 s at n = 14, 3,3 s at
+#: n = 15 and 7,5 s at n = 16 (December 2026). Above this many players, or
 #: past BAND_MAX_SECONDS, the bands are not computed (BudgetExceeded, with the reason).
 BAND_MAX_PLAYERS = 16
 BAND_MAX_SECONDS = 60.0
@@ -155,9 +159,9 @@ def _cost_side(game: Game, what: str, limits: Limits) -> tuple[NDArray, float]:
     return c / scale, scale
 
 
-def _start_masks(n: int) -> list[int]:
+def _start_masks(n: int, all_up_to: int = SMALL_GAME_COALITIONS) -> list[int]:
     full = (1 << n) - 1
-    if (1 << n) <= SMALL_GAME_COALITIONS:
+    if (1 << n) <= all_up_to:
         return list(range(1, full))
     singles = [1 << i for i in range(n)]
     return list(dict.fromkeys(singles + [full ^ m for m in singles]))
@@ -171,7 +175,7 @@ class _CoreLP:
         self.c, self.n, self.deadline, self.what = c, n, deadline, what
         self.full = (1 << n) - 1
         self.lower = 0.0 if nonnegative else None
-        self.active = _start_masks(n)
+        self.active = _start_masks(n, BAND_ALL_COALITIONS)
         self.in_active = np.zeros(1 << n, dtype=bool)
         self.in_active[self.active] = True
         self.candidate = np.ones(1 << n, dtype=bool)
