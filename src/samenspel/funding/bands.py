@@ -11,9 +11,10 @@ than it would pay on its own, ``y(S) ≤ c(S)`` for every ``S`` (Gillies 1959; f
 Young, Okada & Hashimoto 1982). The band of partner ``i`` is ``[min y_i, max y_i]`` over the core:
 every contribution of ``i`` in that band is part of at least one win-win allocation, and a
 contribution outside it is not. Each bound is one linear programme (HiGHS dual simplex via scipy
-``linprog``) with every coalition as a constraint, added by constraint generation (all ``2^n``
-excesses are evaluated with numpy after each solve and the most violated coalitions added, until
-none is violated; the restricted LP's optimum is then optimal for the full LP).
+``linprog``) with every coalition as a constraint: written out up to 16 players, above that added
+by constraint generation (all ``2^n`` excesses are evaluated with numpy after each solve and the
+most violated coalitions added, until none is violated; the restricted LP's optimum is then
+optimal for the full LP).
 
 When the core is empty, the *least core* (Maschler, Peleg & Shapley 1979) takes its place: the
 smallest ``ε`` for which some allocation has ``y(S) ≤ c(S) + ε`` for every coalition
@@ -69,11 +70,11 @@ BAND_ALL_COALITIONS = 1 << 16
 BATCH_FACTOR = 6
 #: Relative tolerance (on the scale max |c| = 1) for violations and dual prices.
 TOL = 1e-9
-#: The bands take 2n LPs whose constraint generation needs ever more coalitions as n grows:
-#: for a population-based cost game inside one referentieregio (analysis.compare) measured
-#: with every coalition in the LPs 0,3 s at n = 12, 0,7 s at n = 13, 1,5 s at n = 14, 3,3 s at
-#: n = 15 and 7,5 s at n = 16 (December 2026). Above this many players, or
-#: past BAND_MAX_SECONDS, the bands are not computed (BudgetExceeded, with the reason).
+#: The bands take 2n + 1 LPs over up to 2^n coalitions. For a population-based cost game inside
+#: one referentieregio (analysis.compare), with every coalition in the LPs, measured 0,3 s at
+#: n = 12, 0,7 s at n = 13, 1,5 s at n = 14, 3,3 s at n = 15 and 7,5 s at n = 16 (December
+#: 2026). Above this many players, or past BAND_MAX_SECONDS, the bands are not computed
+#: (BudgetExceeded, with the reason).
 BAND_MAX_PLAYERS = 16
 BAND_MAX_SECONDS = 60.0
 
