@@ -16,7 +16,7 @@ from samenspel.funding.games import (
     cost_model_game,
     nucleolus,
 )
-from samenspel.funding.report import band_sentences, band_view
+from samenspel.funding.report import band_sentences, band_view, restricted_sentences
 
 
 def cost_game(players: str, table: dict[str, float]) -> Game:
@@ -232,3 +232,27 @@ def test_page_shows_the_band_per_partner(loaded, client):
     for name in ("Eeklo", "Evergem", "Aalter"):
         assert f"<li>Voor {name} is " in html
     assert 'style="' not in html.split('id="band"')[1].split("</section>")[0]
+
+
+def test_two_partners_where_one_brings_the_subsidy():
+    # As in test_what_if: A 70.000 and B 20.000 inhabitants, amount 75.000 €, F = 25.000, b = 0,8,
+    # a = 150.000 / 90.000^0,8; c(A) ≈ 147.660 €, c(B) ≈ 70.040 € (alone neither gets subsidy).
+    # Two players: the nucleolus gives B ½ c(B) + ½ (75.000 − c(A)) ≈ −1.324 €. With y_B ≥ 0 the
+    # larger excess max(75.000 − y_B − c(A), y_B − c(B)) grows with y_B above −1.324, so the
+    # restricted nucleolus is y_B = 0, y_A = 75.000 (instead of ≈ 76.324). The core band of B
+    # runs from 75.000 − c(A) ≈ −72.660 € to c(B) ≈ 70.040 €.
+    places = [
+        Place("11001", "Aa", 70_000, 25_000.0, "R", 4.4, 51.1, 10.0),
+        Place("11002", "Bb", 20_000, 25_000.0, "R", 4.5, 51.1, 10.0),
+    ]
+    cmp = compare(places, [("11001", "11002")], [KeySpec("inwoners")])
+    a = 150_000 / 90_000**0.8
+    c_a, c_b = 25_000 + a * 70_000**0.8, 25_000 + a * 20_000**0.8
+    assert cmp.nucleolus.as_dict()["11002"] == pytest.approx(0.5 * c_b + 0.5 * (75_000 - c_a))
+    assert cmp.restricted.as_dict() == pytest.approx({"11001": 75_000, "11002": 0}, abs=1e-6)
+    changes = restricted_sentences(cmp)
+    assert changes[0].startswith("Aa betaalt 75.000,00 € in plaats van 76.324,")
+    assert changes[1].startswith("Bb betaalt 0,00 € in plaats van -1.324,")
+    band = cmp.bands.of("11002")
+    assert (band.low, band.high) == pytest.approx((75_000 - c_a, c_b), rel=1e-9)
+    assert "(onder 0 € krijgt Bb geld)" in band_sentences(cmp)[1]["sentence"]
