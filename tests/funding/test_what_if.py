@@ -171,3 +171,23 @@ def test_a_win_win_test_that_was_not_done_is_not_called_a_failure(loaded, client
 )
 def test_key_labels_in_belgian_notation(fixed, rate, label):
     assert KeySpec("vast-plus-inwoners", fixed=fixed, per_inhabitant=rate).label == label
+
+
+def test_the_same_question_is_answered_from_memory_until_the_data_change(
+    loaded, client, monkeypatch
+):
+    from samenspel.funding import views
+    from samenspel.territory.models import Figure
+
+    calls = []
+    real = views.compare
+    monkeypatch.setattr(views, "compare", lambda **kw: calls.append(1) or real(**kw))
+    url = BASE + "&igs=noord&bedrag=90.000"
+    first = client.get(url).content.decode()
+    assert client.get(url).content.decode().count("30.000,00 €") == first.count("30.000,00 €")
+    assert len(calls) == 1
+    # Evergem 40.000 → 60.000 inhabitants: per inhabitant Evergem now pays
+    # 90.000 × 60.000 / 110.000 = 49.090,91 €.
+    Figure.objects.filter(municipality_id="44019", indicator_id="population").update(value=60_000)
+    assert "49.090,91 €" in client.get(url).content.decode()
+    assert len(calls) == 2
