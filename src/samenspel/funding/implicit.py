@@ -235,6 +235,7 @@ def _best_in_region(
     forced_in: int,
     forced_out: int,
     top: int = 1,
+    unrestricted: bool = False,
 ) -> list[Dissatisfied]:
     """Exact best ``S`` inside one referentieregio (``members``) by a knapsack over inhabitants;
     with ``top > 1`` also the best ``S`` of the next best populations."""
@@ -260,12 +261,16 @@ def _best_in_region(
         took[k, p : p + reach + 1] = better
         np.maximum(old, cand, out=old)
         reach += p
-    value = best + (base_y - _cost_table(game)[base_pop : base_pop + total + 1])
+    if unrestricted:
+        costs = game.programme_cost(np.arange(base_pop, base_pop + total + 1))
+    else:
+        costs = _cost_table(game)[base_pop : base_pop + total + 1]
+    value = best + (base_y - costs)
     if base_pop == 0:
         value[0] = -np.inf  # the empty coalition
     if member_mask == full and forced_out == 0:
         value[total] = -np.inf  # the grand coalition (populations ≥ 1: only N has all)
-    if game.with_subsidy:
+    if game.with_subsidy and not unrestricted:
         low = int(math.ceil(game.min_population)) - base_pop
         if low > 0:
             value[: min(low, total + 1)] = -np.inf
@@ -467,7 +472,9 @@ def nucleolus(game: PopulationCostGame, *, limits: Limits = UNLIMITED) -> Soluti
                 )
             y, t = res.x[:n], float(res.x[n])
             found = most_dissatisfied(game, y * scale, skip=fixed.spanned)
-            if found is None or found.excess / scale <= t + tol:
+            # An active coalition on top means the LP optimum is optimal for all coalitions (a
+            # violation of an active row is HiGHS' feasibility tolerance, not a missing row).
+            if found is None or found.excess / scale <= t + tol or found.mask in active:
                 break
             # Besides the exact worst one, add the other violated candidates the oracle saw.
             extra = _oracle_all(game, y * scale, top=2 * n)
