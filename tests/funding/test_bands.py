@@ -175,6 +175,7 @@ def test_sentences_place_each_key_on_the_band():
         [KeySpec("inwoners"), KeySpec("gelijk")],
         90_000,
         CostModel(fixed_cost=0, exponent=1.0, with_subsidy=False),
+        with_bands=True,
     )
     sentences = [s["sentence"] for s in band_sentences(cmp)]
     assert sentences[0] == (
@@ -196,6 +197,7 @@ def test_fixed_cost_band_runs_from_marginal_to_stand_alone_cost():
         [KeySpec("inwoners")],
         90_000,
         CostModel(fixed_cost=30_000, exponent=1.0, with_subsidy=False),
+        with_bands=True,
     )
     assert {b.player: (round(b.low, 4), round(b.high, 4)) for b in cmp.bands.bands} == {
         "11001": (10_000, 40_000),
@@ -220,13 +222,17 @@ def test_too_large_a_group_says_the_band_is_not_computed():
         120_000,
         CostModel(fixed_cost=30_000, exponent=1.0, with_subsidy=False),
         limits=Limits(max_exact_players=2),
+        with_bands=True,
     )
     assert cmp.bands is None and band_view(cmp) is None
     assert any("De win-win band is niet berekend" in line for line in cmp.computed)
 
 
 def test_page_shows_the_band_per_partner(loaded, client):
-    url = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
+    url = (
+        "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
+        "&band=on"
+    )
     html = client.get(url).content.decode()
     assert "Win-win band per gemeente" in html
     for name in ("Eeklo", "Evergem", "Aalter"):
@@ -245,7 +251,7 @@ def test_two_partners_where_one_brings_the_subsidy():
         Place("11001", "Aa", 70_000, 25_000.0, "R", 4.4, 51.1, 10.0),
         Place("11002", "Bb", 20_000, 25_000.0, "R", 4.5, 51.1, 10.0),
     ]
-    cmp = compare(places, [("11001", "11002")], [KeySpec("inwoners")])
+    cmp = compare(places, [("11001", "11002")], [KeySpec("inwoners")], with_bands=True)
     a = 150_000 / 90_000**0.8
     c_a, c_b = 25_000 + a * 70_000**0.8, 25_000 + a * 20_000**0.8
     assert cmp.nucleolus.as_dict()["11002"] == pytest.approx(0.5 * c_b + 0.5 * (75_000 - c_a))
@@ -256,3 +262,11 @@ def test_two_partners_where_one_brings_the_subsidy():
     band = cmp.bands.of("11002")
     assert (band.low, band.high) == pytest.approx((75_000 - c_a, c_b), rel=1e-9)
     assert "(onder 0 € krijgt Bb geld)" in band_sentences(cmp)[1]["sentence"]
+
+
+def test_the_band_is_computed_only_when_asked(loaded, client):
+    url = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners"
+    html = client.get(url).content.decode()
+    assert "Win-win band per gemeente" not in html
+    assert "band=on#band" in html  # the link that asks for it
+    assert "Win-win band per gemeente" in client.get(url + "&band=on").content.decode()

@@ -251,6 +251,12 @@ class ComparisonForm(forms.Form):
         "geen subsidie, ook niet in het kostenmodel.",
     )
 
+    band = forms.BooleanField(
+        label="Bereken ook de win-win-band per gemeente",
+        required=False,
+        help_text="Tot 16 gemeenten; kan enkele seconden duren.",
+    )
+
     WHO = ("igs", "gemeenten", "extra", "bedrag")
     LABELS = {"gemeenten": "Gemeenten", "extra": "Voeg gemeenten toe"}  # in error messages
     KEYS = tuple(f"sleutel_{i}" for i in range(1, MAX_KEYS + 1))
@@ -265,6 +271,7 @@ class ComparisonForm(forms.Form):
         "schaal",
         "spel",
         "aaneengesloten",
+        "band",
     )
 
     def group(self, names):

@@ -60,6 +60,7 @@ def _group(atlas, form: ComparisonForm, on) -> Group:
         "model": form.model(),
         "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
         "rules": rule_set("2027", contiguous=bool(d.get("aaneengesloten"))),
+        "with_bands": bool(d.get("band")),
     }
     return Group(igs, codes, partly, services.group_title(atlas, igs, codes, on), inputs)
 
