@@ -128,3 +128,31 @@ def _add_script_tag_under_csp(pg):
         return None
 
     return add_script_tag
+
+
+# Collects every violation the browser reports (also those it would not print to the console).
+RECORD_VIOLATIONS = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  const where = `${e.sourceFile}:${e.lineNumber}`;
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI || "inline"} (${where})`);
+});
+window.__afgedrukt = 0;
+window.print = () => { window.__afgedrukt += 1; };
+"""
+
+
+@pytest.fixture
+def csp_page(page):
+    page.add_init_script(RECORD_VIOLATIONS)
+    headers = []
+    page.on(
+        "response",
+        lambda r: (
+            headers.append(r.headers.get("content-security-policy"))
+            if r.request.resource_type == "document"
+            else None
+        ),
+    )
+    page.csp_headers = headers
+    return page

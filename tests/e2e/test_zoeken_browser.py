@@ -11,25 +11,15 @@ from tests.e2e.test_atlas_browser import (
     _describe,
     assert_no_browser_problems,
 )
-from tests.e2e.test_csp_browser import RECORD_VIOLATIONS, assert_clean
+from tests.e2e.test_csp_browser import assert_clean
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def zoek_page(page):
-    page.add_init_script(RECORD_VIOLATIONS)
-    headers = []
-    page.on(
-        "response",
-        lambda r: (
-            headers.append(r.headers.get("content-security-policy"))
-            if r.request.resource_type == "document"
-            else None
-        ),
-    )
-    page.csp_headers = headers
-    return page
+def zoek_page(csp_page):
+    """A page that records CSP violations and headers (``csp_page`` in conftest.py)."""
+    return csp_page
 
 
 def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
