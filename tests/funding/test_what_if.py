@@ -12,6 +12,7 @@ import pytest
 
 from samenspel.funding.analysis import CostModel, KeySpec, Place, compare
 from samenspel.funding.games import Limits
+from samenspel.partnerships.rules import rule_set
 
 BASE = "/verdeelsleutel/?peildatum=2026-06-01&sleutel_1=inwoners"
 
@@ -96,8 +97,9 @@ def test_an_igs_slug_is_case_insensitive_on_the_page(loaded, client):
 
 
 def test_a_large_group_is_bounded_and_says_what_was_computed():
-    """10 partners with a budget of 6 players: the Shapley value is sampled with its interval,
-    the nucleolus and the win-win test are not computed, and the comparison says why."""
+    """10 partners with a budget of 6 players: the Shapley value is sampled with its interval;
+    under the contiguity assumption the nucleolus cannot be found without listing every
+    coalition, so it and the win-win test are not computed, and the comparison says why."""
     places = [
         Place(f"1100{i}", f"Gemeente {i}", 10_000 + 1_000 * i, 25_000.0, "R", 4.4, 51.1, 10.0)
         for i in range(10)
@@ -108,6 +110,7 @@ def test_a_large_group_is_bounded_and_says_what_was_computed():
         [KeySpec("inwoners")],
         Decimal(100_000),
         CostModel(with_subsidy=False),
+        rules=rule_set("2027", contiguous=True),
         limits=Limits(max_exact_players=6, max_seconds=None, max_samples=2_000),
     )
     assert cmp.shapley.computation == "sampled"
@@ -118,6 +121,22 @@ def test_a_large_group_is_bounded_and_says_what_was_computed():
     assert cmp.results[0].explanation.win_win is None
     # The key itself is exact: 100.000 € per inhabitant over 145.000 inhabitants.
     assert sum(cmp.results[0].allocation.amounts().values()) == Decimal("100000.00")
+
+
+@pytest.mark.parametrize("regions", [("R",) * 10, ("R",) * 5 + ("S",) * 5])
+def test_a_large_group_gets_its_exact_nucleolus_without_listing_every_coalition(regions):
+    """Above the budget for listing coalitions, the nucleolus comes from the game's parameters
+    (samenspel.funding.implicit) and equals the one computed over all 1.022 coalitions."""
+    places = [
+        Place(f"1100{i}", f"Gemeente {i}", 8_000 + 3_000 * i, 25_000.0, r, 4.4, 51.1, 10.0)
+        for i, r in enumerate(regions)
+    ]
+    small = Limits(max_exact_players=6, max_seconds=None, max_samples=2_000)
+    bounded = compare(places, [], [KeySpec("inwoners")], limits=small)
+    full = compare(places, [], [KeySpec("inwoners")], limits=Limits())
+    assert bounded.nucleolus is not None
+    assert bounded.nucleolus.allocation == pytest.approx(full.nucleolus.allocation, rel=1e-6)
+    assert any("zonder alle 1.022 coalities op te sommen" in n for n in bounded.computed)
 
 
 def test_zero_inhabitants_is_a_clear_message():
@@ -158,7 +177,8 @@ def test_a_win_win_test_that_was_not_done_is_not_called_a_failure(loaded, client
     html = client.get(BASE + "&igs=noord").content.decode()
     assert "Naar inwonersaantal: win-win niet nagegaan" in html
     assert "niet win-win" not in html
-    assert "De nucleolus is niet berekend" in html
+    # The nucleolus itself is still exact, from the game's parameters (2³ − 2 = 6 coalities).
+    assert "De nucleolus is exact berekend zonder alle 6 coalities op te sommen" in html
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,7 @@ from samenspel.funding.games import (
     BudgetExceeded,
     EmptyImputationSetError,
     Game,
+    GameError,
     Limits,
     Solution,
     cost_model_game,
@@ -66,6 +67,8 @@ from samenspel.funding.games import (
     subsidy_game,
 )
 from samenspel.funding.huff import distance_matrix, internal_distance_km, partner_benefit
+from samenspel.funding.implicit import PopulationCostGame
+from samenspel.funding.implicit import nucleolus as implicit_nucleolus
 from samenspel.funding.keys import (
     KEYS,
     Allocation,
@@ -351,7 +354,7 @@ def compare(
             "zou betalen."
         )
     except BudgetExceeded as exc:
-        computed.append(str(exc))
+        nu = _nucleolus_without_enumeration(places, model, scale, rules, limits, computed, exc)
 
     partners = [Partner(p.refnis, p.name, p.population, p.income_per_capita) for p in places]
     benefits: dict[str, float] = {}
@@ -406,6 +409,46 @@ def compare(
         bands=bands,
         restricted=restricted,
     )
+
+
+def _nucleolus_without_enumeration(
+    places: Sequence[Place],
+    model: CostModel,
+    scale: float,
+    rules: RuleSet,
+    limits: Limits,
+    computed: list[str],
+    too_large: BudgetExceeded,
+) -> Solution | None:
+    """The nucleolus of a group too large to list every coalition, computed exactly from the
+    few parameters of the cost game (:mod:`samenspel.funding.implicit`); not with the contiguity
+    assumption. ``computed`` says what was done, or why not."""
+    if rules.requires_contiguity:
+        computed.append(str(too_large))
+        return None
+    try:
+        game = PopulationCostGame(
+            tuple(p.refnis for p in places),
+            tuple(int(p.population) for p in places),
+            tuple(p.region for p in places),
+            model.fixed_cost,
+            scale,
+            model.exponent,
+            min_population=rules.min_population or 0,
+            per_inhabitant=float(rules.subsidy.per_inhabitant or 0),
+            minimum=float(rules.subsidy.minimum or 0),
+            with_subsidy=model.with_subsidy,
+        )
+        nu = implicit_nucleolus(game, limits=limits)
+    except (BudgetExceeded, EmptyImputationSetError, GameError) as exc:
+        computed.append(f"{too_large} Ook zonder alle coalities op te sommen lukte het niet: {exc}")
+        return None
+    computed.append(
+        f"De nucleolus is exact berekend zonder alle {format_number(2 ** len(places) - 2)} "
+        "coalities op te sommen: een zoekprocedure vindt telkens de groep die het slechtst af "
+        "is (nagerekend: geen enkele groep zit boven de gevonden niveaus)."
+    )
+    return nu
 
 
 def _bands(
