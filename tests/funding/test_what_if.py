@@ -211,3 +211,18 @@ def test_the_same_question_is_answered_from_memory_until_the_data_change(
     Figure.objects.filter(municipality_id="44019", indicator_id="population").update(value=60_000)
     assert "49.090,91 €" in client.get(url).content.decode()
     assert len(calls) == 2
+
+
+def test_a_group_larger_than_a_game_can_be_is_refused_before_it_is_queued():
+    places = [
+        Place(f"{11000 + i}", f"Gemeente {i}", 10_000, 25_000.0, "R", 4.4, 51.1, 10.0)
+        for i in range(63)
+    ]
+    with pytest.raises(ValueError, match="hoogstens 62 gemeenten tegelijk; je koos er 63"):
+        compare(places, [], [KeySpec("inwoners")], Decimal(1000))
+
+
+def test_a_fixed_plus_per_inhabitant_key_of_zero_is_refused(loaded, client):
+    r = client.get(BASE + "&igs=noord&sleutel_2=vast-plus-inwoners&vast=0&per_inwoner=0")
+    assert r.status_code == 400
+    assert "levert zo 0,00 € op" in r.content.decode()

@@ -53,6 +53,7 @@ from samenspel.core.numbers import (
 from samenspel.funding.bands import Bands, RestrictedNucleolus, restricted_nucleolus, win_win_bands
 from samenspel.funding.explain import Explanation, explain_allocation
 from samenspel.funding.games import (
+    MAX_PLAYERS,
     WEB_LIMITS,
     BudgetExceeded,
     EmptyImputationSetError,
@@ -269,6 +270,21 @@ def build_key(spec: KeySpec, benefits: Mapping[str, float]) -> ContributionKey:
     return make_key(spec.name)
 
 
+def check_group(places: Sequence[Place]) -> None:
+    """A Dutch ValueError for a group no comparison can be made for: none, a municipality twice,
+    or more partners than a cost game can have (:data:`samenspel.funding.games.MAX_PLAYERS`).
+    Cheap, so a caller checks it before it queues a background job."""
+    if not places:
+        raise ValueError("Kies minstens één gemeente.")
+    if len({p.refnis for p in places}) != len(places):
+        raise ValueError("Elke gemeente mag maar één keer meedoen.")
+    if len(places) > MAX_PLAYERS:
+        raise ValueError(
+            f"Een verdeelsleutel kan voor hoogstens {MAX_PLAYERS} gemeenten tegelijk; je koos er "
+            f"{len(places)}. Kies een kleinere groep, bv. één referentieregio."
+        )
+
+
 def compare(
     places: Sequence[Place],
     adjacency: Sequence[tuple[str, str]],
@@ -291,10 +307,7 @@ def compare(
     :attr:`Comparison.computed` says so. ``with_bands`` adds the win-win band per partner
     (:mod:`samenspel.funding.bands`).
     """
-    if not places:
-        raise ValueError("Kies minstens één gemeente.")
-    if len({p.refnis for p in places}) != len(places):
-        raise ValueError("Elke gemeente mag maar één keer meedoen.")
+    check_group(places)
     if not specs:
         raise ValueError("Kies minstens één verdeelsleutel.")
     if len(specs) > MAX_KEYS:

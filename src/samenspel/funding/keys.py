@@ -342,9 +342,15 @@ class FixedPlusPerInhabitant(ContributionKey):
     def own_total(self, partners: Sequence[Partner]) -> Fraction | None:
         if self.fixed is None or self.per_inhabitant is None:
             return None
-        return self.fixed * len(partners) + self.per_inhabitant * sum(
+        total = self.fixed * len(partners) + self.per_inhabitant * sum(
             p.population for p in partners
         )
+        if total <= 0:
+            raise ValueError(
+                "De sleutel 'vast bedrag plus per inwoner' levert zo 0,00 € op: geef een vast "
+                "bedrag of een bedrag per inwoner groter dan nul, of laat één van beide leeg."
+            )
+        return total
 
     def split(self, partners: Sequence[Partner], total: Fraction) -> list[Fraction]:
         n = len(partners)

@@ -18,7 +18,7 @@ from samenspel.core.models import DataLoad
 from samenspel.core.numbers import to_cents
 from samenspel.core.web import no_data, page
 from samenspel.funding import services, tasks
-from samenspel.funding.analysis import compare
+from samenspel.funding.analysis import check_group, compare
 from samenspel.funding.forms import ComparisonForm
 from samenspel.funding.games import WEB_LIMITS
 from samenspel.funding.models import SavedComparison
@@ -52,8 +52,10 @@ def _group(atlas, form: ComparisonForm, on) -> Group:
         partly = services.igs_partly_members(atlas, igs, on)
     codes += [c.strip() for c in (d["extra"] or "").split(",") if c.strip()]
     codes = list(dict.fromkeys(codes))
+    places = services.places(atlas, codes, on)
+    check_group(places)  # before a large group is queued for the worker
     inputs = {
-        "places": services.places(atlas, codes, on),
+        "places": places,
         "adjacency": services.adjacency(atlas, codes),
         "specs": form.specs(),
         "amount": d["bedrag"],
