@@ -151,3 +151,13 @@ def test_the_map_status_keeps_the_date_inside_the_data(client, loaded):
     data = client.get("/kaart/toestand.json?peildatum=1800-01-01").json()
     assert data["peildatum"] == "2020-01-01"
     assert "valt daarbuiten" in data["melding"]
+
+
+def test_a_bump_also_says_when_the_data_changed(loaded):
+    from samenspel.core.models import DataLoad
+
+    before = DataLoad.objects.values_list("version", "changed_at").first()
+    Municipality.objects.filter(pk="44021").update(name_nl="Gent (later)")
+    after = DataLoad.objects.values_list("version", "changed_at").first()
+    assert after[0] == before[0] + 1
+    assert after[1] > before[1]

@@ -13,6 +13,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import models
+from django.utils import timezone
 
 _state = threading.local()
 
@@ -33,7 +34,9 @@ def bump_data_version() -> None:
         return
     latest = DataLoad.objects.values_list("pk", flat=True).first()
     if latest is not None:
-        DataLoad.objects.filter(pk=latest).update(version=models.F("version") + 1)
+        DataLoad.objects.filter(pk=latest).update(
+            version=models.F("version") + 1, changed_at=timezone.now()
+        )
 
 
 class VersionedQuerySet(models.QuerySet):
@@ -75,7 +78,7 @@ class DataLoad(models.Model):
     """One successful load of a data bundle; the newest one says which data the pages show."""
 
     loaded_at = models.DateTimeField("geladen op", auto_now_add=True)
-    # Set again whenever staff correct reference data in the admin: cached views then reload.
+    # When the reference data last changed (set with every version bump).
     changed_at = models.DateTimeField("laatst gewijzigd", auto_now=True)
     # Bumped by every write to reference data (see the module docstring).
     version = models.PositiveBigIntegerField("versie", default=0)
