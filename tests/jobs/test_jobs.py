@@ -1,9 +1,6 @@
 """Background jobs: queued, run by the worker (in-process here), progress, result, reuse."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from samenspel.core.models import DataLoad
@@ -24,19 +21,6 @@ def add_up(params, progress):
     if params.get("crash"):
         raise RuntimeError("geheim intern detail")
     return {"som": sum(params["getallen"]), "halfweg": [seen["procent"], seen["bericht"]]}
-
-
-@pytest.fixture
-def worker():
-    """Runs the real worker command in this process until the queue is empty."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, h in handlers.items():
-        signal.signal(s, h)
 
 
 @pytest.fixture(autouse=True)

@@ -6,12 +6,10 @@ Evergem 75.000 × 40.000 / 90.000 = 33.333,33 €, Eeklo 16.666,67 € (tests/fu
 With the threshold set to 2 municipalities, this group of 3 is a "large group".
 """
 
-import signal
 from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from samenspel.atlas.services import get_atlas
@@ -22,18 +20,6 @@ from samenspel.partnerships.rules import rule_set
 
 ON = date(2026, 11, 28)
 URL = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
-
-
-@pytest.fixture
-def worker():
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, h in handlers.items():
-        signal.signal(s, h)
 
 
 def inputs(atlas):

@@ -6,10 +6,8 @@ inhabitant Evergem 75.000 × 40.000 / 90.000 = 33.333,33 €, Eeklo 16.666,67 �
 """
 
 import io
-import signal
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 from openpyxl import load_workbook
 
@@ -17,18 +15,6 @@ from samenspel.funding import tasks
 from samenspel.jobs.models import Job
 
 URL = "/verdeelsleutel/?igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
-
-
-@pytest.fixture
-def worker():
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run():
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-
-    yield run
-    for s, h in handlers.items():
-        signal.signal(s, h)
 
 
 @pytest.fixture
