@@ -45,7 +45,7 @@ def module_names() -> list[str]:
 
 def is_web_layer(module: str) -> bool:
     parts = module.split(".")[1:]
-    return any(p in DJANGO_NAMES or p.startswith("views_") for p in parts)
+    return any(p in DJANGO_NAMES or p.startswith(("views_", "commands_")) for p in parts)
 
 
 def pure_modules() -> list[str]:

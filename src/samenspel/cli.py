@@ -315,6 +315,24 @@ def cmd_verdeelsleutel(args, out) -> int:
     return run_verdeelsleutel(args, out)
 
 
+def cmd_monitor_import_uit(args, out) -> int:
+    from samenspel.monitor.commands_uit import run_import_uit
+
+    return run_import_uit(args, out)
+
+
+def cmd_monitor_import(args, out) -> int:
+    from samenspel.monitor.commands import run_import
+
+    return run_import(args, out)
+
+
+def cmd_monitor_balans(args, out) -> int:
+    from samenspel.monitor.commands import run_balans
+
+    return run_balans(args, out)
+
+
 def cmd_regio_maxp(args, out) -> int:
     from samenspel.scenarios.commands import run_regio_maxp
 
@@ -521,6 +539,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--date", type=_date, metavar="JJJJ-MM-DD", help="peildatum (standaard vandaag)"
     )
     mp.set_defaults(func=cmd_regio_maxp)
+
+    monitor = sub.add_parser(
+        "monitor", help="impact: activiteiten, indicatoren, balans"
+    ).add_subparsers(dest="commando", required=True)
+    uit = monitor.add_parser(
+        "import-uit", parents=[fmt], help="UiTdatabank-activiteiten (JSON-LD) inlezen en tellen"
+    )
+    uit.add_argument("bestanden", nargs="+", metavar="BESTAND", help="JSON-LD-bestanden")
+    uit.set_defaults(func=cmd_monitor_import_uit)
+    imp = monitor.add_parser(
+        "import", parents=[fmt], help="metingen van indicatoren uit een CSV- of XLSX-bestand"
+    )
+    imp.add_argument("bestand", metavar="BESTAND.xlsx|csv")
+    imp.set_defaults(func=cmd_monitor_import)
+    bal = monitor.add_parser(
+        "balans", parents=[fmt], help="evenwicht tussen de partners van een IGS in een jaar"
+    )
+    bal.add_argument("--igs", required=True, metavar="SLUG", help="het IGS (slug of naam)")
+    bal.add_argument("--jaar", required=True, type=int, metavar="JJJJ", help="het jaar")
+    bal.set_defaults(func=cmd_monitor_balans)
 
     beheer = sub.add_parser("beheer", help="Django-beheercommando's (migrate, runserver, …)")
     beheer.add_argument("rest", nargs=argparse.REMAINDER)

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "samenspel.partnerships",
     "samenspel.atlas",
     "samenspel.funding",
+    "samenspel.scenarios",
+    "samenspel.monitor",
     "django_tasks",
     "django_tasks_db",
     "samenspel.jobs",

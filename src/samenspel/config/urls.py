@@ -7,6 +7,8 @@ from samenspel.config import views
 urlpatterns = [
     path("", include("samenspel.atlas.urls")),
     path("", include("samenspel.funding.urls")),
+    path("", include("samenspel.scenarios.urls")),
+    path("", include("samenspel.monitor.urls")),
     path("", include("samenspel.jobs.urls")),
     path("aanmelden/", auth_views.LoginView.as_view(), name="login"),
     path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,1 @@
+"""Monitor: impact indicators per partner, balance and dominance, the invisible value of culture."""
