@@ -142,3 +142,33 @@ def test_staff_see_jobs_in_the_admin_read_only(db, client, django_user_model):
     page = client.get(f"/beheer/jobs/job/{job.pk}/change/")
     assert page.status_code == 200 and "In de wachtrij" in page.content.decode()
     assert client.get("/beheer/jobs/job/add/").status_code == 403
+
+
+def test_a_full_queue_refuses_new_jobs_but_returns_existing_ones(db, settings):
+    # Two jobs may wait; the third distinct request is refused, a repeat of the first is not.
+    settings.SAMENSPEL_MAX_QUEUED_JOBS = 2
+    first = jobs.submit("test-som", {"getallen": [1, 2]})
+    jobs.submit("test-som", {"getallen": [2, 2]})
+    with pytest.raises(jobs.QueueFull, match="veel berekeningen"):
+        jobs.submit("test-som", {"getallen": [3, 2]})
+    assert jobs.submit("test-som", {"getallen": [1, 2]}).pk == first.pk
+    assert Job.objects.count() == 2
+
+
+def test_a_full_queue_is_a_dutch_503_with_retry_after(db, client, settings):
+    from django.test import override_settings
+    from django.urls import path
+
+    from samenspel.config.urls import urlpatterns
+
+    def view(request):
+        jobs.submit("test-som", {"getallen": [9]})
+        raise AssertionError("de wachtrij had vol moeten zijn")
+
+    settings.SAMENSPEL_MAX_QUEUED_JOBS = 0
+    urlconf = type("U", (), {"urlpatterns": [path("proef/", view), *urlpatterns]})
+    with override_settings(ROOT_URLCONF=urlconf):
+        response = client.get("/proef/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "de wachtrij is vol" in response.content.decode()

@@ -25,6 +25,7 @@ Environment:
 * ``DJANGO_CSRF_TRUSTED_ORIGINS``: extra origins (``https://cultuur.example.be``), rarely needed.
 * ``SAMENSPEL_HTTPS`` (default 1), ``SAMENSPEL_HSTS_SECONDS`` (default one year).
 * ``SAMENSPEL_LOG_LEVEL`` (default INFO): one line per request on standard output.
+* ``SAMENSPEL_MAX_QUEUED_JOBS`` (default 20): background jobs that may wait for a worker at once.
 """
 
 import os
@@ -103,7 +104,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "samenspel.config.middleware.QueueFullMiddleware",
 ]
+
+# At most this many jobs wait for a worker; a new one is then refused with a 503 (jobs.services).
+SAMENSPEL_MAX_QUEUED_JOBS = int(os.environ.get("SAMENSPEL_MAX_QUEUED_JOBS", "20") or 20)
 
 ROOT_URLCONF = "samenspel.config.urls"
 WSGI_APPLICATION = "samenspel.config.wsgi.application"

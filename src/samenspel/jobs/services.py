@@ -55,6 +55,20 @@ class JobError(ValueError):
     """A job that cannot run because of its inputs: the message is shown to the user (Dutch)."""
 
 
+class QueueFull(JobError):
+    """The queue holds ``settings.SAMENSPEL_MAX_QUEUED_JOBS`` jobs waiting for a worker: a new
+    one is refused (the middleware answers 503 with ``Retry-After``), so no visitor can fill the
+    queue faster than the workers empty it. Jobs that already exist are still returned."""
+
+    retry_after = 60
+
+
+def max_queued() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SAMENSPEL_MAX_QUEUED_JOBS", 20))
+
+
 def register(kind: str) -> Callable[[JobFunction], JobFunction]:
     """Register ``func(params, progress) -> JSON`` as the job function for ``kind``."""
 
@@ -136,6 +150,12 @@ def submit(kind: str, params: dict, *, identity: Any = None, retry: bool = False
             existing.refresh_from_db()
     if existing is not None and not (existing.failed and retry):
         return existing
+    if Job.objects.filter(status=Job.QUEUED).count() >= max_queued():
+        logger.warning("taak %s geweigerd: de wachtrij is vol", kind)
+        raise QueueFull(
+            "Er wachten nu al veel berekeningen op hun beurt. Probeer het over een minuut "
+            "opnieuw; wat al in de wachtrij staat, wordt intussen afgewerkt."
+        )
     try:
         with transaction.atomic():
             job = Job.objects.create(
