@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401  (the app's pages are added here)
+from django.urls import path
 
-urlpatterns: list = []
+from samenspel.scenarios import views_whatif
+
+urlpatterns: list = [
+    path("wat-als/", views_whatif.whatif_list, name="whatif_list"),
+    path("wat-als/<str:refnis>/", views_whatif.whatif, name="whatif"),
+]
