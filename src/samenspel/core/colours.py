@@ -1,13 +1,11 @@
 """Map colours for the IGS (pure: no Django).
 
-Every IGS gets one fill colour on the maps. IGS that border each other must get different
-colours, so :func:`assign_colours` colours the graph of bordering IGS greedily (Welsh &
-Powell 1967: largest degree first). Among the colours no neighbour uses yet it prefers one
-that no IGS two steps away uses, then the one used least so far, so the 19 IGS spread over
-the whole palette instead of piling up on its first colours. Ties are broken by palette
-order and by IGS key, so the result depends only on the graph, never on dict order. Build
-the graph with :func:`igs_adjacency`; ``steps=2`` also separates IGS that have a single
-municipality between them.
+Every IGS gets one fill colour on the maps. IGS that border each other must be clearly
+distinct, measured as the colour difference CIEDE2000 (:func:`delta_e_2000`, Sharma, Wu &
+Dalal 2005): :func:`assign_colours` maximises the smallest ΔE00 between bordering IGS and
+reaches at least :data:`MIN_DIFFERENCE` (20) on the Flemish IGS (35 with ``steps=2``).
+Build the graph with :func:`igs_adjacency`; ``steps=2`` also separates IGS that have a
+single municipality between them.
 
 The default palette, :data:`PALETTE`, has 12 colours, all light or mid-tone so that
 dark text (#1A1A1A) on them has at least 4.5:1 contrast (WCAG 2.1 AA) and a dark 1 px
@@ -27,15 +25,21 @@ the palette has no grey.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
+    "MIN_DIFFERENCE",
+    "NOT_COVERED",
     "PALETTE",
     "assign_colours",
     "contrast_ratio",
+    "delta_e_2000",
     "igs_adjacency",
+    "min_neighbour_difference",
     "relative_luminance",
+    "srgb_to_lab",
 ]
 
 TOL_LIGHT = [
@@ -55,6 +59,15 @@ OKABE_ITO = [
     "#009E73",  # bluish green
 ]
 PALETTE: list[str] = TOL_LIGHT + OKABE_ITO
+
+#: Bordering IGS differ by at least this colour difference CIEDE2000 (ΔE00). About 2 is
+#: "just noticeable" side by side; 20 is a difference of hue that nobody takes for the same
+#: colour on a map (light blue against sky blue is 6,6; light blue against mint is 26).
+MIN_DIFFERENCE = 20.0
+
+#: The grey of "niet gedekt" on the maps (kaart.js GEEN_KLEUR); every palette colour differs
+#: from it by at least ΔE00 15 (tests/core/test_colours.py).
+NOT_COVERED = "#EBEBEB"
 
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
@@ -96,17 +109,28 @@ def igs_adjacency(
 
 
 def assign_colours(
-    adjacency: Mapping[str, Iterable[str]], palette: Sequence[str] | None = None
+    adjacency: Mapping[str, Iterable[str]],
+    palette: Sequence[str] | None = None,
 ) -> dict[str, str]:
-    """Give every IGS a colour so that bordering IGS differ (greedy graph colouring).
+    """Give every IGS a colour so that bordering IGS are clearly distinct.
 
     ``adjacency`` maps an IGS key to the keys of the IGS it borders (keys that only appear
-    as a neighbour are coloured too; the relation is made symmetric). IGS are taken in
-    order of decreasing degree, then by key. Each takes, among the palette colours that
-    none of its already coloured neighbours has, the one that the fewest IGS two steps
-    away have (so that nearby IGS differ too), then the one used least so far, then the
-    first in the palette. Only when the palette is too small for the graph does an IGS share a
-    colour with a neighbour: then the colour that the fewest neighbours have.
+    as a neighbour are coloured too; the relation is made symmetric). "Clearly distinct" is
+    measured: the colour difference CIEDE2000 (:func:`delta_e_2000`) between the colours of
+    two bordering IGS. Different colours alone are not enough (light blue #77AADD and sky
+    blue #56B4E9 differ by only ΔE00 6,6, and de Merode and Stuifzand got exactly those).
+
+    The colouring maximises the smallest ΔE00 over all bordering pairs: a binary search over
+    the candidate values (the pairwise differences of the palette) runs, for each, a
+    backtracking search (DSatur order: the IGS with the fewest colours left first, then
+    largest degree, then key) for an assignment where every bordering pair differs at least
+    that much. The largest value that works is kept, so the result reaches
+    :data:`MIN_DIFFERENCE` whenever the palette and the graph allow it. Among the allowed
+    colours an IGS takes the one that the fewest IGS two steps away have, then the one used
+    least so far, then the first in the palette, so the IGS spread over the whole palette.
+    The result depends only on the graph, never on dict order. Only when the palette has
+    fewer colours than the graph needs does an IGS share a colour with a neighbour (greedy,
+    the colour the fewest neighbours have).
     Colours are returned as upper-case ``#RRGGBB``.
     """
     colours = [c.upper() for c in (PALETTE if palette is None else palette)]
@@ -126,14 +150,77 @@ def assign_colours(
                 graph[node].add(other)
                 graph.setdefault(other, set()).add(node)
 
+    labs = [srgb_to_lab(c) for c in colours]
+    n = len(colours)
+    diff = [[delta_e_2000(labs[i], labs[j]) for j in range(n)] for i in range(n)]
+    candidates = sorted({round(diff[i][j], 6) for i in range(n) for j in range(i + 1, n)})
+    # binary search for the largest candidate that still allows a colouring (a lower
+    # threshold only allows more, so feasibility is monotone)
+    best, lo, hi = None, 0, len(candidates) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        found = _colour_with_threshold(graph, colours, diff, candidates[mid])
+        if found is None:
+            hi = mid - 1
+        else:
+            best, lo = found, mid + 1
+    if best is not None:
+        return best
+    return _greedy_sharing(graph, colours)
+
+
+def _colour_with_threshold(graph, colours, diff, threshold, budget=20_000):
+    """Backtracking search for a colouring where bordering IGS differ by ≥ ``threshold``.
+
+    Returns ``None`` when none exists or the search takes more than ``budget`` steps (a
+    step count, not a clock, so the answer is the same on every machine)."""
+    n = len(colours)
+    ok = [[diff[i][j] >= threshold - 1e-9 for j in range(n)] for i in range(n)]
+    out: dict[str, int] = {}
+    used = [0] * n
+    steps = 0
+
+    def allowed(node):
+        return [
+            i
+            for i in range(n)
+            if all(ok[i][out[m]] and i != out[m] for m in graph[node] if m in out)
+        ]
+
+    def search() -> bool:
+        nonlocal steps
+        steps += 1
+        if steps > budget:
+            return False
+        left = [node for node in graph if node not in out]
+        if not left:
+            return True
+        options = {node: allowed(node) for node in left}
+        node = min(left, key=lambda v: (len(options[v]), -len(graph[v]), v))
+        near = [out[m] for v in graph[node] for m in graph[v] if m != node and m in out]
+        for i in sorted(options[node], key=lambda i: (near.count(i), used[i], i)):
+            out[node] = i
+            used[i] += 1
+            if search():
+                return True
+            used[i] -= 1
+            del out[node]
+        return False
+
+    if not search():
+        return None
+    return {node: colours[i] for node, i in out.items()}
+
+
+def _greedy_sharing(graph, colours):
+    """A palette too small for the graph: greedy, sharing a colour as little as possible."""
     used = dict.fromkeys(colours, 0)
     out: dict[str, str] = {}
-    for node in sorted(graph, key=lambda n: (-len(graph[n]), n)):
-        taken = [out[n] for n in graph[node] if n in out]
+    for node in sorted(graph, key=lambda v: (-len(graph[v]), v)):
+        taken = [out[v] for v in graph[node] if v in out]
         free = [c for c in colours if c not in taken]
         if free:
-            # neighbours of neighbours: avoid their colours too when there is a choice
-            near = [out[m] for n in graph[node] for m in graph[n] if m != node and m in out]
+            near = [out[m] for v in graph[node] for m in graph[v] if m != node and m in out]
             choice = min(free, key=lambda c: (near.count(c), used[c], colours.index(c)))
         else:
             choice = min(colours, key=lambda c: (taken.count(c), used[c], colours.index(c)))
@@ -142,16 +229,108 @@ def assign_colours(
     return out
 
 
+def min_neighbour_difference(
+    adjacency: Mapping[str, Iterable[str]], colours: Mapping[str, str]
+) -> float:
+    """The smallest ΔE00 between the colours of two bordering IGS (``inf`` without borders)."""
+    return min(
+        (
+            delta_e_2000(srgb_to_lab(colours[a]), srgb_to_lab(colours[b]))
+            for a, others in adjacency.items()
+            for b in others
+            if a != b
+        ),
+        default=math.inf,
+    )
+
+
+def srgb_to_lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65 white) of an sRGB colour ``#RRGGBB`` (IEC 61966-2-1, CIE 15:2004)."""
+    if not _HEX.match(colour):
+        raise ValueError(f"Ongeldige kleur: {colour!r} (verwacht #RRGGBB)")
+    r, g, b = (_linear(colour[i : i + 2]) for i in (1, 3, 5))
+    x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > (6 / 29) ** 3 else t / (3 * (6 / 29) ** 2) + 4 / 29
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def delta_e_2000(
+    lab1: tuple[float, float, float],
+    lab2: tuple[float, float, float],
+) -> float:
+    """Colour difference CIEDE2000 between two CIE L*a*b* colours (kL = kC = kH = 1).
+
+    Follows G. Sharma, W. Wu and E. N. Dalal, "The CIEDE2000 color-difference formula:
+    implementation notes, supplementary test data, and mathematical observations", Color
+    Research & Application 30(1), 21–30 (2005), equations (2) to (22), including their notes
+    on the mean hue and the hue difference when a chroma is zero."""
+    l1, a1, b1 = lab1
+    l2, a2, b2 = lab2
+    c_mean = (math.hypot(a1, b1) + math.hypot(a2, b2)) / 2
+    g = 0.5 * (1 - math.sqrt(c_mean**7 / (c_mean**7 + 25**7)))
+    a1p, a2p = (1 + g) * a1, (1 + g) * a2
+    c1p, c2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if (a1p or b1) else 0.0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if (a2p or b2) else 0.0
+
+    dl = l2 - l1
+    dc = c2p - c1p
+    if c1p * c2p == 0:
+        dh = 0.0
+    else:
+        dh = h2p - h1p
+        if dh > 180:
+            dh -= 360
+        elif dh < -180:
+            dh += 360
+    dhh = 2 * math.sqrt(c1p * c2p) * math.sin(math.radians(dh / 2))
+
+    l_mean = (l1 + l2) / 2
+    cp_mean = (c1p + c2p) / 2
+    if c1p * c2p == 0:
+        h_mean = h1p + h2p
+    elif abs(h1p - h2p) <= 180:
+        h_mean = (h1p + h2p) / 2
+    elif h1p + h2p < 360:
+        h_mean = (h1p + h2p + 360) / 2
+    else:
+        h_mean = (h1p + h2p - 360) / 2
+    t = (
+        1
+        - 0.17 * math.cos(math.radians(h_mean - 30))
+        + 0.24 * math.cos(math.radians(2 * h_mean))
+        + 0.32 * math.cos(math.radians(3 * h_mean + 6))
+        - 0.20 * math.cos(math.radians(4 * h_mean - 63))
+    )
+    d_theta = 30 * math.exp(-(((h_mean - 275) / 25) ** 2))
+    r_c = 2 * math.sqrt(cp_mean**7 / (cp_mean**7 + 25**7))
+    s_l = 1 + 0.015 * (l_mean - 50) ** 2 / math.sqrt(20 + (l_mean - 50) ** 2)
+    s_c = 1 + 0.045 * cp_mean
+    s_h = 1 + 0.015 * cp_mean * t
+    r_t = -math.sin(math.radians(2 * d_theta)) * r_c
+    return math.sqrt(
+        (dl / s_l) ** 2 + (dc / s_c) ** 2 + (dhh / s_h) ** 2 + r_t * (dc / s_c) * (dhh / s_h)
+    )
+
+
+def _linear(hex2: str) -> float:
+    """An sRGB channel (two hex digits) as linear light, 0 to 1."""
+    c = int(hex2, 16) / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
 def relative_luminance(colour: str) -> float:
     """WCAG 2.1 relative luminance of ``#RRGGBB`` (0 = black, 1 = white)."""
     if not _HEX.match(colour):
         raise ValueError(f"Ongeldige kleur: {colour!r} (verwacht #RRGGBB)")
 
-    def channel(hex2: str) -> float:
-        c = int(hex2, 16) / 255
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    r, g, b = (_linear(colour[i : i + 2]) for i in (1, 3, 5))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
