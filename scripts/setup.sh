@@ -22,6 +22,13 @@ if [ "$want_test" = 1 ]; then
   fi
 fi
 
+# The council PDF (samenspel/funding/council.py) needs a Unicode font: DejaVu Sans from Debian.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "==> apt-get install fonts-dejavu-core (lettertype van het raadsdocument)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq fonts-dejavu-core >/dev/null
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "==> virtualenv .venv"
