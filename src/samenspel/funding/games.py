@@ -151,6 +151,9 @@ class Limits:
     * ``max_seconds`` — wall-clock budget of one computation (``None``: no limit). Sampling stops
       at the deadline; the nucleolus and the core LPs raise :class:`BudgetExceeded`.
     * ``max_samples`` — the most random permutations a sampled Shapley value uses.
+    * ``max_table_bytes`` — the most memory one table of a counting algorithm may take (the
+      exact Shapley value of a large population cost game,
+      :func:`samenspel.funding.shapley_pop.shapley`); estimated before allocating.
     * ``clock`` — the clock the deadline is measured with (seconds; injectable for tests).
     * ``until`` / ``total_seconds`` — a deadline shared by several computations (one web
       request), set with :meth:`within`: every computation also stops at ``until``.
@@ -159,6 +162,7 @@ class Limits:
     max_exact_players: int = MAX_EXACT_PLAYERS
     max_seconds: float | None = None
     max_samples: int = 20_000
+    max_table_bytes: int = 200 * 2**20
     clock: Callable[[], float] = time.monotonic
     until: float | None = None
     total_seconds: float | None = None
@@ -185,6 +189,8 @@ class Limits:
             raise GameError(f"max_seconds moet groter zijn dan 0, niet {self.max_seconds}.")
         if self.max_samples < 2:
             raise GameError("Een steekproef heeft minstens 2 permutaties nodig.")
+        if self.max_table_bytes < 1:
+            raise GameError(f"max_table_bytes moet positief zijn, niet {self.max_table_bytes}.")
 
     def start(self) -> _Deadline:
         return _Deadline(self)
