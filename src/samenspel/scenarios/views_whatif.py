@@ -161,7 +161,8 @@ def evaluate_option(atlas, refnis: str, option: Option, on: date, key: str, limi
     out = Evaluated(
         option=option,
         anchor=f"optie-{option.igs or option.kind}",
-        members=[(c, atlas.municipalities[c].name) for c in codes],
+        members=[(refnis, atlas.municipalities[refnis].name)]
+        + sorted(((c, atlas.municipalities[c].name) for c in codes[1:]), key=lambda cn: cn[1]),
         population=population,
         verdict=verdict,
         centrum_population_share=places[0].population / population if population else 0.0,
