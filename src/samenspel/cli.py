@@ -546,7 +546,37 @@ def build_parser() -> argparse.ArgumentParser:
     uit = monitor.add_parser(
         "import-uit", parents=[fmt], help="UiTdatabank-activiteiten (JSON-LD) inlezen en tellen"
     )
-    uit.add_argument("bestanden", nargs="+", metavar="BESTAND", help="JSON-LD-bestanden")
+    uit.add_argument(
+        "bestanden",
+        nargs="+",
+        metavar="BESTAND",
+        help="JSON-LD: één activiteit, een Search API-antwoord (member) of NDJSON (ook .gz)",
+    )
+    uit.add_argument(
+        "--jaar",
+        type=int,
+        action="append",
+        metavar="JJJJ",
+        help="tel enkel dit jaar (herhaalbaar; standaard alle jaren)",
+    )
+    uit.add_argument(
+        "--bundel", metavar="MAP", help="databundel met flanders/ (standaard SAMENSPEL_DATA_DIR)"
+    )
+    uit.add_argument(
+        "--ophalen",
+        metavar="NIS",
+        help="haal eerst alle activiteiten van deze gemeente (REFNIS) op bij de Search API "
+        "en bewaar ze in BESTAND (NDJSON)",
+    )
+    uit.add_argument(
+        "--client-id", help="x-client-id voor de Search API (standaard UITDATABANK_CLIENT_ID)"
+    )
+    uit.add_argument(
+        "--api-url",
+        default="https://search.uitdatabank.be",
+        help="adres van de Search API (bv. https://search-test.uitdatabank.be)",
+    )
+    uit.add_argument("--max", type=int, metavar="N", help="hoogstens N activiteiten ophalen")
     uit.set_defaults(func=cmd_monitor_import_uit)
     imp = monitor.add_parser(
         "import", parents=[fmt], help="metingen van indicatoren uit een CSV- of XLSX-bestand"
