@@ -86,6 +86,11 @@ class CouncilDocument:
         return self.methods[self.proposed]
 
     @property
+    def proposed_column(self) -> int:
+        """The column of the proposed key in :meth:`headers` (after name and inhabitants)."""
+        return 2 + self.proposed
+
+    @property
     def has_bands(self) -> bool:
         return any(p.band is not None for p in self.partners)
 
@@ -142,6 +147,18 @@ class CouncilDocument:
             total.append(signed_eur(sum(changes, Decimal(0))) if None not in changes else "")
         out.append(total)
         return out
+
+    def rounding_note(self) -> str:
+        """Said when a column does not add up to the amount exactly (each amount is rounded to
+        the cent on its own)."""
+        for i in range(len(self.methods)):
+            values = [p.amounts[i] for p in self.partners]
+            if None not in values and sum(values, Decimal(0)) != self.total:
+                return (
+                    "Elk bedrag is op de cent afgerond; daardoor kan een som enkele centen "
+                    "afwijken van het te verdelen bedrag."
+                )
+        return ""
 
     def band_sentence(self) -> str:
         """How many partners the proposed key keeps inside their band, in one Dutch sentence."""
@@ -240,7 +257,7 @@ def render_pdf(doc: CouncilDocument, *, font_dir: str | None = None) -> bytes:
             return
         pdf.set_font(FONT, style, size)
         pdf.set_text_color(*colour)
-        pdf.multi_cell(0, size * 0.45, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, size * 0.45, text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     def heading(text: str):
@@ -285,6 +302,7 @@ def render_pdf(doc: CouncilDocument, *, font_dir: str | None = None) -> bytes:
     # The table: every column on the page, the font smaller only when needed.
     heading("Bijdrage per gemeente (euro per jaar)")
     _table(pdf, doc, FontFace)
+    para(doc.rounding_note(), 8, colour=MUTED)
     if doc.band_note:
         para(doc.band_note, 8, colour=MUTED)
     if doc.today_note:
@@ -300,7 +318,7 @@ def render_pdf(doc: CouncilDocument, *, font_dir: str | None = None) -> bytes:
 def _table(pdf, doc: CouncilDocument, FontFace) -> None:
     headers, rows = doc.headers(), doc.rows()
     numeric = [False] + [True] * (len(headers) - 1)
-    proposed_col = 2 + doc.proposed
+    proposed_col = doc.proposed_column
     size = TABLE_PT
     while True:
         pdf.set_font(FONT, "", size)
@@ -346,3 +364,230 @@ def _table(pdf, doc: CouncilDocument, FontFace) -> None:
                     style=FontFace(emphasis="BOLD" if bold else "", fill_color=fill, size_pt=size),
                 )
     pdf.ln(1.5)
+
+
+# --- Building the document -------------------------------------------------------------------
+
+SHAPLEY = "Shapley-waarde"
+NUCLEOLUS = "nucleolus"
+
+
+def proposed_index(codes: Sequence[str], wanted: str | None) -> int:
+    """The index of the proposed key among the keys ``codes`` (their names, e.g. ``inwoners``):
+    ``wanted`` is a key name or its number (1 = the first key); none means the first key.
+    A Dutch :class:`ValueError` for a key that is not in the comparison."""
+    if not wanted:
+        return 0
+    wanted = wanted.strip()
+    if wanted in codes:
+        return list(codes).index(wanted)
+    if wanted.isdigit() and 1 <= int(wanted) <= len(codes):
+        return int(wanted) - 1
+    raise ValueError(
+        f"Het voorstel '{wanted[:40]}' is geen sleutel van deze vergelijking; kies uit: "
+        f"{', '.join(codes)}."
+    )
+
+
+def cost_model_assumption(model, scale: float | None = None) -> Assumption:
+    """The cost model behind Shapley, nucleolus and the win-win band, as an assumption."""
+    text = (
+        "Kostenmodel voor Shapley-waarde, nucleolus en de win-win band: een groep betaalt voor "
+        "een eigen werking F + a · inwoners^b"
+        + (
+            ", min de Vlaamse subsidie die ze als eigen IGS zou krijgen"
+            if model.with_subsidy
+            else ""
+        )
+        + f"; F = {format_eur(model.fixed_cost, 0)}, b = {format_number(model.exponent, 2)}"
+    )
+    if scale is not None:
+        text += (
+            f", a = {format_number(scale, 4)} (zo gekozen dat de hele groep precies het te "
+            "verdelen bedrag betaalt)"
+        )
+    return Assumption(
+        text + ". De verdeelsleutels zelf hangen er niet van af.",
+        "aanname van Samenspel, geen gepubliceerd cijfer; F en b zijn instelbaar",
+    )
+
+
+def key_assumptions(names: Sequence[str], sources: dict[str, str]) -> list[Assumption]:
+    """Where the figures of the keys come from (``sources``: 'population', 'income')."""
+    out = [Assumption("Inwoners per gemeente op de peildatum.", sources.get("population", ""))]
+    if any(n in ("draagkracht", "mix") for n in names):
+        out.append(
+            Assumption(
+                "Draagkracht: netto belastbaar inkomen per inwoner.", sources.get("income", "")
+            )
+        )
+    if any(n in ("profijt", "mix") for n in names):
+        out.append(
+            Assumption(
+                "Profijt zonder eigen cijfers: het Huff-model, de verwachte bezoeken van de "
+                "inwoners aan het aanbod van de andere partners, met het aantal inwoners als "
+                "maat voor het culturele aanbod.",
+                "aanname van Samenspel (te vervangen door tellingen van UiTdatabank of tickets)",
+            )
+        )
+    return out
+
+
+def from_comparison(
+    cmp,
+    *,
+    title: str,
+    on: date,
+    data_version: str,
+    made_on: date,
+    proposal: str | None = None,
+    today: dict[str, Decimal] | None = None,
+    today_source: str = "",
+    sources: dict[str, str] | None = None,
+    notes: Sequence[str] = (),
+) -> CouncilDocument:
+    """The council document of a computed :class:`~samenspel.funding.analysis.Comparison`.
+
+    ``proposal`` names the proposed key (see :func:`proposed_index`); ``today`` is what each
+    partner (by REFNIS) pays today, when it is known."""
+    from samenspel.core.numbers import to_cents
+
+    results = list(cmp.results)
+    index = proposed_index([r.spec.name for r in results], proposal)
+    series = [(r.spec.label, r.allocation.amounts()) for r in results]
+    series.append((SHAPLEY, cmp.shapley.as_dict()))
+    if cmp.nucleolus is not None:
+        series.append((NUCLEOLUS, cmp.nucleolus.as_dict()))
+    partners = []
+    for p in cmp.partners:
+        band = None
+        if cmp.bands is not None:
+            b = cmp.bands.of(p.refnis)
+            band = (to_cents(b.low), to_cents(b.high))
+        paid = (today or {}).get(p.refnis)
+        partners.append(
+            PartnerLine(
+                p.name,
+                int(p.population),
+                tuple(
+                    to_cents(values[p.refnis]) if p.refnis in values else None
+                    for _, values in series
+                ),
+                band,
+                to_cents(paid) if paid is not None else None,
+            )
+        )
+    findings = []
+    for r in results:
+        w = r.explanation.win_win
+        state = (
+            "win-win voor elke gemeente en elke groep"
+            if w
+            else ("win-win niet nagegaan" if w is None else "niet win-win")
+        )
+        findings.append(f"{r.spec.label}: {state}.")
+    verdict = ""
+    v = cmp.verdict
+    if v is not None:
+        verdict = f"{title} als één IGS: {v.verdict}. " + (
+            f"Vlaamse subsidie voor deze groep: {format_eur(v.subsidy_eur)} per jaar."
+            if v.qualifies
+            else f"Geen Vlaamse subsidie voor deze groep (als ze aan de regels voldeed: "
+            f"{format_eur(v.potential_subsidy_eur)} per jaar)."
+        )
+    rules = cmp.rules
+    assumptions = [
+        Assumption(
+            f"Regels {rules.label}. {rules.reading()}".strip(), getattr(rules.subsidy, "source", "")
+        )
+    ]
+    assumptions += [Assumption(n) for n in cmp.notes]
+    assumptions += key_assumptions([r.spec.name for r in results], sources or {})
+    assumptions.append(cost_model_assumption(cmp.model, cmp.scale))
+    assumptions += [Assumption(n) for n in cmp.computed]
+    band_note = ""
+    if cmp.bands is not None:
+        band_note = cmp.bands.note
+        if cmp.restricted is not None and cmp.nucleolus is not None:
+            nu, restricted = cmp.nucleolus.as_dict(), cmp.restricted.as_dict()
+            moved = [
+                f"{p.name} {format_eur(restricted[p.refnis])} in plaats van "
+                f"{format_eur(nu[p.refnis])}"
+                for p in cmp.partners
+                if abs(restricted[p.refnis] - nu[p.refnis]) >= 0.005
+            ]
+            if moved:
+                band_note += (
+                    " Als geen gemeente geld mag krijgen, betaalt in de nucleolus: "
+                    + "; ".join(moved)
+                    + "."
+                )
+    return CouncilDocument(
+        title=title,
+        methods=tuple(name for name, _ in series),
+        proposed=index,
+        partners=tuple(partners),
+        total=to_cents(cmp.amount),
+        reference_date=on,
+        data_version=data_version,
+        made_on=made_on,
+        verdict=verdict,
+        findings=tuple(findings),
+        assumptions=tuple(assumptions),
+        band_note=band_note,
+        notes=tuple(notes),
+        today_note=(
+            f"Vandaag: wat elke gemeente nu betaalt ({today_source})." if today_source else ""
+        )
+        if today
+        else "",
+        keys=len(results),
+    )
+
+
+def from_snapshot(
+    snapshot: dict,
+    *,
+    proposed: int,
+    on: date,
+    data_version: str,
+    made_on: date,
+    assumptions: Sequence[Assumption] = (),
+    notes: Sequence[str] = (),
+) -> CouncilDocument:
+    """The council document of a saved comparison: only the numbers of its snapshot (see
+    ``snapshot_of`` in :mod:`samenspel.funding.views`), so that they never change afterwards.
+    Optional parts of a snapshot are used when present: ``today`` (REFNIS → amount) and
+    ``bands`` (REFNIS → [low, high])."""
+    series = snapshot.get("series", [])
+    keys = sum(1 for s in series if s["name"] not in (SHAPLEY, NUCLEOLUS))
+    today = snapshot.get("today") or {}
+    bands = snapshot.get("bands") or {}
+    partners = []
+    for p in snapshot.get("partners", []):
+        code = p["refnis"]
+        band = bands.get(code)
+        partners.append(
+            PartnerLine(
+                p["name"],
+                int(p["population"]),
+                tuple(
+                    Decimal(s["amounts"][code]) if code in s["amounts"] else None for s in series
+                ),
+                (Decimal(str(band[0])), Decimal(str(band[1]))) if band else None,
+                Decimal(str(today[code])) if today.get(code) is not None else None,
+            )
+        )
+    return CouncilDocument(
+        title=snapshot.get("title", ""),
+        methods=tuple(s["name"] for s in series),
+        proposed=proposed if 0 <= proposed < max(keys, 1) else 0,
+        partners=tuple(partners),
+        total=Decimal(snapshot.get("amount") or 0),
+        reference_date=on,
+        data_version=data_version,
+        made_on=made_on,
+        assumptions=tuple(assumptions),
+        notes=tuple(notes),
+        keys=keys,
+    )
