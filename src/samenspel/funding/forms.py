@@ -20,6 +20,7 @@ from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import parse_number
 from samenspel.funding import keys as _keys
 from samenspel.funding.analysis import KEY_LABELS, MAX_KEYS, CostModel, KeySpec
+from samenspel.funding.budget import MAX_CONTRIBUTION
 
 KEY_CHOICES = [("", "—")] + list(KEY_LABELS.items())
 
@@ -183,8 +184,18 @@ class ComparisonForm(forms.Form):
         maximum=MAX_AMOUNT,
         decimals=2,
         unit="€",
-        help_text="Bv. 250.000 of 250.000,50. Leeg: de minimale gemeentelijke cofinanciering "
-        "vanaf 2027.",
+        help_text="Bv. 250.000 of 250.000,50. Leeg: wat de gemeenten vandaag samen bijdragen "
+        "(als je dat hieronder opgeeft), anders de minimale gemeentelijke cofinanciering vanaf "
+        "2027.",
+    )
+    jaarbudget = NumberField(
+        label="Jaarbudget van het IGS vandaag (€ per jaar)",
+        minimum=0,
+        maximum=MAX_AMOUNT,
+        decimals=2,
+        unit="€",
+        help_text="Alle uitgaven van een jaar, bv. 420.000. Leeg: niet gekend. Wat elke gemeente "
+        "vandaag bijdraagt, geef je na “Vergelijk” op bij “Het budget zoals het is”.",
     )
     sleutel_1 = forms.ChoiceField(label="Sleutel 1", choices=KEY_CHOICES, required=False)
     sleutel_2 = forms.ChoiceField(label="Sleutel 2", choices=KEY_CHOICES, required=False)
@@ -257,7 +268,7 @@ class ComparisonForm(forms.Form):
         help_text="Tot 16 gemeenten; kan enkele seconden duren.",
     )
 
-    WHO = ("igs", "gemeenten", "extra", "bedrag")
+    WHO = ("igs", "gemeenten", "extra", "bedrag", "jaarbudget")
     LABELS = {"gemeenten": "Gemeenten", "extra": "Voeg gemeenten toe"}  # in error messages
     KEYS = tuple(f"sleutel_{i}" for i in range(1, MAX_KEYS + 1))
     SETTINGS = (
@@ -417,3 +428,82 @@ class ComparisonForm(forms.Form):
             exponent=float(d["schaal"]) if d.get("schaal") is not None else 0.8,
             with_subsidy=d.get("spel") != "kosten",
         )
+
+
+#: Query parameters that hold what a partner pays today: ``bijdrage_<REFNIS>``.
+CONTRIBUTION_PREFIX = "bijdrage_"
+#: The most ``bijdrage_…`` parameters one page reads (more than any group can have).
+MAX_CONTRIBUTION_FIELDS = 100
+
+
+def contribution_field(code: str) -> str:
+    return f"{CONTRIBUTION_PREFIX}{code}"
+
+
+class ContributionsForm(forms.Form):
+    """What each partner pays today: one Belgian-number field per partner
+    (``bijdrage_<REFNIS>``), all of them or none (0 is allowed).
+
+    ``members``: REFNIS → name of the group's partners. Cleans to ``contributions`` (REFNIS →
+    Decimal, in the order of ``members``; ``None`` when nothing was given). A ``bijdrage_…`` for a
+    municipality outside the group is refused."""
+
+    def __init__(self, data: Mapping[str, Any] | None, members: Mapping[str, str]) -> None:
+        super().__init__(data)
+        self.members = dict(members)
+        for code, name in self.members.items():
+            self.fields[contribution_field(code)] = NumberField(
+                label=name,
+                minimum=0,
+                maximum=MAX_CONTRIBUTION,
+                decimals=2,
+                unit="€",
+            )
+
+    @property
+    def given(self) -> bool:
+        """Did the query hold any contribution at all?"""
+        return any(
+            k.startswith(CONTRIBUTION_PREFIX) and str(v).strip()
+            for k, v in (self.data or {}).items()
+        )
+
+    def rows(self):
+        """Per partner its REFNIS and its bound field (for the page's table)."""
+        return [(code, self[contribution_field(code)]) for code in self.members]
+
+    def clean(self):
+        data = super().clean()
+        keys = [k for k in (self.data or {}) if k.startswith(CONTRIBUTION_PREFIX)]
+        if len(keys) > MAX_CONTRIBUTION_FIELDS:
+            raise forms.ValidationError(
+                f"Te veel bijdragen: {len(keys)}, hoogstens {MAX_CONTRIBUTION_FIELDS}."
+            )
+        stray = [k[len(CONTRIBUTION_PREFIX) :] for k in keys]
+        stray = [c for c in stray if c not in self.members]
+        if stray:
+            shown = ", ".join(c[:10] for c in stray[:5])
+            raise forms.ValidationError(
+                f"Bijdrage voor {shown}: die gemeente hoort niet bij deze groep."
+            )
+        values = {c: data.get(contribution_field(c)) for c in self.members}
+        missing = [self.members[c] for c, v in values.items() if v is None]
+        if self.errors:
+            return data
+        if len(missing) == len(values):
+            data["contributions"] = None
+        elif missing:
+            raise forms.ValidationError(
+                "Geef wat elke gemeente vandaag bijdraagt (0 mag), of laat alles leeg. "
+                f"Ontbreekt: {', '.join(missing)}."
+            )
+        else:
+            data["contributions"] = values
+        return data
+
+    @property
+    def contributions(self) -> dict[str, Decimal] | None:
+        """The contributions, when the form is valid and holds them."""
+        if not self.is_valid():
+            return None
+        return self.cleaned_data.get("contributions")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django import forms
@@ -10,19 +10,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from samenspel.atlas.services import get_atlas
 from samenspel.atlas.web import atlas_view, reference_date
 from samenspel.core.models import DataLoad
-from samenspel.core.numbers import to_cents
+from samenspel.core.numbers import format_number, to_cents
+from samenspel.core.tables import Column, Table
 from samenspel.core.web import no_data, page
+from samenspel.funding import budget as _budget
+from samenspel.funding import chart as _chart
 from samenspel.funding import services, tasks
 from samenspel.funding.analysis import check_group, compare
-from samenspel.funding.forms import ComparisonForm
+from samenspel.funding.forms import (
+    CONTRIBUTION_PREFIX,
+    ComparisonForm,
+    ContributionsForm,
+    contribution_field,
+)
 from samenspel.funding.games import WEB_LIMITS
 from samenspel.funding.models import SavedComparison
-from samenspel.funding.report import band_view, chart, comparison_table
+from samenspel.funding.report import band_view, comparison_table
 from samenspel.jobs.services import data_version, job_key
 from samenspel.partnerships.rules import rule_set
 
@@ -39,6 +48,12 @@ class Group:
     partly: list[str]  # partly covered municipalities of the IGS, left out (PARTLY_RULE)
     title: str
     inputs: dict
+    members: dict  # REFNIS -> name of every partner, in the order of ``codes``
+    budget_form: ContributionsForm  # what each partner pays today (bound to the query)
+
+    @property
+    def contributions(self) -> dict[str, Decimal] | None:
+        return self.budget_form.contributions
 
 
 def _group(atlas, form: ComparisonForm, on) -> Group:
@@ -54,17 +69,25 @@ def _group(atlas, form: ComparisonForm, on) -> Group:
     codes = list(dict.fromkeys(codes))
     places = services.places(atlas, codes, on)
     check_group(places)  # before a large group is queued for the worker
+    members = {p.refnis: p.name for p in places}
+    budget_form = ContributionsForm(form.data, members)
+    amount = d["bedrag"]
+    contributions = budget_form.contributions
+    d["contributions"] = contributions  # for the council document (views_council)
+    if amount is None and contributions and sum(contributions.values()) > 0:
+        amount = sum(contributions.values(), Decimal(0))  # the keys split today's total
     inputs = {
         "places": places,
         "adjacency": services.adjacency(atlas, codes),
         "specs": form.specs(),
-        "amount": d["bedrag"],
+        "amount": amount,
         "model": form.model(),
         "flanders": [services.place(atlas, c, on) for c in atlas.municipalities],
         "rules": rule_set("2027", contiguous=bool(d.get("aaneengesloten"))),
         "with_bands": bool(d.get("band")),
     }
-    return Group(igs, codes, partly, services.group_title(atlas, igs, codes, on), inputs)
+    title = services.group_title(atlas, igs, codes, on)
+    return Group(igs, codes, partly, title, inputs, members, budget_form)
 
 
 #: The most recent page results kept per process: the same question (query, reference date and
@@ -115,8 +138,21 @@ def _run(request, group: Group, context: dict):
 
 @atlas_view
 def comparison(request, atlas, on, error):
+    return _comparison_page(request, atlas, on, error)
+
+
+def _comparison_page(request, atlas, on, error, upload_errors=None):
+    """The Verdeelsleutel page for ``request.GET``; ``upload_errors``: the problems of a file
+    of contributions that was refused (the page is then a 400)."""
     form = ComparisonForm(request.GET or None, atlas=atlas)
-    context = {"on": on, "date_error": error, "form": form, "atlas": atlas}
+    context = {
+        "on": on,
+        "date_error": error,
+        "form": form,
+        "atlas": atlas,
+        "upload_errors": upload_errors or [],
+        "max_upload": format_number(_budget.MAX_UPLOAD_BYTES / 1e6),
+    }
     if not request.GET:
         return render(request, "funding/comparison.html", context)
     if not form.is_valid():
@@ -137,12 +173,18 @@ def comparison(request, atlas, on, error):
         group.inputs["rules"],
     )
     contiguous = rules.requires_contiguity
+    budget = budget_view(group, cmp, form.cleaned_data.get("jaarbudget"))
+    if budget["verdict"] is not None:
+        cmp = replace(cmp, verdict=budget["verdict"])  # a copy: ``cmp`` may be a cached result
     today = services.today(atlas, codes, on, "2027", contiguous)
     today_total = sum((t.subsidy for t in today), Decimal(0))
     table = comparison_table(cmp)
     context.update(
         {
             "cmp": cmp,
+            "budget": budget,
+            "budget_form": group.budget_form,
+            "template_table": template_table(group),
             "igs": atlas.partnerships[igs] if igs else None,
             "title": title,
             "rules": rules,
@@ -150,14 +192,165 @@ def comparison(request, atlas, on, error):
             "today_total": today_total,
             "difference": cmp.verdict.subsidy_eur - today_total,
             "partly": [atlas.municipalities[c].name for c in partly],
-            "chart": chart(cmp),
-            "bands": band_view(cmp),
+            "chart": _chart.bar_chart(
+                [(p.refnis, p.name) for p in cmp.partners],
+                _chart.series_of(cmp, group.contributions),
+            ),
+            "bands": _bands(cmp),
             "query": request.GET.urlencode(),
+            "page_query": _without_contributions(request.GET).urlencode(),
+            "page_items": [
+                (k, vs)
+                for k, vs in _without_contributions(request.GET).lists()
+                if k not in NOT_STORED
+            ],
             "saved": getattr(request, "saved_comparison", None),
         }
     )
+    status = 400 if upload_errors or group.budget_form.errors else 200
     template = "funding/report.html" if request.GET.get("afdruk") else "funding/comparison.html"
-    return page(request, template, context, [table])
+    response = page(request, template, context, [table, context["template_table"]])
+    if not request.GET.get("formaat"):
+        response.status_code = status
+    return response
+
+
+def _bands(cmp):
+    """The win-win bands as the page shows them, each key in its fixed colour."""
+    view = band_view(cmp)
+    if view is not None:
+        view["chart"] = _chart.band_chart(cmp)
+    return view
+
+
+def _without_contributions(query: QueryDict) -> QueryDict:
+    out = query.copy()
+    for key in list(out):
+        if key.startswith(CONTRIBUTION_PREFIX):
+            out.pop(key)
+    return out
+
+
+# --- The budget as it is --------------------------------------------------------------------
+
+
+def budget_view(group: Group, cmp, yearly_budget: Decimal | None) -> dict:
+    """What the page shows about today's budget: the contributions, the cofinancing verdict
+    (and with it the verdict on the group), the budget split into its sources, and every key as
+    the change against today. ``verdict`` is ``None`` when nothing about today is known."""
+    contributions = group.contributions
+    rules = group.inputs["rules"]
+    population = sum(p.population for p in group.inputs["places"])
+    out = {
+        "contributions": contributions,
+        "yearly": yearly_budget,
+        "verdict": None,
+        "cofinancing": None,
+        "changes": [],
+        "municipal_from_budget": False,
+    }
+    municipal = None
+    if contributions is not None:
+        municipal = sum(contributions.values(), Decimal(0))
+    elif yearly_budget is not None:
+        # Without contributions per partner: the part of the budget that Flanders does not pay
+        # counts as the municipalities' (an assumption the page states: no other income).
+        subsidy = rules.subsidy.amount(population)
+        municipal = max(yearly_budget - subsidy, Decimal(0))
+        out["municipal_from_budget"] = True
+    if municipal is None:
+        return out
+    out["cofinancing"] = _budget.cofinancing_verdict(rules, population, municipal)
+    out["verdict"] = _budget.group_verdict(
+        group.inputs["places"], group.inputs["adjacency"], rules, municipal
+    )
+    if yearly_budget is not None:
+        subsidy = out["verdict"].subsidy_eur
+        rest = yearly_budget - subsidy - municipal
+        out["split"] = {"subsidy": subsidy, "municipal": municipal, "rest": rest}
+    if contributions is not None:
+        names = {p.refnis: p.name for p in cmp.partners}
+        out["changes"] = [
+            _budget.changes(code, label, amounts, contributions, names)
+            for code, label, amounts in _chart.series_of(cmp)
+        ]
+        out["columns"] = [
+            {"changes": c, "colour": _chart.colour_of(c.code)} for c in out["changes"]
+        ]
+        out["total_today"] = municipal
+        out["rows"] = [
+            {
+                "name": row.name,
+                "today": row.today,
+                "cells": [c.rows[i] for c in out["changes"]],
+            }
+            for i, row in enumerate(out["changes"][0].rows)
+        ]
+    return out
+
+
+def template_table(group: Group) -> Table:
+    """The file to fill in: the group's partners, with today's contributions when known."""
+    today = group.contributions or {}
+    return Table(
+        "bijdragen",
+        "Bijdrage per gemeente vandaag",
+        [
+            Column("refnis", "REFNIS"),
+            Column("name", "gemeente"),
+            Column("amount", "bijdrage", "eur"),
+        ],
+        [
+            {"refnis": code, "name": name, "amount": today.get(code)}
+            for code, name in group.members.items()
+        ],
+    )
+
+
+@require_POST
+def upload(request):
+    """Today's contributions from an XLSX or CSV file: all rows valid, or nothing applied.
+
+    Nothing is stored: the contributions go into the page's query (``bijdrage_<REFNIS>``), so
+    the page, a saved comparison and a shared link carry them like every other setting."""
+    atlas = get_atlas()
+    if atlas is None:
+        return no_data(request)
+    query = stored_query(request.POST.get("query", "")[:20_000])
+    request.GET = query
+    on, error = reference_date(request, atlas)
+    form = ComparisonForm(query, atlas=atlas)
+    upload_file = request.FILES.get("bestand")
+    if not form.is_valid():
+        return _comparison_page(request, atlas, on, error)
+    try:
+        group = _group(atlas, form, on)
+    except ValueError:
+        return _comparison_page(request, atlas, on, error)
+    if upload_file is None:
+        problems = ["Kies een bestand (.xlsx of .csv) met de bijdragen."]
+    elif upload_file.size > _budget.MAX_UPLOAD_BYTES:
+        size = format_number(upload_file.size / 1e6, 1)
+        limit = format_number(_budget.MAX_UPLOAD_BYTES / 1e6)
+        problems = [f"{upload_file.name[:100]} is te groot ({size} MB); hoogstens {limit} MB."]
+    else:
+        everyone = {code: m.name for code, m in atlas.municipalities.items()}
+        try:
+            found = _budget.read_contributions(
+                upload_file.name,
+                upload_file.read(_budget.MAX_UPLOAD_BYTES + 1),
+                group.members,
+                everyone,
+            )
+        except _budget.ContributionError as exc:
+            problems = exc.problems
+        else:
+            query = _without_contributions(query)
+            for code, amount in found.items():
+                query[contribution_field(code)] = format_number(amount, 2)
+            url = reverse("funding_comparison") + "?" + query.urlencode() + "#vandaag"
+            return redirect(url)
+    return _comparison_page(request, atlas, on, error, upload_errors=problems)
 
 
 # --- Saved comparisons ("Mijn vergelijkingen") ---------------------------------------------
@@ -192,7 +385,8 @@ def stored_query(text: str) -> QueryDict:
 def _compute(request, atlas, query: QueryDict):
     """Compute the comparison for ``query`` as the Verdeelsleutel page does.
 
-    Returns ``(cmp, title, None)``, or ``(None, None, waiting page)`` when a large group is still
+    Returns ``(cmp, title, None, budget)`` (``budget``: :func:`budget_view`), or
+    ``(None, None, waiting page, None)`` when a large group is still
     being computed by the worker. Raises :class:`ValueError` (a Dutch message) for settings that
     are not valid."""
     form = ComparisonForm(query, atlas=atlas)
@@ -205,20 +399,25 @@ def _compute(request, atlas, query: QueryDict):
     request.GET = query
     on, _ = reference_date(request, atlas)
     group = _group(atlas, form, on)
+    if not group.budget_form.is_valid():
+        problems = [e for es in group.budget_form.errors.values() for e in es]
+        raise ValueError("De bijdragen van vandaag zijn niet geldig. " + " ".join(problems))
     cmp, waiting = _run(request, group, {"on": on, "atlas": atlas})
     if waiting is not None:
-        return None, None, waiting
-    return cmp, group.title, None
+        return None, None, waiting, None
+    budget = budget_view(group, cmp, form.cleaned_data.get("jaarbudget"))
+    return cmp, group.title, None, budget
 
 
-def snapshot_of(cmp, title: str) -> dict:
+def snapshot_of(cmp, title: str, budget: dict | None = None) -> dict:
     """The numbers of a comparison as JSON: per partner the amount of every key, the Shapley
-    value and the nucleolus, in cents (ROUND_HALF_UP) written as strings."""
+    value and the nucleolus, in cents (ROUND_HALF_UP) written as strings; with ``budget``
+    (:func:`budget_view`) also today's budget, contributions and the cofinancing verdict."""
     series = [(r.spec.label, r.allocation.amounts()) for r in cmp.results]
     series.append(("Shapley-waarde", cmp.shapley.as_dict()))
     if cmp.nucleolus:
         series.append(("nucleolus", cmp.nucleolus.as_dict()))
-    return {
+    out = {
         "title": title,
         "amount": str(to_cents(cmp.amount)),
         "partners": [
@@ -229,6 +428,19 @@ def snapshot_of(cmp, title: str) -> dict:
             for name, values in series
         ],
     }
+    if budget and budget.get("cofinancing") is not None:
+        cof = budget["cofinancing"]
+        today = budget.get("contributions")
+        out["today"] = {
+            "budget": str(to_cents(budget["yearly"])) if budget.get("yearly") is not None else None,
+            "contributions": {k: str(to_cents(v)) for k, v in today.items()} if today else None,
+            "municipal": str(cof.municipal),
+            "need": str(cof.need),
+            "ok": cof.ok,
+            "verdict": cof.text,
+            "from_budget": budget.get("municipal_from_budget", False),
+        }
+    return out
 
 
 def _data_load():
@@ -236,18 +448,35 @@ def _data_load():
 
 
 def _rows(snapshot: dict) -> list[dict]:
-    """Table rows of a snapshot: per partner its population and the amount of every series."""
-    return [
-        {
-            "name": p["name"],
-            "population": p["population"],
-            "amounts": [
-                Decimal(s["amounts"][p["refnis"]]) if p["refnis"] in s["amounts"] else None
-                for s in snapshot["series"]
-            ],
-        }
-        for p in snapshot["partners"]
-    ]
+    """Table rows of a snapshot: per partner its population, what it paid when it was saved (if
+    given) and the amount of every series with the change against that."""
+    today = (snapshot.get("today") or {}).get("contributions") or {}
+    rows = []
+    for p in snapshot["partners"]:
+        paid = Decimal(today[p["refnis"]]) if p["refnis"] in today else None
+        amounts = [
+            Decimal(s["amounts"][p["refnis"]]) if p["refnis"] in s["amounts"] else None
+            for s in snapshot["series"]
+        ]
+        cells = [
+            {
+                "amount": a,
+                "change": _budget.format_change(a - paid)
+                if a is not None and paid is not None
+                else None,
+            }
+            for a in amounts
+        ]
+        rows.append(
+            {
+                "name": p["name"],
+                "population": p["population"],
+                "today": paid,
+                "amounts": amounts,
+                "cells": cells,
+            }
+        )
+    return rows
 
 
 def _save_error(request, name: str, query: str, errors: list[str]):
@@ -271,7 +500,7 @@ def save(request):
         return no_data(request)
     query = stored_query(text)
     try:
-        cmp, title, waiting = _compute(request, atlas, query)
+        cmp, title, waiting, budget = _compute(request, atlas, query)
     except ValueError as exc:
         return _save_error(request, name_form.cleaned_data["naam"], text, [str(exc)])
     if waiting is not None:
@@ -282,7 +511,7 @@ def save(request):
         name=name_form.cleaned_data["naam"],
         query=query.urlencode(),
         created_by=request.user,
-        snapshot=snapshot_of(cmp, title),
+        snapshot=snapshot_of(cmp, title, budget),
         data_version=load.get("version"),
         data_changed_at=load.get("changed_at"),
     )
@@ -313,13 +542,13 @@ def recompute(request, pk):
     if atlas is None:
         return no_data(request)
     try:
-        cmp, title, waiting = _compute(request, atlas, stored_query(obj.query))
+        cmp, title, waiting, budget = _compute(request, atlas, stored_query(obj.query))
     except ValueError as exc:
         context = {"saved": obj, "error": str(exc)}
         return render(request, "funding/mijn_herberekend.html", context, status=400)
     if waiting is not None:
         return waiting
-    old, new = obj.snapshot or {}, snapshot_of(cmp, title)
+    old, new = obj.snapshot or {}, snapshot_of(cmp, title, budget)
     old_series = {s["name"]: s["amounts"] for s in old.get("series", [])}
     old_pop = {p["refnis"]: p["population"] for p in old.get("partners", [])}
     names = {p["refnis"]: p["name"] for p in old.get("partners", [])}
