@@ -324,13 +324,15 @@ def _table(pdf, doc: CouncilDocument, FontFace) -> None:
         pdf.set_font(FONT, "", size)
         pdf.set_font(FONT, "B", size)  # the widest case: bold (total row, proposed column)
         widths = [max(pdf.get_string_width(r[i]) for r in rows) + PAD for i in range(len(headers))]
-        # headers wrap over at most three lines; a column is at least as wide as its longest word
+        # headers wrap over at most four lines; a column is at least as wide as its longest word
         for i, h in enumerate(headers):
             word = max(pdf.get_string_width(w) for w in h.split()) + PAD
-            widths[i] = max(widths[i], word, pdf.get_string_width(h) / 3 + PAD)
+            widths[i] = max(widths[i], word, pdf.get_string_width(h) / 4 + PAD)
         if sum(widths) <= pdf.epw or size <= MIN_TABLE_PT:
             break
         size -= 0.5
+    if sum(widths) > pdf.epw:  # still too wide at the smallest size: long labels wrap more
+        widths = [w * pdf.epw / sum(widths) for w in widths]
     spare = pdf.epw - sum(widths)
     if spare > 0:  # what is left over goes to every column alike
         widths = [w + spare / len(widths) for w in widths]
