@@ -69,7 +69,7 @@ Definitions
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -439,26 +439,30 @@ def evaluate(
     context: Context,
     key: str | KeySpec = "inwoners",
     *,
-    win_win: bool = True,
+    win_win: bool | Iterable[int] = True,
     model: CostModel = DEFAULT_MODEL,
     limits: Limits = WEB_LIMITS,
 ) -> ScenarioResult:
     """Evaluate ``scenario`` on ``context`` with the contribution ``key`` (a name of
     :data:`samenspel.funding.keys.KEYS` or a :class:`~samenspel.funding.analysis.KeySpec`).
-    ``win_win=False`` skips the win-win checks (the costly part)."""
+    ``win_win=False`` skips the win-win checks (the costly part); a set of group indices runs
+    them for those groups only."""
     unknown = sorted(scenario.codes - set(context.municipalities))
     if unknown:
         raise ScenarioError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
     rules = rule_set(scenario.rules, contiguous=scenario.contiguous)
     spec = _key_spec(key)
     carried = carriers(scenario, context)
+    checked = set(range(len(scenario.groups))) if win_win is True else set(win_win or ())
     flanders = None
     groups = []
     for k, g in enumerate(scenario.groups):
         if spec.name == "profijt" and not spec.benefits and flanders is None:
             flanders = [a.place() for a in context.municipalities.values()]
         groups.append(
-            _group(k, g, scenario, context, rules, spec, carried, win_win, model, limits, flanders)
+            _group(
+                k, g, scenario, context, rules, spec, carried, k in checked, model, limits, flanders
+            )
         )
     covered = scenario.codes
     munis = context.municipalities
