@@ -265,7 +265,7 @@ def budget_view(group: Group, cmp, yearly_budget: Decimal | None) -> dict:
         group.inputs["places"], group.inputs["adjacency"], rules, municipal
     )
     if yearly_budget is not None:
-        subsidy = out["verdict"].subsidy_eur
+        subsidy = out["cofinancing"].subsidy
         rest = yearly_budget - subsidy - municipal
         out["split"] = {"subsidy": subsidy, "municipal": municipal, "rest": rest}
     if contributions is not None:
