@@ -155,7 +155,9 @@ def read_records(path: str | Path, *, name: str | None = None) -> Iterator[Recor
         return
     with fh:
         try:
-            head = fh.read(SNIFF)
+            head = fh.readline(SNIFF)
+            while head and not head.strip(b"\xef\xbb\xbf \t\r\n") and head.endswith(b"\n"):
+                head = fh.readline(SNIFF)  # blank lines before the first value
             fh.seek(0)
             yield from (
                 _read_lines(fh, label) if _looks_like_lines(path, head) else _read_stream(fh, label)
@@ -303,6 +305,7 @@ def _array(stream: _JsonStream, file: str) -> Iterator[Record]:
         stream.pos += 1
         return
     while True:
+        stream.peek()
         line = stream.line()
         yield _record(stream.value(), file, line)
         if stream.expect(",]") == "]":
