@@ -261,6 +261,8 @@ def render_pdf(doc: CouncilDocument, *, font_dir: str | None = None) -> bytes:
         pdf.ln(gap)
 
     def heading(text: str):
+        if pdf.will_page_break(30):  # never a heading alone at the foot of a page
+            pdf.add_page()
         pdf.ln(1.5)
         para(text, 11, "B", ACCENT, gap=0.8)
 
