@@ -14,7 +14,8 @@
   sentences)``.
 * :func:`evaluate_scenario` ``(atlas, scenario, key="inwoners", **kw) -> ScenarioResult``:
   :func:`samenspel.scenarios.evaluate.evaluate` on the scenario's own reference date.
-* :func:`whatif_options` ``(atlas, on, refnis, **kw)``: the options of a centrumstad in no IGS.
+* :func:`whatif_options` ``(atlas, on, refnis, **kw)``: the options of a centrumstad in no IGS,
+  and :func:`evaluate_options` ``(atlas, opts, key="inwoners")`` with their evaluations.
 
 Every function raises :class:`~samenspel.scenarios.evaluate.ScenarioError` (a ValueError, in
 Dutch) for an unknown IGS, municipality or referentieregio.
@@ -42,6 +43,7 @@ from samenspel.scenarios.evaluate import (
 )
 from samenspel.scenarios.plans import apply_plans, read_plans
 from samenspel.scenarios.ties import neighbour_ties, read_ties
+from samenspel.scenarios.whatif import evaluate_options as _evaluate_options
 from samenspel.scenarios.whatif import options, region_plan
 
 _lock = threading.Lock()
@@ -292,3 +294,12 @@ def whatif_options(atlas, on: date, refnis: str, *, with_plan: bool = True, seed
 def evaluate_scenario(atlas, scenario: Scenario, key="inwoners", **kw) -> ScenarioResult:
     """:func:`samenspel.scenarios.evaluate.evaluate` on the context of the scenario's date."""
     return evaluate(scenario, context(atlas, scenario.on), key, **kw)
+
+
+def evaluate_options(atlas, opts, key="inwoners", *, win_win: bool = True):
+    """The options of :func:`whatif_options`, each with its evaluation (win-win check for the
+    centrumstad's group only): a list of ``(Option, ScenarioResult)``."""
+    opts = list(opts)
+    if not opts:
+        return []
+    return _evaluate_options(opts, context(atlas, opts[0].scenario.on), key, win_win=win_win)
