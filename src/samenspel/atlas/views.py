@@ -6,6 +6,7 @@ from django.views.decorators.http import condition
 from samenspel.atlas import reports
 from samenspel.atlas.services import get_atlas
 from samenspel.atlas.web import atlas_view, reference_date, table_view
+from samenspel.core.colours import assign_colours
 from samenspel.core.web import page, peildatum
 from samenspel.partnerships.coverage import PARTLY
 
@@ -115,6 +116,26 @@ def map_topology(request):
     return response
 
 
+_region_colours: dict[tuple, dict[str, str]] = {}
+
+
+def region_colours(atlas) -> dict[str, str]:
+    """One colour per referentieregio (by code), bordering regions clearly distinct (ΔE00,
+    see :func:`samenspel.core.colours.assign_colours`); computed once per data load."""
+    key = (atlas.load.id, atlas.load.loaded_at)
+    if key not in _region_colours:
+        graph: dict[str, set[str]] = {code: set() for code in atlas.regions}
+        for a, others in atlas.adjacency.items():
+            ra = atlas.municipalities[a].region_code
+            for b in others:
+                rb = atlas.municipalities[b].region_code
+                if ra != rb:
+                    graph[ra].add(rb)
+        _region_colours.clear()
+        _region_colours[key] = assign_colours(graph)
+    return _region_colours[key]
+
+
 def map_status(request):
     atlas = get_atlas()
     if atlas is None:
@@ -131,6 +152,10 @@ def map_status(request):
         "igs": [
             {"slug": s, "naam": atlas.partnerships[s].name, "kleur": atlas.colours[s]}
             for s in active
+        ],
+        "regios": [
+            {"code": code, "slug": r.slug, "naam": r.name, "kleur": region_colours(atlas)[code]}
+            for code, r in sorted(atlas.regions.items(), key=lambda kv: kv[1].name)
         ],
         "gemeenten": {
             code: {

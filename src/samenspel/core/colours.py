@@ -65,6 +65,11 @@ PALETTE: list[str] = TOL_LIGHT + OKABE_ITO
 #: colour on a map (light blue against sky blue is 6,6; light blue against mint is 26).
 MIN_DIFFERENCE = 20.0
 
+#: Above this ΔE00 a larger difference between neighbours is not worth fewer colours: pushing
+#: the 15 referentieregio's to their largest possible difference (45) leaves only 6 of the 12
+#: colours in use, at 35 they use 11 and the IGS all 12.
+ENOUGH = 35.0
+
 #: The grey of "niet gedekt" on the maps (kaart.js GEEN_KLEUR); every palette colour differs
 #: from it by at least ΔE00 15 (tests/core/test_colours.py).
 NOT_COVERED = "#EBEBEB"
@@ -120,8 +125,10 @@ def assign_colours(
     two bordering IGS. Different colours alone are not enough (light blue #77AADD and sky
     blue #56B4E9 differ by only ΔE00 6,6, and de Merode and Stuifzand got exactly those).
 
-    The colouring maximises the smallest ΔE00 over all bordering pairs: a binary search over
-    the candidate values (the pairwise differences of the palette) runs, for each, a
+    The colouring maximises the smallest ΔE00 over all bordering pairs, up to
+    :data:`ENOUGH` (35; beyond that the colours would pile up on a few very different ones):
+    a binary search over the candidate values (the pairwise differences of the palette) runs,
+    for each, a
     backtracking search (DSatur order: the IGS with the fewest colours left first, then
     largest degree, then key) for an assignment where every bordering pair differs at least
     that much. The largest value that works is kept, so the result reaches
@@ -153,7 +160,9 @@ def assign_colours(
     labs = [srgb_to_lab(c) for c in colours]
     n = len(colours)
     diff = [[delta_e_2000(labs[i], labs[j]) for j in range(n)] for i in range(n)]
-    candidates = sorted({round(diff[i][j], 6) for i in range(n) for j in range(i + 1, n)})
+    candidates = sorted(
+        d for d in {round(diff[i][j], 6) for i in range(n) for j in range(i + 1, n)} if d <= ENOUGH
+    )
     # binary search for the largest candidate that still allows a colouring (a lower
     # threshold only allows more, so feasibility is monotone)
     best, lo, hi = None, 0, len(candidates) - 1

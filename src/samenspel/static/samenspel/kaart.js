@@ -36,9 +36,21 @@
  * gemeente die zou botsen, valt weg (de tooltip noemt ze nog). Rond piepkleine losse delen
  * (de enclaves van Baarle-Hertog) tekent de kaart geen dikke grenslijn.
  *
+ * Centrumsteden: op een kaart zonder gemeentenamen (heel Vlaanderen, een grote focus) staat
+ * de naam van elke centrumstad bij haar symbool: eronder, anders erboven, rechts of links;
+ * past dat nergens zonder overlap, dan valt de naam weg. De legende noemt altijd alle
+ * centrumsteden, zodat ook op een gsm (390 px) elke naam te lezen is.
+ *
+ * data-modus="regio" (de lijst van referentieregio's): elke gemeente in de kleur van haar
+ * referentieregio (uit toestand.regios: code, slug, naam, kleur), de naam van elke regio op
+ * de kaart, en een klik opent de regiopagina (data-regio-url, SLUG wordt de slug).
+ *
  * Toegankelijkheid: elk zichtbaar gemeentepad is een link (role="link", tabindex="0",
  * aria-label met naam en IGS); Enter of klik opent de gemeentepagina; de tooltip verschijnt
  * bij muis en focus, blijft staan als de muis erop komt en verdwijnt met Escape.
+ * Aanraakscherm: de eerste tik op een gemeente toont haar naam en IGS in de tooltip (met een
+ * link naar haar pagina), pas een tweede tik op dezelfde gemeente (of de link) opent ze; de
+ * adresbalk verandert bij de eerste tik niet.
  * Niet gedekt en gedeeltelijk gedekt verschillen ook in patroon, niet enkel in kleur.
  */
 (function () {
@@ -213,6 +225,7 @@
     this.legende = figuur.querySelector(".kaart-legende");
     this.verzoek = 0; // alleen het antwoord op het laatste verzoek telt
     this.patronen = new Map(); // sleutel → id van een <pattern>
+    this.modus = figuur.dataset.modus === "regio" ? "regio" : "igs";
     this.focus = new Set(
       (figuur.dataset.focus || "").split(",").map(function (s) { return s.trim(); }).filter(Boolean)
     );
@@ -372,6 +385,16 @@
         const tekst = svg("text", { x: g.label[0], y: g.label[1], "data-refnis": g.refnis }, this.labels);
         tekst.textContent = g.naam;
       }
+    } else if (this.modus === "igs") {
+      // geen gemeentenamen: dan wel de centrumsteden, de grootste eerst
+      const steden = data.gemeenten.filter(function (g) { return g.centrumstad; })
+        .sort(function (a, b) { return b.oppervlakte - a.oppervlakte; });
+      for (const g of steden) {
+        const tekst = svg("text", {
+          x: g.label[0], y: g.label[1], "data-refnis": g.refnis, class: "kaart-stad",
+        }, this.labels);
+        tekst.textContent = g.naam;
+      }
     }
 
     this.tooltip = html("div", "kaart-tooltip");
@@ -518,13 +541,27 @@
     this.symbolen.textContent = "";
     const r = STAD_PX * this.eenheid;
 
+    const regios = new Map((toestand.regios || []).map(function (r) { return [r.code, r]; }));
+    const perRegio = new Map(); // regiocode → gemeenten in beeld
     for (const g of data.gemeenten) {
       const pad = this.paden.get(g.refnis);
       const b = beschrijf(g, perGemeente[g.refnis] || { status: "geen", igs: [] }, igsPerSlug);
+      const regio = regios.get(g.regio);
+      if (this.modus === "regio") {
+        b.regio = regio;
+        b.igs = [];
+        b.toestand = regio ? "referentieregio " + regio.naam : "geen referentieregio";
+      }
       this.beschrijvingen.set(g.refnis, b);
       const kleuren = b.igs.map(function (i) { return i.kleur; });
       let vulling;
-      if (b.soort === "volledig") {
+      if (this.modus === "regio") {
+        vulling = regio ? regio.kleur : GEEN_KLEUR;
+        if (regio && !(this.focus.size && !this.focus.has(g.refnis))) {
+          if (!perRegio.has(regio.code)) perRegio.set(regio.code, []);
+          perRegio.get(regio.code).push(g);
+        }
+      } else if (b.soort === "volledig") {
         vulling = kleuren.length === 1 ? kleuren[0] : "url(#" + this.strepen(kleuren) + ")";
       } else if (b.soort === "gedeeltelijk") {
         const metWit = [];
@@ -569,17 +606,20 @@
     // heeft al namen en meestal maar een paar IGS: daar enkel als twee ervan een kleur delen.
     const inBeeld = igsLijst.filter(function (i) { return leden.has(i.slug); });
     const kleuren = new Set(inBeeld.map(function (i) { return String(i.kleur).toUpperCase(); }));
-    const nodig = !this.focus.size || kleuren.size < inBeeld.length;
+    const nodig = this.modus === "igs" && (!this.focus.size || kleuren.size < inBeeld.length);
     const nummers = new Map(nodig ? igsLijst.map(function (i, n) { return [i.slug, n + 1]; }) : []);
     this.tekenNummers(inBeeld, nummers, leden, bezet, onder);
+    if (this.modus === "regio") this.regioNamen(perRegio, regios);
     this.plaatsLabels(bezet, onder);
 
     const gekend = geldigeDatum(toestand.peildatum) ? toestand.peildatum : datum;
     this.wortel.setAttribute(
       "aria-label",
-      "Kaart van de IGS bovenlokale cultuur per gemeente op " + datumTekst(gekend)
+      this.modus === "regio" ? "Kaart van de referentieregio's" :
+        "Kaart van de IGS bovenlokale cultuur per gemeente op " + datumTekst(gekend)
     );
-    this.tekenLegende(inBeeld, nummers, gekend);
+    if (this.modus === "regio") this.tekenRegioLegende(toestand.regios || [], perRegio);
+    else this.tekenLegende(inBeeld, nummers, gekend);
     if (this.actief) this.verbergTooltip(); // de inhoud is niet meer juist
     if (this.figuur.dataset.geladen && !stil) {
       // De rest van de pagina volgt pas na "Toon" (een gewone GET van de pagina).
@@ -666,17 +706,67 @@
   Kaart.prototype.plaatsLabels = function (bezet, onder) {
     const e = this.eenheid;
     const hoogte = LABEL_PX * e;
+    const vb = this.viewBox;
     for (const tekst of this.labels.children) {
       const straal = onder.get(tekst.dataset.refnis);
-      const dy = straal ? straal + 9 * e : 0; // halve letterhoogte plus 2,5 px
-      tekst.setAttribute("dy", dy.toFixed(1));
       tekst.removeAttribute("display");
-      const halve = tekstBreedte(tekst, hoogte) / 2 + 2 * e; // met de witte rand erbij
-      const x = Number(tekst.getAttribute("x"));
-      const y = Number(tekst.getAttribute("y")) + dy;
-      const kader = [x - halve, y - 0.6 * hoogte, x + halve, y + 0.6 * hoogte];
-      if (overlapt(kader, bezet)) tekst.setAttribute("display", "none");
-      else bezet.push(kader);
+      tekst.setAttribute("text-anchor", "middle");
+      const halve = tekstBreedte(tekst, hoogte) / 2 + 3 * e; // met de witte rand en wat lucht
+      const x0 = Number(tekst.getAttribute("x"));
+      const y0 = Number(tekst.getAttribute("y"));
+      // [dx, dy, anker]: onder, boven, rechts, links van het symbool (zonder symbool: erop)
+      const d = straal ? straal + 9 * e : 0; // halve letterhoogte plus 2,5 px
+      const opties = straal
+        ? [[0, d, "middle"], [0, -d, "middle"], [straal + 3 * e, 0, "start"],
+          [-(straal + 3 * e), 0, "end"]]
+        : [[0, 0, "middle"], [0, -1.3 * hoogte, "middle"], [0, 1.3 * hoogte, "middle"]];
+      let geplaatst = false;
+      for (const [dx, dy, anker] of opties) {
+        const x = x0 + dx;
+        const y = y0 + dy;
+        const links = anker === "start" ? x - 2 * e : anker === "end" ? x - 2 * halve + 2 * e : x - halve;
+        const kader = [links, y - 0.6 * hoogte, links + 2 * halve, y + 0.6 * hoogte];
+        const binnen = kader[0] >= vb[0] && kader[2] <= vb[0] + vb[2] &&
+          kader[1] >= vb[1] && kader[3] <= vb[1] + vb[3];
+        if (!binnen || overlapt(kader, bezet)) continue;
+        tekst.setAttribute("dx", dx.toFixed(1));
+        tekst.setAttribute("dy", dy.toFixed(1));
+        tekst.setAttribute("text-anchor", anker);
+        bezet.push(kader);
+        geplaatst = true;
+        break;
+      }
+      if (!geplaatst) tekst.setAttribute("display", "none");
+    }
+  };
+
+  /**
+   * De naam van elke referentieregio op de kaart (modus "regio"): op het labelpunt van de
+   * gemeente die het dichtst bij het gemiddelde van de labelpunten van de regio ligt, liefst
+   * een zonder centrumstadsymbool. Ze komen vóór de andere namen, dus ze winnen bij overlap.
+   */
+  Kaart.prototype.regioNamen = function (perRegio, regios) {
+    for (const oud of Array.from(this.labels.querySelectorAll(".kaart-regio-naam"))) oud.remove();
+    const eerste = this.labels.firstChild;
+    for (const [code, lijst] of perRegio) {
+      let mx = 0;
+      let my = 0;
+      for (const g of lijst) {
+        mx += g.label[0] / lijst.length;
+        my += g.label[1] / lijst.length;
+      }
+      const kandidaten = lijst.filter(function (g) { return !g.centrumstad; });
+      const plek = (kandidaten.length ? kandidaten : lijst).reduce(function (a, b) {
+        return Math.hypot(a.label[0] - mx, a.label[1] - my) <=
+          Math.hypot(b.label[0] - mx, b.label[1] - my) ? a : b;
+      });
+      const tekst = svg("text", {
+        x: plek.label[0], y: plek.label[1], "data-refnis": plek.refnis,
+        "data-regio": code, class: "kaart-regio-naam",
+        "font-size": (LABEL_PX * this.eenheid).toFixed(1),
+      });
+      tekst.textContent = regios.get(code).naam;
+      this.labels.insertBefore(tekst, eerste);
     }
   };
 
@@ -702,6 +792,14 @@
   Kaart.prototype.tekenLegende = function (igs, nummers, datum) {
     if (!this.legende) return;
     const id = this.id;
+    const kaart = this;
+    const steden = this.data.gemeenten
+      .filter(function (g) {
+        const b = kaart.beschrijvingen.get(g.refnis);
+        return b && b.centrumstad && (!kaart.focus.size || kaart.focus.has(g.refnis));
+      })
+      .map(function (g) { return kaart.beschrijvingen.get(g.refnis).naam; })
+      .sort(function (a, b) { return a.localeCompare(b, "nl"); });
     const lijst = html("ul", "kaart-legende-lijst");
     for (const i of igs) {
       const li = html("li");
@@ -733,7 +831,7 @@
           svg("circle", { cx: 2, cy: 2, r: 0.8, fill: GEEN_STIP }, p);
         });
       }],
-      ["centrumstad", function (s) {
+      [steden.length ? "centrumstad: " + opsomming(steden) : "centrumstad", function (s) {
         svg("circle", { cx: 11, cy: 7, r: 5, class: "kaart-centrumstad" }, s);
         svg("circle", { cx: 11, cy: 7, r: 1.9, class: "kaart-centrumstad-kern" }, s);
       }],
@@ -760,13 +858,48 @@
     this.legende.appendChild(symbolen);
   };
 
+  /** Legende van de regiokaart: elke referentieregio met haar kleur, als link. */
+  Kaart.prototype.tekenRegioLegende = function (regios, perRegio) {
+    if (!this.legende) return;
+    const lijst = html("ul", "kaart-legende-lijst");
+    for (const r of regios) {
+      if (this.focus.size && !perRegio.has(r.code)) continue;
+      const li = html("li");
+      li.dataset.regio = r.slug;
+      li.appendChild(staal(function (s) {
+        svg("rect", { x: 0.5, y: 0.5, width: 21, height: 13, fill: r.kleur, class: "kaart-staal-rand" }, s);
+      }));
+      const a = html("a", "", r.naam);
+      a.href = this.regioUrl(r.slug) || "#";
+      li.appendChild(a);
+      lijst.appendChild(li);
+    }
+    this.legende.textContent = "";
+    this.legende.appendChild(html("p", "kaart-legende-titel", "De 15 referentieregio's"));
+    this.legende.appendChild(lijst);
+  };
+
   // ------------------------------------------------------------------ interactie
 
   /** Adres van de gemeentepagina, met de peildatum die de kaart nu toont. */
   Kaart.prototype.url = function (refnis) {
+    if (this.modus === "regio") {
+      const b = this.beschrijvingen && this.beschrijvingen.get(refnis);
+      return b && b.regio ? this.regioUrl(b.regio.slug) : null;
+    }
     const sjabloon = this.figuur.dataset.gemeenteUrl;
     if (!sjabloon) return null;
     const url = new URL(sjabloon.replace("REFNIS", encodeURIComponent(refnis)), document.baseURI);
+    const datum = this.figuur.dataset.peildatum;
+    if (geldigeDatum(datum)) url.searchParams.set("peildatum", datum);
+    return url.href;
+  };
+
+  /** Adres van een regiopagina (modus "regio"), met de peildatum van de kaart. */
+  Kaart.prototype.regioUrl = function (slug) {
+    const sjabloon = this.figuur.dataset.regioUrl;
+    if (!sjabloon) return null;
+    const url = new URL(sjabloon.replace("SLUG", encodeURIComponent(slug)), document.baseURI);
     const datum = this.figuur.dataset.peildatum;
     if (geldigeDatum(datum)) url.searchParams.set("peildatum", datum);
     return url.href;
@@ -780,7 +913,7 @@
     const kaart = this;
     const houder = this.houder;
     let verbergTimer = 0;
-    let aanraking = false;
+    let aanraking = false; // de laatste wijzer was een vinger
 
     function refnisVan(doel) {
       const pad = doel && doel.closest ? doel.closest("path[data-refnis]") : null;
@@ -794,6 +927,7 @@
     function zichtbaar(refnis) { return kaart.actief === refnis && !kaart.tooltip.hidden; }
 
     houder.addEventListener("pointerover", function (e) {
+      if (e.pointerType === "touch") return; // een tik: de klik beslist (zie hieronder)
       if (kaart.tooltip.contains(e.target)) { nu(); return; } // de tooltip blijft (WCAG 1.4.13)
       const refnis = refnisVan(e.target);
       if (!refnis) return;
@@ -801,26 +935,43 @@
       // Hij blijft staan waar hij verscheen, zodat de muis er naartoe kan.
       if (!zichtbaar(refnis)) kaart.toonTooltip(refnis, { x: e.clientX, y: e.clientY });
     });
-    houder.addEventListener("pointerout", later);
+    houder.addEventListener("pointerout", function (e) {
+      if (e.pointerType !== "touch") later(); // na een tik blijft de tooltip staan
+    });
     houder.addEventListener("pointerdown", function (e) { aanraking = e.pointerType === "touch"; });
 
     houder.addEventListener("focusin", function (e) {
       const refnis = refnisVan(e.target);
-      if (!refnis) return;
+      if (!refnis || aanraking) return; // een tik: de klik beslist
       nu();
       if (!zichtbaar(refnis)) kaart.toonTooltip(refnis);
     });
-    houder.addEventListener("focusout", function () { kaart.verbergTooltip(); });
+    houder.addEventListener("focusout", function (e) {
+      // naar de link in de tooltip (na een tik): de tooltip blijft
+      if (e.relatedTarget && kaart.tooltip.contains(e.relatedTarget)) return;
+      if (aanraking && kaart.aangetikt) return; // een tik verder op de kaart: de klik beslist
+      kaart.verbergTooltip();
+    });
 
     houder.addEventListener("click", function (e) {
       const refnis = refnisVan(e.target);
-      if (!refnis) return;
-      // Op een aanraakscherm toont de eerste tik de tooltip, de tweede opent de pagina.
-      if (aanraking && kaart.actief !== refnis) {
-        kaart.toonTooltip(refnis, { x: e.clientX, y: e.clientY });
+      if (!refnis) {
+        // een tik naast de gemeenten (maar niet op de tooltip) sluit de tooltip
+        if (aanraking && !kaart.tooltip.contains(e.target)) kaart.verbergTooltip();
+        return;
+      }
+      // Op een aanraakscherm toont de eerste tik de naam (tooltip met een link), pas een
+      // tweede tik op dezelfde gemeente opent de pagina.
+      if (aanraking && kaart.aangetikt !== refnis) {
+        e.preventDefault();
+        kaart.toonTooltip(refnis, { x: e.clientX, y: e.clientY }, true);
         return;
       }
       kaart.open(refnis);
+    });
+    document.addEventListener("click", function (e) {
+      // een tik buiten de kaart sluit de tooltip van een tik
+      if (kaart.aangetikt && !houder.contains(e.target)) kaart.verbergTooltip();
     });
     houder.addEventListener("keydown", function (e) {
       const refnis = refnisVan(e.target);
@@ -830,6 +981,7 @@
       }
     });
     document.addEventListener("keydown", function (e) {
+      aanraking = false; // het toetsenbord: focus toont weer de tooltip
       if (e.key === "Escape" && kaart.actief) kaart.verbergTooltip();
     });
   };
@@ -843,11 +995,12 @@
    * Toont de tooltip van een gemeente: bij de muis rechtsonder de wijzer (punt in
    * schermcoördinaten), bij toetsenbordfocus boven het labelpunt van de gemeente.
    */
-  Kaart.prototype.toonTooltip = function (refnis, punt) {
+  Kaart.prototype.toonTooltip = function (refnis, punt, getikt) {
     const g = this.data.perRefnis.get(refnis);
     const b = this.beschrijvingen && this.beschrijvingen.get(refnis);
     if (!g || !b) return;
     this.actief = refnis;
+    this.aangetikt = getikt ? refnis : null;
     this.halo.setAttribute("d", g.d);
     this.rand.setAttribute("d", g.d);
 
@@ -856,6 +1009,18 @@
     tip.appendChild(html("strong", "", b.naam));
     tip.appendChild(html("span", "", b.toestand));
     if (b.centrumstad) tip.appendChild(html("span", "kaart-tooltip-extra", "centrumstad"));
+    const adres = getikt ? this.url(refnis) : null;
+    if (adres) {
+      // na een tik: de weg naar de pagina (of nog een tik op dezelfde gemeente)
+      const link = html("a", "kaart-tooltip-link", this.modus === "regio" && b.regio
+        ? "Open referentieregio " + b.regio.naam + " →" : "Open " + b.naam + " →");
+      link.href = adres;
+      tip.appendChild(link);
+    }
+    tip.classList.toggle("kaart-tooltip-getikt", Boolean(getikt));
+    // met een link erin is het geen gewone tooltip meer
+    if (adres) tip.removeAttribute("role");
+    else tip.setAttribute("role", "tooltip");
     tip.hidden = false;
 
     const houder = this.houder.getBoundingClientRect();
@@ -889,6 +1054,7 @@
 
   Kaart.prototype.verbergTooltip = function () {
     this.actief = null;
+    this.aangetikt = null;
     this.tooltip.hidden = true;
     this.halo.setAttribute("d", "");
     this.rand.setAttribute("d", "");
