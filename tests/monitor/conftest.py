@@ -32,3 +32,13 @@ GEOMETRIES = {
 @pytest.fixture
 def placer():
     return Placer(POSTAL, FLEMISH, names=NAMES, geometries=GEOMETRIES, fusions=FUSIONS)
+
+
+@pytest.fixture
+def api():
+    """A fake Search API on a free local port: (base URL, handler class with .requests)."""
+    from tests.monitor.fake_search import serve
+
+    url, handler, stop = serve()
+    yield url, handler
+    stop()
