@@ -326,3 +326,14 @@ def test_every_municipality_is_in_at_most_one_group(first, moves):
     assert set(seen) | set(r.uncovered) == set(AREAS)
     assert r.population_covered == sum(g.population for g in r.groups)
     assert Scenario.from_json(s.to_json(), known=AREAS) == s
+
+
+def test_group_names_are_unique_and_a_single_municipality_pays_all():
+    with pytest.raises(ScenarioError, match="Twee groepen heten 'x'"):
+        Scenario("t", "nieuw", ON, "2027", (Group("x", ("44021",)), Group("x", ("73109",))))
+    r = evaluate(TODAY, CTX)
+    zuid = r.groups[1]
+    # Gent alone: 0,90 × 270.000 = 243.000 subsidy; it pays the whole 75 %: 182.250
+    assert zuid.contributions == {"44021": RATIO * RATE * 270_000}
+    assert zuid.centrumstad_share == 1.0 and zuid.win_win is None
+    assert zuid.win_win_note.startswith("niet van toepassing: Gent is de enige gemeente")

@@ -10,9 +10,12 @@ The API the pages and the CLI use
   assumption :data:`~samenspel.partnerships.rules.CONTIGUITY_2027`), ``groups`` (a tuple of
   :class:`Group`: ``name``, ``members`` as sorted REFNIS 2025 codes, ``continues`` = slug of
   today's IGS it carries on, or None) and ``notes`` (Dutch sentences shown with it).
-  ``scenario.to_json()`` gives a small dict (Dutch keys, for saving and share links);
-  ``Scenario.from_json(data, known=codes)`` validates it and raises :class:`ScenarioError`
-  (Dutch) for anything wrong: an unknown REFNIS code, a municipality in two groups, a bad date…
+  Group names are unique; a municipality is in at most one group (both checked on creation).
+  ``scenario.to_json()`` gives a small dict (Dutch keys ``titel``, ``soort``, ``peildatum``,
+  ``regels``, ``aaneengesloten``, ``groepen`` [``naam``, ``leden``, ``vervolg``], ``notities``)
+  for saving and share links; ``Scenario.from_json(data, known=codes)`` validates it and raises
+  :class:`ScenarioError` (Dutch) for anything wrong: an unknown REFNIS code, a municipality in
+  two groups, a bad date… ``scenario.group_of(refnis)`` gives a group index or None.
 * :class:`Context` (frozen): what the evaluation needs to know about the territory on the date:
   ``municipalities`` (REFNIS → :class:`Area`), ``adjacency`` (REFNIS → neighbours), ``igs``
   (today's IGS slug → its fully covered members), ``igs_names`` and ``ties`` (pairs of
@@ -22,8 +25,11 @@ The API the pages and the CLI use
 * :func:`evaluate` ``(scenario, context, key="inwoners", *, win_win=True) -> ScenarioResult``.
 * :func:`move` ``(scenario, refnis, to_group, adjacency) -> Scenario`` (kind "aangepast"):
   raises :class:`ScenarioError` when ``refnis`` borders no member of the target group.
-* :func:`diff` ``(before, after) -> ScenarioDiff``: which municipality changed group, and which
-  group's verdict changed.
+* :func:`diff` ``(before, after) -> ScenarioDiff``: which municipality changed group
+  (``moved``: :class:`Change` refnis, name, before, after), which group's verdict or subsidy
+  changed (``verdicts``: :class:`VerdictChange`), total subsidy before and after, and
+  ``sentences`` (Dutch).
+* :func:`summary` ``(result) -> str``: one Dutch sentence on coverage and subsidy.
 
 :class:`ScenarioResult` holds, for the whole scenario: ``groups`` (:class:`GroupResult`),
 ``municipalities_total``/``municipalities_covered``, ``population_total``/``population_covered``,
@@ -45,7 +51,8 @@ group does not qualify — as the Verdeelsleutel's :func:`~samenspel.funding.ana
 does), ``key``, ``key_label``, ``contributions`` (REFNIS → Decimal), ``centrumsteden``,
 ``centrumstad_share`` (share of inhabitants of the centrumsteden in the group: the dominance-risk
 figure; None without one), ``centrumstad_contribution_share``, ``contiguous``, ``components``,
-``win_win`` (True/False/None), ``win_win_method`` (:data:`WIN_WIN_EXACT`,
+``win_win`` (True/False/None; None also for a group of one municipality, which pays all),
+``win_win_method`` (:data:`WIN_WIN_EXACT`,
 :data:`WIN_WIN_ORACLE` or :data:`WIN_WIN_NONE`), ``win_win_note`` and ``notes``.
 
 Definitions
@@ -109,11 +116,12 @@ WIN_WIN_ORACLE = "orakel"
 WIN_WIN_NONE = "niet berekend"
 #: Up to this many members the win-win check runs through the Verdeelsleutel's compare().
 EXACT_MAX_MEMBERS = 20
-#: Bounds on what one scenario evaluation may spend on the win-win checks.
+#: Bounds on what a scenario read from JSON may hold.
 MAX_TITLE = 200
 #: The Verdeelsleutel's cost model with its default assumptions.
 DEFAULT_MODEL = CostModel()
 MAX_GROUPS = 300
+MAX_MEMBERS = 1000
 
 
 class ScenarioError(ValueError):
@@ -157,7 +165,13 @@ class Scenario:
         except ValueError as exc:
             raise ScenarioError(str(exc)) from None
         seen: dict[str, str] = {}
+        names: set[str] = set()
         for g in self.groups:
+            if g.name in names:
+                raise ScenarioError(
+                    f"Twee groepen heten '{g.name}': geef elke groep een eigen naam."
+                )
+            names.add(g.name)
             if not g.members:
                 raise ScenarioError(f"De groep '{g.name}' heeft geen gemeenten.")
             for code in g.members:
@@ -239,6 +253,8 @@ class Scenario:
             members = g.get("leden")
             if not isinstance(members, list) or not members:
                 raise ScenarioError(f"{where}, veld 'leden': verwacht een niet-lege lijst.")
+            if len(members) > MAX_MEMBERS:
+                raise ScenarioError(f"{where}, veld 'leden': hoogstens {MAX_MEMBERS} gemeenten.")
             codes = []
             for code in members:
                 if not isinstance(code, str | int) or isinstance(code, bool):
@@ -599,6 +615,15 @@ def _contributions(areas, context, rules, spec, amount, win_win, model, limits, 
     if population <= 0 or amount <= 0:
         notes.append("De groep heeft 0 inwoners op deze datum: er valt niets te verdelen.")
         return {}, label, None, WIN_WIN_NONE, "niet berekend: niets te verdelen"
+    if len(areas) == 1:
+        only = areas[0]
+        return (
+            {only.refnis: amount},
+            label,
+            None,
+            WIN_WIN_NONE,
+            f"niet van toepassing: {only.name} is de enige gemeente en betaalt alles",
+        )
     places = [a.place() for a in sorted(areas, key=lambda a: a.refnis)]
     codes = {a.refnis for a in areas}
     pairs = sorted(
