@@ -192,3 +192,10 @@ def test_the_brugge_plan_on_the_real_bundle(db, settings):
     assert brugge.subsidy_eur == max(RATE * brugge.population, RULES_2027.subsidy.minimum)
     # Maldegem rejoins COMEET
     assert r.group_of("43010").continues == "comeet"
+
+
+def test_without_a_plans_file_the_plan_is_today(atlas):
+    s = services.plan_scenario(atlas, ON, rules="2020")
+    assert s.kind == "plan-2027" and s.rules == "2020"
+    assert s.groups == services.current_scenario(atlas, ON).groups
+    assert s.notes[-1] == "Er is geen bestand met aangekondigde plannen voor 2027."

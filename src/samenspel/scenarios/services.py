@@ -5,8 +5,9 @@
   existing ties (culture IGS, and erfgoedcel, IOED, other IGS from ``DATA_DIR/samenwerking``).
 * :func:`current_scenario` ``(atlas, on, rules="2027", contiguous=False) -> Scenario``: today's
   IGS as groups (kind ``huidig``), each continuing its slug.
-* :func:`plan_scenarios` ``(atlas, on, data_dir=…) -> Scenario``: the announced plans of
-  ``DATA_DIR/cultuur/igs-plannen-2027.csv`` applied to today's situation (kind ``plan-2027``).
+* :func:`plan_scenarios` (alias ``plan_scenario``) ``(atlas, on, data_dir=…, rules="2027")``:
+  the announced plans of ``DATA_DIR/cultuur/igs-plannen-2027.csv`` applied to today's
+  situation (kind ``plan-2027``).
 * :func:`merge_scenario` ``(atlas, on, slug_a, slug_b, rules="2027")``,
   :func:`join_scenario` ``(atlas, on, refnis, slug, rules="2027")``,
   :func:`new_igs_scenario` ``(atlas, on, codes, name=None, rules="2027")`` and
@@ -226,12 +227,15 @@ def new_igs_scenario(
     return replace(today, title=name, kind="nieuw", groups=tuple(groups), notes=notes)
 
 
-def plan_scenarios(atlas, on: date, data_dir=None, contiguous: bool = False) -> Scenario:
-    """The announced plans for 2027 applied to the IGS of ``on`` (kind ``plan-2027``).
+def plan_scenarios(
+    atlas, on: date, data_dir=None, contiguous: bool = False, rules: str = "2027"
+) -> Scenario:
+    """The announced plans for 2027 applied to the IGS of ``on`` (kind ``plan-2027``, under the
+    2027 rules unless ``rules`` says otherwise).
 
     Raises :class:`samenspel.scenarios.plans.PlanError` (Dutch: file, line, field) for a bad
     plans file; without a file the scenario is today's with a note saying so."""
-    today = current_scenario(atlas, on, "2027", contiguous)
+    today = current_scenario(atlas, on, rules, contiguous)
     root = _data_dir(data_dir)
     plans = read_plans(root / "cultuur", known=atlas.municipalities) if root else []
     names = {c: m.name for c, m in atlas.municipalities.items()}
@@ -241,7 +245,11 @@ def plan_scenarios(atlas, on: date, data_dir=None, contiguous: bool = False) -> 
             scenario,
             notes=scenario.notes + ("Er is geen bestand met aangekondigde plannen voor 2027.",),
         )
-    return scenario
+    return replace(scenario, rules=rules)
+
+
+#: The same, under the name the scenario page uses.
+plan_scenario = plan_scenarios
 
 
 def maxp_scenario(
