@@ -82,6 +82,34 @@ def test_gent_joins_an_igs_across_two_regions_gets_nothing(gent_free, client):
     assert "aandeel van Gent in de inwoners 86,5 %" in card
 
 
+def test_new_igs_with_the_uncovered_neighbours(gent_free, client):
+    card = _card(client.get(f"/wat-als/44021/?peildatum={ON}"), "optie-nieuw")
+    # Gent's neighbours in Regio Gent outside every IGS: only Lochristi (25.000; its part
+    # Wachtebeke is in Cultuur Noord, but a partly covered municipality counts nowhere).
+    # 270.000 + 25.000 = 295.000 ≥ the floor: the group stops there.
+    assert "2 gemeenten: Gent, Lochristi" in card
+    assert "295.000" in card and "komt in aanmerking" in card
+    subsidy = RULES_2027.subsidy.per_inhabitant * 295_000  # 265.500 €
+    assert f"{format_eur(subsidy)} per jaar" in card
+    # 270.000 / 295.000 = 91,53 % → 91,5 %
+    assert "aandeel van Gent in de inwoners 91,5 %" in card
+    # Split per inhabitant: Gent pays 270/295 of 75 % of 265.500 € = 182.250 € of 199.125 €.
+    amount = RULES_2027.subsidy.cofinancing_ratio * subsidy
+    assert f"{format_eur(amount * 270 / 295)} van {format_eur(amount)}" in card
+    assert "Eeklo (al in Cultuur Noord)" in card  # why a neighbour was left out
+
+
+def test_the_engines_plan_for_the_referentieregio(gent_free, client):
+    card = _card(client.get(f"/wat-als/44021/?peildatum={ON}"), "optie-plan")
+    # Regio Gent: Gent 270.000 and five others of 143.000 together (20 + 40 + 25 + 30 + 28):
+    # they reach the floor once (143.000 < 2 × 85.000), so at most 2 groups, and Cultuur Noord
+    # (90.000) stays together. The engine keeps Gent on its own.
+    assert "p = 2, en 2 is het maximum" in card
+    assert "1 gemeente: Gent" in card
+    assert "aandeel van Gent in de inwoners 100,0 %" in card
+    assert "niet van toepassing" in card  # no win-win check for a group of one
+
+
 def test_the_key_changes_the_centrumstad_share(gent_free, client):
     response = client.get(f"/wat-als/44021/?peildatum={ON}&sleutel=gelijk")
     card = _card(response, "optie-noord")
@@ -164,15 +192,15 @@ def test_links_on_municipality_pages(gent_free, client):
 
 
 def test_links_on_igs_pages(gent_free, client):
-    for slug, name in (
-        ("noord", "Cultuur Noord"),
-        ("zuid", "Cultuur Zuid"),
-        ("los", "Los Verband"),
-    ):
+    for slug, name in (("noord", "Cultuur Noord"), ("zuid", "Cultuur Zuid")):
         links = _whatif_links(client.get(f"/igs/{slug}/?peildatum={ON}").content.decode())
         assert links == [
             (f"/wat-als/44021/?peildatum={ON}#optie-{slug}", f"Wat als Gent meedoet met {name}?")
         ]
+    # Eeklo is in Cultuur Noord and Los Verband; in a scenario a municipality is in one group,
+    # the first IGS by name (Cultuur Noord), so Los Verband is Voeren alone there: it does not
+    # border Gent, and joining it is no option.
+    assert _whatif_links(client.get(f"/igs/los/?peildatum={ON}").content.decode()) == []
 
 
 def test_no_links_while_gent_is_in_an_igs(loaded, client):

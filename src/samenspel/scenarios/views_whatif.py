@@ -26,18 +26,13 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from samenspel.atlas.web import atlas_view
-from samenspel.funding import services as funding
-from samenspel.funding.analysis import (
-    KEY_LABELS,
-    CostModel,
-    KeySpec,
-    check_group,
-    compare,
-    group_verdict,
-)
+from samenspel.funding.analysis import KEY_LABELS, KeySpec
 from samenspel.funding.games import WEB_LIMITS
 from samenspel.jobs.services import data_version
-from samenspel.partnerships.rules import RULES_2027, Eligibility
+from samenspel.partnerships.rules import RULES_2027
+from samenspel.scenarios import services
+from samenspel.scenarios.evaluate import GroupResult, ScenarioError, evaluate
+from samenspel.scenarios.whatif import neighbouring_groups
 
 #: The key used when the page is opened without ``?sleutel=``.
 DEFAULT_KEY = "inwoners"
@@ -54,66 +49,24 @@ class BadRequest(Exception):
 
 
 @dataclass
-class Option:
-    """One way the centrumstad could take part: a group of municipalities (REFNIS codes)."""
-
-    kind: str  # "igs" (join an IGS), "nieuw" (new IGS with neighbours), "plan" (engine)
-    title: str
-    codes: list[str]
-    igs: str | None = None  # the IGS joined, for kind "igs"
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class Evaluated:
-    """An option with its figures, as the page shows them."""
+    """The centrumstad's group in one option, with its figures, as the page shows them."""
 
-    option: Option
+    kind: str  # toetreding | nieuw | maxp
+    title: str
     anchor: str
-    members: list[tuple[str, str]]  # (refnis, name), the centrumstad first
-    population: int
-    verdict: Eligibility
-    centrum_population_share: float
-    key_label: str
-    amount: Decimal | None = None  # what the partners split together (minimum cofinancing)
+    explanation: tuple[str, ...]
+    igs: str | None = None  # the IGS joined (toetreding) or carried on by the group
+    members: list[tuple[str, str]] = field(default_factory=list)  # the centrumstad first
+    group: GroupResult | None = None  # None: the option places the centrumstad in no group
+    key_label: str = ""
+    centrum_population_share: float | None = None
     centrum_amount: Decimal | None = None
     centrum_amount_share: float | None = None
-    win_win: bool | None = None
-    win_win_text: str = ""
-    not_computed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was not computed, and why
+    reasons: list[str] = field(default_factory=list)  # the rules' reasons, as shown
     verdeelsleutel_url: str = ""
     scenario_url: str = ""
-
-
-# --- options -----------------------------------------------------------------------------
-
-
-def _provisional_options(atlas, refnis: str, on: date) -> list[Option]:
-    """Join each neighbouring IGS; a new IGS with the uncovered neighbours."""
-    cov = atlas.coverage(on)
-    name = atlas.municipalities[refnis].name
-    neighbours = sorted(atlas.adjacency.get(refnis, ()))
-    options = []
-    around = sorted({s for c in neighbours for s in cov.municipalities[c].igs})
-    for slug in around:
-        members = list(cov.partnerships[slug].members)
-        options.append(
-            Option(
-                "igs",
-                f"{name} treedt toe tot {atlas.partnerships[slug].name}",
-                [refnis, *members],
-                igs=slug,
-            )
-        )
-    free = [c for c in neighbours if cov.municipalities[c].status == "geen"]
-    options.append(
-        Option("nieuw", f"Nieuw IGS van {name} met zijn buren zonder IGS", [refnis, *free])
-    )
-    return options
-
-
-def options_for(atlas, refnis: str, on: date) -> list[Option]:
-    return _provisional_options(atlas, refnis, on)
 
 
 # --- evaluation --------------------------------------------------------------------------
@@ -132,71 +85,69 @@ def key_spec(key: str) -> KeySpec:
     return KeySpec(key)
 
 
-def _verdeelsleutel_url(option: Option, refnis: str, on: date, key: str) -> str:
+def _verdeelsleutel_url(refnis: str, codes, igs: str | None, on: date, key: str) -> str:
     query = {"peildatum": on.isoformat(), "sleutel_1": key}
-    if option.igs:
-        query |= {"igs": option.igs, "extra": refnis}
+    if igs:
+        query |= {"igs": igs, "extra": refnis}
     else:
-        query["gemeenten"] = ",".join(option.codes)
+        query["gemeenten"] = ",".join(codes)
     return reverse("funding_comparison") + "?" + urlencode(query)
 
 
-def _scenario_url(option: Option, on: date) -> str:
-    """The scenario page for this option, once that page exists (else empty)."""
+def _scenario_url(scenario, key: str) -> str:
+    """The scenario page with this option's scenario, once that page exists (else empty)."""
     try:
-        base = reverse("scenario")
-    except NoReverseMatch:
+        from samenspel.scenarios.web import encode
+
+        base = reverse("scenario_page")
+    except (ImportError, NoReverseMatch):
         return ""
-    query = {"peildatum": on.isoformat(), "gemeenten": ",".join(option.codes)}
-    return base + "?" + urlencode(query)
+    return base + "?" + urlencode({"s": encode(scenario), "sleutel": key})
 
 
-def evaluate_option(atlas, refnis: str, option: Option, on: date, key: str, limits) -> Evaluated:
-    codes = [refnis] + [c for c in dict.fromkeys(option.codes) if c != refnis]
-    places = funding.places(atlas, codes, on)
-    adjacency = funding.adjacency(atlas, codes)
-    verdict = group_verdict(places, adjacency, RULES_2027)
-    population = sum(p.population for p in places)
+_ANCHORS = {"nieuw": "optie-nieuw", "maxp": "optie-plan"}
+
+
+def evaluate_option(atlas, ctx, refnis: str, option, on: date, key: str, limits) -> Evaluated:
+    """The centrumstad's group in ``option`` (:class:`samenspel.scenarios.whatif.Option`),
+    evaluated with the key; the win-win check runs for that group only."""
     spec = key_spec(key)
+    name = atlas.municipalities[refnis].name
     out = Evaluated(
-        option=option,
-        anchor=f"optie-{option.igs or option.kind}",
-        members=[(refnis, atlas.municipalities[refnis].name)]
-        + sorted(((c, atlas.municipalities[c].name) for c in codes[1:]), key=lambda cn: cn[1]),
-        population=population,
-        verdict=verdict,
-        centrum_population_share=places[0].population / population if population else 0.0,
+        kind=option.kind,
+        title=option.label,
+        anchor=_ANCHORS.get(option.kind, f"optie-{option.kind}"),
+        explanation=tuple(option.explanation),
         key_label=spec.label,
-        verdeelsleutel_url=_verdeelsleutel_url(option, refnis, on, key),
-        scenario_url=_scenario_url(option, on),
     )
-    try:
-        check_group(places)
-        cmp = compare(
-            places,
-            adjacency,
-            [spec],
-            model=CostModel(),
-            flanders=[funding.place(atlas, c, on) for c in atlas.municipalities],
-            rules=RULES_2027,
-            limits=limits,
-        )
-    except ValueError as exc:
-        out.not_computed.append(f"Bijdragen en win-wintoets niet berekend: {exc}")
+    if option.group is None:
+        out.notes.append(f"In deze optie komt {name} in geen groep: er is niets te berekenen.")
         return out
-    result = cmp.results[0]
-    share = next(s for s in result.allocation.shares if s.partner.refnis == refnis)
-    out.amount = result.allocation.total
-    out.centrum_amount = share.amount
-    out.centrum_amount_share = float(share.amount / out.amount) if out.amount else None
-    out.win_win = result.explanation.win_win
-    out.win_win_text = " ".join(result.explanation.overall)
-    out.not_computed += [n for n in cmp.computed if "nagerekend met het criterium" not in n]
-    if out.win_win is None:
-        out.not_computed.append(
-            "De win-wintoets is niet berekend voor deze groep (te groot of te lang voor één "
-            "pagina); open de Verdeelsleutel om hem als achtergrondtaak te laten rekenen."
-        )
+    g = option.scenario.groups[option.group]
+    out.igs = g.continues
+    if option.kind == "toetreding" and g.continues:
+        out.anchor = f"optie-{g.continues}"
+    result = evaluate(option.scenario, ctx, spec, win_win={option.group}, limits=limits)
+    group = result.groups[option.group]
+    out.group = group
+    out.key_label = group.key_label
+    by_code = {m.refnis: m for m in group.members}
+    me = by_code[refnis]
+    others = sorted((m for m in group.members if m.refnis != refnis), key=lambda m: m.name)
+    out.members = [(m.refnis, m.name) for m in [me, *others]]
+    out.centrum_population_share = me.share_of_population
+    out.centrum_amount = me.contribution
+    out.centrum_amount_share = me.share_of_contribution
+    # The cofinancing condition cannot be judged for a group that does not exist yet (its
+    # budget is unknown): the card leaves that sentence out, the amount split is shown instead.
+    out.reasons = [r for r in group.reasons if not r.endswith("niet gekend")]
+    out.notes += list(group.notes)
+    if group.win_win is None:
+        out.notes.append(f"Win-wintoets {group.win_win_note}.".replace("..", "."))
+    out.verdeelsleutel_url = _verdeelsleutel_url(
+        refnis, group.codes, g.continues if option.kind == "toetreding" else None, on, key
+    )
+    out.scenario_url = _scenario_url(option.scenario, key)
     return out
 
 
@@ -212,12 +163,13 @@ def evaluate_options(atlas, refnis: str, on: date, key: str) -> list[Evaluated]:
         if question in _recent:
             _recent.move_to_end(question)
             return _recent[question]
+    ctx = services.context(atlas, on)
     limits = WEB_LIMITS.within(REQUEST_SECONDS)
     result = [
-        evaluate_option(atlas, refnis, option, on, key, limits)
-        for option in options_for(atlas, refnis, on)
+        evaluate_option(atlas, ctx, refnis, option, on, key, limits)
+        for option in services.whatif_options(atlas, on, refnis)
     ]
-    if not any("tijdsgrens" in n for e in result for n in e.not_computed):
+    if not any("tijdsgrens" in n for e in result for n in e.notes):
         with _recent_lock:
             _recent[question] = result
             while len(_recent) > RECENT:
@@ -292,7 +244,10 @@ def whatif(request, atlas, on, error, refnis):
     if member_of:
         context["member_of"] = [atlas.partnerships[s] for s in member_of]
         return render(request, "scenarios/whatif.html", context)
-    context["options"] = evaluate_options(atlas, refnis, on, key)
+    try:
+        context["options"] = evaluate_options(atlas, refnis, on, key)
+    except ScenarioError as exc:  # e.g. only partly covered: in no group, yet in an IGS
+        context["problem"] = str(exc)
     return render(request, "scenarios/whatif.html", context)
 
 
@@ -318,13 +273,18 @@ def whatif_links(
     atlas, on: date, *, municipality: str | None = None, igs: str | None = None
 ) -> list[Link]:
     """The what-ifs that concern a municipality (its own, when it is a centrumstad in no IGS;
-    that of every such centrumstad it borders) or an IGS (that of every such centrumstad its
-    territory borders)."""
+    that of every such centrumstad it borders) or an IGS (that of every such centrumstad it
+    borders, as :func:`samenspel.scenarios.whatif.neighbouring_groups` decides: one of its
+    members borders the centrumstad)."""
     if atlas is None:
         return []
-    cov = atlas.coverage(on)
     free = _free_centrumsteden(atlas, on)
+    if not free:
+        return []
     query = "?" + urlencode({"peildatum": on.isoformat()})
+    today = ctx = None
+    if igs is not None:
+        today, ctx = services.current_scenario(atlas, on), services.context(atlas, on)
     links = []
     for c in sorted(free, key=lambda c: atlas.municipalities[c].name):
         name = atlas.municipalities[c].name
@@ -334,9 +294,9 @@ def whatif_links(
                 links.append(Link(f"Wat als {name} meedoet? Alle opties naast elkaar", url))
             elif municipality in atlas.adjacency.get(c, ()):
                 links.append(Link(f"Wat als buurstad {name} meedoet?", url))
-        elif igs is not None and igs in cov.partnerships:
-            territory = set(cov.partnerships[igs].territory)
-            if c not in territory and territory & set(atlas.adjacency.get(c, ())):
+        elif igs is not None:
+            around = {today.groups[k].continues for k in neighbouring_groups(today, ctx, c)}
+            if igs in around:
                 links.append(
                     Link(
                         f"Wat als {name} meedoet met {atlas.partnerships[igs].name}?",
