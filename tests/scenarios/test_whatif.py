@@ -93,3 +93,12 @@ def test_plan_without_keeping_the_igs_together_is_as_large():
     assert result.p == 2 and result.proven
     codes = [c for g in s.groups for c in g.members]
     assert len(codes) == len(set(codes))
+
+
+def test_an_area_that_cannot_reach_the_floor_is_reported():
+    # Vlaamse Ardennen is Merelbeke-Melle alone here: 42.000 < 85.000, and its neighbours lie
+    # in Regio Gent, so the plan leaves it out and says so
+    s, result, _ = region_plan(WITHOUT_GENT, CTX, "Vlaamse Ardennen")
+    assert result.p == 0 and result.left_out == ("44088",)
+    assert "Niet ingedeeld (haalt de drempel met geen enkele buur): Merelbeke-Melle." in s.notes
+    assert s.group_of("44088") is None

@@ -234,5 +234,5 @@ def apply_plans(
         rules="2027",
         groups=tuple(groups),
         contiguous=today.contiguous,
-        notes=tuple(notes),
+        notes=today.notes + tuple(notes),
     )

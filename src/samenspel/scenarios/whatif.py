@@ -68,7 +68,6 @@ def join_option(today: Scenario, context: Context, refnis: str, k: int) -> Optio
         title=f"{name} treedt toe tot {g.name}",
         kind="toetreding",
         groups=tuple(groups),
-        notes=(),
     )
     return Option(
         "toetreding",
@@ -143,7 +142,6 @@ def new_group_option(
         title=title,
         kind="nieuw",
         groups=today.groups + (Group(title, tuple(members)),),
-        notes=(),
     )
     return Option("nieuw", title, scenario, len(today.groups), tuple(explanation))
 
@@ -236,6 +234,10 @@ def region_plan(
     elif keep_igs and together:
         explanation.append("De leden van elke huidige IGS blijven samen (per referentieregio).")
     explanation.append(result.message)
+    left_out = ()
+    if result.left_out:
+        names = ", ".join(context.name(c) for c in result.left_out)
+        left_out = (f"Niet ingedeeld (haalt de drempel met geen enkele buur): {names}.",)
     groups = regions_to_groups(today, context, result.regions, inside_set)
     where = region or "heel Vlaanderen"
     scenario = Scenario(
@@ -245,7 +247,7 @@ def region_plan(
         rules="2027",
         groups=groups,
         contiguous=today.contiguous,
-        notes=tuple(result.warnings),
+        notes=tuple(result.warnings) + left_out,
     )
     return scenario, result, tuple(explanation)
 
