@@ -250,6 +250,25 @@ def test_the_pdf_of_the_page_proposes_the_chosen_key(loaded, client):
         assert name in text
 
 
+# Today Eeklo pays 20.000, Evergem 30.000 and Aalter 25.000 €: 75.000 € together, which is also
+# the amount split (the keys split today's total) and exactly the 75 % cofinancing of 100.000 €.
+# Per inhabitant against today: Eeklo 16.666,67 − 20.000 = −3.333,33 €; Evergem 33.333,33 −
+# 30.000 = +3.333,33 €; Aalter 25.000,00 − 25.000 = 0,00 €; together 0,00 €.
+TODAY = "&bijdrage_43005=20.000&bijdrage_44019=30000&bijdrage_44084=25.000,00"
+
+
+def test_the_pdf_compares_the_proposal_with_todays_contributions(loaded, client):
+    r = client.get(f"/verdeelsleutel/raad.pdf?{QUERY}{TODAY}&voorstel=inwoners")
+    assert r.status_code == 200
+    text = " ".join(pages_text(r.content))
+    assert "Vandaag" in text and "Verschil voorstel − vandaag" in text
+    assert "20.000,00 € −3.333,33 €" in text  # Eeklo: today, then the change
+    assert "30.000,00 € +3.333,33 €" in text  # Evergem
+    assert "25.000,00 € 0,00 €" in text  # Aalter
+    assert "75.000,00 € 0,00 €" in text  # the total row
+    assert "Cofinanciering:" in text
+
+
 def test_a_bad_proposal_or_query_is_a_dutch_400(loaded, client):
     r = client.get(f"/verdeelsleutel/raad.pdf?{QUERY}&voorstel=nucleolus")
     assert r.status_code == 400
@@ -264,7 +283,7 @@ def test_a_saved_comparison_keeps_its_numbers_when_the_data_change(
 ):
     owner = django_user_model.objects.create_user("schepen", password="x-geheim-123")
     client.force_login(owner)
-    client.post("/verdeelsleutel/bewaar/", {"naam": "Voorstel Noord", "query": QUERY})
+    client.post("/verdeelsleutel/bewaar/", {"naam": "Voorstel Noord", "query": QUERY + TODAY})
     saved = SavedComparison.objects.get()
     client.logout()  # anyone with the link reads it
     # Evergem grows from 40.000 to 60.000 inhabitants: per inhabitant it would now pay
@@ -277,6 +296,7 @@ def test_a_saved_comparison_keeps_its_numbers_when_the_data_change(
     assert "40.909,09 €" not in text and "60.000" not in text
     assert "Voorgestelde verdeelsleutel: naar inwonersaantal" in text
     assert "Voorstel Noord" in text and f"gegevensversie {saved.data_version}" in text
+    assert "30.000,00 € +3.333,33 €" in text  # Evergem: today and the change, as saved
     # the page's own PDF is computed on today's data
     text = " ".join(pages_text(client.get(f"/verdeelsleutel/raad.pdf?{QUERY}").content))
     assert "40.909,09 €" in text

@@ -344,7 +344,7 @@ def _table(pdf, doc: CouncilDocument, FontFace) -> None:
     head_style = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, size_pt=size)
     with pdf.table(
         col_widths=tuple(widths),
-        width=sum(widths),
+        width=min(sum(widths), pdf.epw - 0.01),  # widths are shares of this; no float overrun
         align="LEFT",
         text_align=tuple("RIGHT" if n else "LEFT" for n in numeric),
         headings_style=head_style,
@@ -561,11 +561,11 @@ def from_snapshot(
 ) -> CouncilDocument:
     """The council document of a saved comparison: only the numbers of its snapshot (see
     ``snapshot_of`` in :mod:`samenspel.funding.views`), so that they never change afterwards.
-    Optional parts of a snapshot are used when present: ``today`` (REFNIS → amount) and
-    ``bands`` (REFNIS → [low, high])."""
+    Optional parts of a snapshot are used when present: ``today.contributions`` (REFNIS →
+    what it paid when saved) and ``bands`` (REFNIS → [low, high])."""
     series = snapshot.get("series", [])
     keys = sum(1 for s in series if s["name"] not in (SHAPLEY, NUCLEOLUS))
-    today = snapshot.get("today") or {}
+    today = (snapshot.get("today") or {}).get("contributions") or {}
     bands = snapshot.get("bands") or {}
     partners = []
     for p in snapshot.get("partners", []):
@@ -593,5 +593,8 @@ def from_snapshot(
         made_on=made_on,
         assumptions=tuple(assumptions),
         notes=tuple(notes),
+        today_note="Vandaag: wat elke gemeente betaalde toen de vergelijking bewaard werd."
+        if today
+        else "",
         keys=keys,
     )

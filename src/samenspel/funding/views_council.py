@@ -13,6 +13,7 @@ The document itself is :mod:`samenspel.funding.council` (pure); the printable pa
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from django.http import HttpResponse, QueryDict
@@ -58,18 +59,31 @@ def current_version() -> str:
 
 
 def today_contributions(form: ComparisonForm) -> dict | None:
-    """What each partner (REFNIS) pays today, when the page's form has it; else None."""
+    """What each partner (REFNIS) pays today, when the page's query holds it (``bijdrage_<REFNIS>``,
+    read by the page's ``_group`` into the form's ``contributions``); else None."""
     data = getattr(form, "cleaned_data", {}) or {}
-    for name in ("bijdragen", "contributions", "vandaag"):
-        value = data.get(name)
-        if isinstance(value, dict) and value:
-            return value
-    return None
+    value = data.get("contributions")
+    return value if isinstance(value, dict) and value else None
 
 
-def document_for(cmp, *, title: str, on: date, query, form=None) -> council.CouncilDocument:
+def budget_notes(budget: dict | None) -> list[str]:
+    """What the page says about today's budget (``views.budget_view``), as sentences."""
+    if not budget or budget.get("cofinancing") is None:
+        return []
+    out = []
+    if budget.get("yearly") is not None:
+        out.append(f"Jaarbudget van het IGS vandaag: {council.eur(budget['yearly'])}.")
+    cof = budget["cofinancing"]
+    text = cof.text.rstrip()
+    out.append(f"Cofinanciering: {text}" + ("" if text.endswith((".", "!", "?")) else "."))
+    return out
+
+
+def document_for(
+    cmp, *, title: str, on: date, query, form=None, budget: dict | None = None
+) -> council.CouncilDocument:
     """The council document of a computed comparison (raises a Dutch ValueError for an unknown
-    proposal)."""
+    proposal). ``budget``: the page's ``budget_view`` (today's contributions and cofinancing)."""
     today = today_contributions(form) if form is not None else None
     return council.from_comparison(
         cmp,
@@ -79,8 +93,9 @@ def document_for(cmp, *, title: str, on: date, query, form=None) -> council.Coun
         made_on=timezone.localdate(),
         proposal=query.get(PROPOSAL),
         today=today,
-        today_source="ingegeven op de pagina" if today else "",
+        today_source="zoals ingegeven bij “Het budget zoals het is”" if today else "",
         sources=sources(),
+        notes=budget_notes(budget),
     )
 
 
@@ -116,12 +131,18 @@ def council_pdf(request, atlas, on, error):
     request.GET = query  # the page's question: same cache entry and job as the page
     try:
         group = views._group(atlas, form, on)
+        if not group.budget_form.is_valid():
+            problems = [e for es in group.budget_form.errors.values() for e in es]
+            raise ValueError("De bijdragen van vandaag zijn niet geldig. " + " ".join(problems))
         cmp, waiting = views._run(request, group, context)
         if waiting is not None:
             return waiting
+        budget = views.budget_view(group, cmp, form.cleaned_data.get("jaarbudget"))
+        if budget["verdict"] is not None:  # as the page: the verdict with the cofinancing known
+            cmp = replace(cmp, verdict=budget["verdict"])
         query = query.copy()
         query[PROPOSAL] = proposal
-        doc = document_for(cmp, title=group.title, on=on, query=query, form=form)
+        doc = document_for(cmp, title=group.title, on=on, query=query, form=form, budget=budget)
     except ValueError as exc:
         return _bad(request, context, form, str(exc))
     return _pdf(doc, request)
@@ -169,6 +190,9 @@ def saved_council_pdf(request, pk):
         )
         assumptions += council.key_assumptions(keys, sources())
         assumptions.append(council.cost_model_assumption(form.model()))
+    today = obj.snapshot.get("today") or {}
+    if today.get("verdict"):
+        assumptions.append(council.Assumption(f"Cofinanciering: {today['verdict']}"))
     saved_on = timezone.localtime(obj.created_at)
     note = (
         f"Bewaarde vergelijking “{obj.name}”, bewaard op {saved_on:%d/%m/%Y}: de bedragen zijn "

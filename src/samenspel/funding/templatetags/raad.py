@@ -25,6 +25,7 @@ def raadsdocument(context):
         "title": context.get("title") or "",
         "on": context.get("on"),
         "form": context.get("form"),
+        "budget": context.get("budget"),
     }
     try:
         return views_council.document_for(cmp, query=request.GET, **options)
