@@ -144,7 +144,8 @@ def comparison(request, atlas, on, error):
 def _comparison_page(request, atlas, on, error, upload_errors=None):
     """The Verdeelsleutel page for ``request.GET``; ``upload_errors``: the problems of a file
     of contributions that was refused (the page is then a 400)."""
-    form = ComparisonForm(request.GET or None, atlas=atlas)
+    asked = any(k != "peildatum" for k in request.GET)  # only a date: the empty form
+    form = ComparisonForm(request.GET if asked else None, atlas=atlas)
     context = {
         "on": on,
         "date_error": error,
@@ -153,7 +154,7 @@ def _comparison_page(request, atlas, on, error, upload_errors=None):
         "upload_errors": upload_errors or [],
         "max_upload": format_number(_budget.MAX_UPLOAD_BYTES / 1e6),
     }
-    if not request.GET:
+    if not asked:
         return render(request, "funding/comparison.html", context)
     if not form.is_valid():
         return render(request, "funding/comparison.html", context, status=400)
