@@ -337,3 +337,6 @@ def test_group_names_are_unique_and_a_single_municipality_pays_all():
     assert zuid.contributions == {"44021": RATIO * RATE * 270_000}
     assert zuid.centrumstad_share == 1.0 and zuid.win_win is None
     assert zuid.win_win_note.startswith("niet van toepassing: Gent is de enige gemeente")
+    assert zuid.notes == (
+        "Deze groep is Gent alleen: er is geen samenwerking met andere gemeenten.",
+    )

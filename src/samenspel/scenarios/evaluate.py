@@ -541,6 +541,10 @@ def _group(k, g, scenario, context, rules, spec, carried, win_win, model, limits
     verdict = apply_rules(rules, facts)
     amount = rules.subsidy.cofinancing(population)
     notes: list[str] = []
+    if len(areas) == 1:
+        notes.append(
+            f"Deze groep is {areas[0].name} alleen: er is geen samenwerking met andere gemeenten."
+        )
     contributions, label, ww, method, ww_note = _contributions(
         areas, context, rules, spec, amount, win_win, model, limits, flanders, notes
     )

@@ -315,12 +315,18 @@ def options(
             today, context, me.region, seed=seed, time_limit=time_limit
         )
         scenario = replace(scenario, title=f"Plan voor {me.region} (max-p)")
+        k = scenario.group_of(refnis)
+        if k is not None and scenario.groups[k].members == (refnis,):
+            explanation += (
+                f"In dit plan vormt {me.name} alleen een groep: het plan maakt zoveel mogelijk "
+                f"groepen boven de drempel, en {me.name} haalt die drempel op zijn eentje.",
+            )
         out.append(
             Option(
                 "maxp",
                 scenario.title,
                 scenario,
-                scenario.group_of(refnis),
+                k,
                 explanation,
             )
         )
