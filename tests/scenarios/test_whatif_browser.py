@@ -85,7 +85,7 @@ def test_open_aalsts_what_if_page(page, atlas_url, width):  # noqa: F811
     page.get_by_role("button", name="Toon").click()
     page.wait_for_url(re.compile(r"sleutel=gelijk"))
     for card in page.locator("article.optie").all():
-        members = int(re.match(r"(\d+) gemeenten", card.locator(".leden").inner_text()).group(1))
+        members = int(re.match(r"(\d+) gemeente", card.locator(".leden").inner_text()).group(1))
         figures = _figures(card)
         share = figures["aandeel van Aalst in de bijdrage"]
         if share.startswith("niet berekend"):
