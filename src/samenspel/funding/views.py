@@ -283,7 +283,7 @@ def budget_view(group: Group, cmp, yearly_budget: Decimal | None) -> dict:
             {
                 "name": row.name,
                 "today": row.today,
-                "cells": [c.rows[i] for c in out["changes"]],
+                "cells": [{"row": c.rows[i], "label": c.label} for c in out["changes"]],
             }
             for i, row in enumerate(out["changes"][0].rows)
         ]
