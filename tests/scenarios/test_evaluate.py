@@ -340,3 +340,15 @@ def test_group_names_are_unique_and_a_single_municipality_pays_all():
     assert zuid.notes == (
         "Deze groep is Gent alleen: er is geen samenwerking met andere gemeenten.",
     )
+
+
+def test_win_win_checks_stop_at_the_shared_deadline():
+    from samenspel.funding.games import WEB_LIMITS
+
+    # a deadline that has passed before the first group: no check runs, each group says why;
+    # the contributions are still there (the key alone)
+    r = evaluate(TODAY, CTX, limits=WEB_LIMITS.within(1e-9))
+    noord = r.groups[0]
+    assert noord.win_win is None
+    assert noord.win_win_note.startswith("niet berekend: de tijd voor alle berekeningen samen")
+    assert noord.contributions["44084"] == Decimal("25000.00")

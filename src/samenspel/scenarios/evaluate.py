@@ -116,6 +116,10 @@ WIN_WIN_ORACLE = "orakel"
 WIN_WIN_NONE = "niet berekend"
 #: Up to this many members the win-win check runs through the Verdeelsleutel's compare().
 EXACT_MAX_MEMBERS = 20
+#: All win-win checks of one evaluation together stop after this many seconds (unless the
+#: caller passes limits with a shared deadline, :meth:`samenspel.funding.games.Limits.within`);
+#: the groups not reached say so in ``win_win_note``.
+EVALUATE_SECONDS = 10.0
 #: Bounds on what a scenario read from JSON may hold.
 MAX_TITLE = 200
 #: The Verdeelsleutel's cost model with its default assumptions.
@@ -462,7 +466,8 @@ def evaluate(
     """Evaluate ``scenario`` on ``context`` with the contribution ``key`` (a name of
     :data:`samenspel.funding.keys.KEYS` or a :class:`~samenspel.funding.analysis.KeySpec`).
     ``win_win=False`` skips the win-win checks (the costly part); a set of group indices runs
-    them for those groups only."""
+    them for those groups only. ``limits`` bound each check (:data:`WEB_LIMITS`: 20 members,
+    2 s) and all of them together (:data:`EVALUATE_SECONDS`, or the caller's shared deadline)."""
     unknown = sorted(scenario.codes - set(context.municipalities))
     if unknown:
         raise ScenarioError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
@@ -470,16 +475,35 @@ def evaluate(
     spec = _key_spec(key)
     carried = carriers(scenario, context)
     checked = set(range(len(scenario.groups))) if win_win is True else set(win_win or ())
+    if checked and limits.until is None:
+        limits = limits.within(EVALUATE_SECONDS)
     flanders = None
     groups = []
     for k, g in enumerate(scenario.groups):
         if spec.name == "profijt" and not spec.benefits and flanders is None:
             flanders = [a.place() for a in context.municipalities.values()]
-        groups.append(
-            _group(
-                k, g, scenario, context, rules, spec, carried, k in checked, model, limits, flanders
-            )
+        late = k in checked and limits.until is not None and limits.clock() >= limits.until
+        result = _group(
+            k,
+            g,
+            scenario,
+            context,
+            rules,
+            spec,
+            carried,
+            k in checked and not late,
+            model,
+            limits,
+            flanders,
         )
+        if late:
+            seconds = format_number(limits.total_seconds or 0, 1)
+            result = replace(
+                result,
+                win_win_note=f"niet berekend: de tijd voor alle berekeningen samen ({seconds} s) "
+                "was op",
+            )
+        groups.append(result)
     covered = scenario.codes
     munis = context.municipalities
     kept, broken = [], []
