@@ -15,7 +15,7 @@ import re
 import pytest
 from openpyxl import Workbook
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
-from tests.e2e.test_atlas_browser import assert_no_browser_problems
+from tests.e2e.test_atlas_browser import AXE_JS, _describe, assert_no_browser_problems
 
 from samenspel.core.numbers import format_eur
 
@@ -78,5 +78,9 @@ def test_zuidwest_with_todays_contributions_from_xlsx(page, atlas_url, tmp_path,
     )
     assert sizes and min(sizes) >= 12, sizes
     _fits(page)
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe-core:\n{_describe(bad)}"
     page.screenshot(path=str(tmp_path / f"budget-{width}.png"), full_page=True)
     assert_no_browser_problems(page)
