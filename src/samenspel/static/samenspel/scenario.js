@@ -1,0 +1,44 @@
+/* Samenspel — scenario.js: small helpers of the scenario page (no inline scripts: CSP).
+
+   * A button with data-afdrukken prints the page (hidden without JavaScript).
+   * In the form data-verplaats, the "naar groep" list only offers the groups the chosen
+     municipality borders (its <option data-naar="1,3">, group indices from 0); the server
+     checks it again. */
+(function () {
+  "use strict";
+
+  function afdrukken() {
+    for (const knop of document.querySelectorAll("[data-afdrukken]")) {
+      knop.hidden = false;
+      knop.addEventListener("click", function () { window.print(); });
+    }
+  }
+
+  function verplaats(form) {
+    const gemeente = form.querySelector("select[name=verplaats]");
+    const naar = form.querySelector("select[name=naar]");
+    if (!gemeente || !naar) return;
+    const alle = Array.from(naar.options).map(function (o) { return o.cloneNode(true); });
+    function filter() {
+      const gekozen = gemeente.options[gemeente.selectedIndex];
+      const toegelaten = new Set(((gekozen && gekozen.dataset.naar) || "").split(",")
+        .filter(Boolean).map(function (k) { return String(Number(k) + 1); }));
+      const vorige = naar.value;
+      naar.textContent = "";
+      for (const o of alle) {
+        if (!toegelaten.size || toegelaten.has(o.value)) naar.appendChild(o.cloneNode(true));
+      }
+      if (Array.from(naar.options).some(function (o) { return o.value === vorige; })) naar.value = vorige;
+    }
+    gemeente.addEventListener("change", filter);
+    filter();
+  }
+
+  function start() {
+    afdrukken();
+    for (const form of document.querySelectorAll("form[data-verplaats]")) verplaats(form);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
