@@ -163,3 +163,28 @@ def test_saving_refuses_bad_contributions(loaded, client, owner):
     assert r.status_code == 400
     assert "De bijdragen van vandaag zijn niet geldig." in r.content.decode()
     assert not SavedComparison.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_filled_in_template_is_read_back(loaded, client, fmt):
+    # the downloaded template with an amount typed in every row: Eeklo 20.000, Evergem 30.000,
+    # Aalter 25.000 (as in the module docstring), read back as it was written
+    body = client.get(URL + f"&formaat={fmt}&tabel=bijdragen").content
+    amounts = {"Eeklo": 20_000, "Evergem": 30_000, "Aalter": 25_000}
+    if fmt == "xlsx":
+        wb = load_workbook(io.BytesIO(body))
+        ws = wb.active
+        for row in ws.iter_rows(min_row=2):
+            row[2].value = amounts[row[1].value]
+        out = io.BytesIO()
+        wb.save(out)
+        data = out.getvalue()
+    else:
+        lines = body.decode("utf-8-sig").splitlines()
+        data = "\n".join(
+            [lines[0]] + [line + str(amounts[line.split(";")[1]]) for line in lines[1:]]
+        ).encode("utf-8-sig")
+    r = _upload(client, f"bijdragen.{fmt}", data)
+    assert r.status_code == 302, r.content.decode()[-2000:]
+    query = parse_qs(urlsplit(r["Location"]).query)
+    assert query["bijdrage_43005"] == ["20.000,00"] and query["bijdrage_44084"] == ["25.000,00"]
