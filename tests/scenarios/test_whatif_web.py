@@ -128,11 +128,20 @@ def test_win_win_check_is_shown_per_option(gent_free, client):
 
 
 def test_links_to_verdeelsleutel_for_the_group(gent_free, client):
-    html = client.get(f"/wat-als/44021/?peildatum={ON}&sleutel=draagkracht").content.decode()
-    assert (
-        f'href="/verdeelsleutel/?peildatum={ON}&amp;sleutel_1=draagkracht&amp;igs=noord'
-        '&amp;extra=44021"' in html
+    page = client.get(f"/wat-als/44021/?peildatum={ON}&sleutel=draagkracht").content.decode()
+    link = (
+        f"/verdeelsleutel/?peildatum={ON}&amp;sleutel_1=draagkracht&amp;igs=noord&amp;extra=44021"
     )
+    assert f'href="{link}"' in page
+    # The Verdeelsleutel computes the same group: Cultuur Noord with Gent, 243.000 € to split.
+    response = client.get(html.unescape(link).replace("draagkracht", "inwoners"))
+    assert response.status_code == 200
+    text = _text(response)
+    assert "Cultuur Noord met Gent" in text
+    assert "243.000,00 €" in text and "182.250,00 €" in text
+    # A new group is passed as its municipalities.
+    new = f"/verdeelsleutel/?peildatum={ON}&amp;sleutel_1=draagkracht&amp;gemeenten="
+    assert new in page and ("44021%2C44087" in page or "44087%2C44021" in page)
 
 
 def test_unknown_or_not_a_centrumstad_is_404_in_dutch(gent_free, client):
