@@ -190,6 +190,10 @@ def thirteen() -> CouncilDocument:
         ),
         band_note="De band van een gemeente loopt van de laagste tot de hoogste bijdrage. " * 3,
         today_note="Vandaag: ingegeven op de pagina.",
+        # as long as the real sentences for Zuidwest (about 650 characters per municipality)
+        explanation=tuple(
+            (name, "Een zin om voor te lezen in de gemeenteraad. " * 15) for name in NAMES
+        ),
     )
 
 
@@ -283,7 +287,8 @@ def test_a_saved_comparison_keeps_its_numbers_when_the_data_change(
 ):
     owner = django_user_model.objects.create_user("schepen", password="x-geheim-123")
     client.force_login(owner)
-    client.post("/verdeelsleutel/bewaar/", {"naam": "Voorstel Noord", "query": QUERY + TODAY})
+    query = QUERY + TODAY + "&voorstel=gelijk"  # saved with a proposal
+    client.post("/verdeelsleutel/bewaar/", {"naam": "Voorstel Noord", "query": query})
     saved = SavedComparison.objects.get()
     client.logout()  # anyone with the link reads it
     # Evergem grows from 40.000 to 60.000 inhabitants: per inhabitant it would now pay
@@ -297,6 +302,11 @@ def test_a_saved_comparison_keeps_its_numbers_when_the_data_change(
     assert "Voorgestelde verdeelsleutel: naar inwonersaantal" in text
     assert "Voorstel Noord" in text and f"gegevensversie {saved.data_version}" in text
     assert "30.000,00 € +3.333,33 €" in text  # Evergem: today and the change, as saved
+    # without a choice in the link: the proposal it was saved with
+    text = " ".join(pages_text(client.get(f"/verdeelsleutel/v/{saved.pk}/raad.pdf").content))
+    assert "Voorgestelde verdeelsleutel: gelijke delen" in text
+    # equal shares against today: Eeklo 25.000 − 20.000 = +5.000,00 €; Evergem −5.000,00 €
+    assert "20.000,00 € +5.000,00 €" in text and "30.000,00 € −5.000,00 €" in text
     # the page's own PDF is computed on today's data
     text = " ".join(pages_text(client.get(f"/verdeelsleutel/raad.pdf?{QUERY}").content))
     assert "40.909,09 €" in text

@@ -110,6 +110,8 @@ def test_propose_a_key_and_open_the_council_pdf(page, atlas_url, bundle_dir, wid
     pdf = pdfium.PdfDocument(response.body())
     _check_a4(pdf)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob(f"*-{width}-blz*.png"):  # none left from a longer earlier run
+        old.unlink()
     for i in range(len(pdf)):
         pdf[i].render(scale=2).to_pil().save(ARTIFACTS / f"raad-{width}-blz{i + 1}.png")
     text = _text(pdf)

@@ -79,6 +79,7 @@ class CouncilDocument:
     band_note: str = ""  # what the band means (core or least core); "" when not computed
     notes: tuple[str, ...] = ()  # anything else a reader must know (frozen numbers, …)
     today_note: str = ""  # where today's contributions come from
+    explanation: tuple[tuple[str, str], ...] = ()  # per partner, the proposal in words
     keys: int = field(default=0)  # how many of ``methods`` are keys (0: all of them)
 
     @property
@@ -310,6 +311,16 @@ def render_pdf(doc: CouncilDocument, *, font_dir: str | None = None) -> bytes:
     if doc.today_note:
         para(doc.today_note, 8, colour=MUTED)
 
+    if doc.explanation:
+        heading(f"Het voorstel per gemeente, om voor te lezen ({doc.proposed_name})")
+        pdf.set_text_color(*INK)
+        for name, text in doc.explanation:
+            pdf.set_font(FONT, "B", 8.5)
+            pdf.write(3.8, f"{name}. ")
+            pdf.set_font(FONT, "", 8.5)
+            pdf.write(3.8, text)
+            pdf.ln(3.8 + 0.8)
+
     if doc.assumptions:
         heading("Aannames en bronnen")
         for a in doc.assumptions:
@@ -510,7 +521,9 @@ def from_comparison(
     assumptions.append(cost_model_assumption(cmp.model, cmp.scale))
     assumptions += [Assumption(n) for n in cmp.computed]
     band_note = ""
-    if cmp.bands is not None:
+    if cmp.bands is None:  # asked for but not computed: say why, next to the table
+        band_note = " ".join(n for n in cmp.computed if "win-win band" in n.lower())
+    else:
         band_note = cmp.bands.note
         if cmp.restricted is not None and cmp.nucleolus is not None:
             nu, restricted = cmp.nucleolus.as_dict(), cmp.restricted.as_dict()
@@ -540,6 +553,9 @@ def from_comparison(
         assumptions=tuple(assumptions),
         band_note=band_note,
         notes=tuple(notes),
+        explanation=tuple(
+            (p.name, " ".join(p.sentences)) for p in results[index].explanation.partners
+        ),
         today_note=(
             f"Vandaag: wat elke gemeente nu betaalt ({today_source})." if today_source else ""
         )

@@ -172,7 +172,8 @@ def saved_council_pdf(request, pk):
     stored = QueryDict(obj.query)
     keys = form.cleaned_data["keys"] if form is not None else []
     try:
-        proposed = council.proposed_index(keys, request.GET.get(PROPOSAL)) if keys else 0
+        wanted = request.GET.get(PROPOSAL) or stored.get(PROPOSAL)  # saved with a proposal
+        proposed = council.proposed_index(keys, wanted) if keys else 0
     except ValueError as exc:
         return HttpResponse(str(exc), status=400, content_type="text/plain; charset=utf-8")
     try:
