@@ -188,3 +188,13 @@ def test_the_filled_in_template_is_read_back(loaded, client, fmt):
     assert r.status_code == 302, r.content.decode()[-2000:]
     query = parse_qs(urlsplit(r["Location"]).query)
     assert query["bijdrage_43005"] == ["20.000,00"] and query["bijdrage_44084"] == ["25.000,00"]
+
+
+def test_no_verdict_from_the_budget_while_the_contributions_are_wrong(loaded, client):
+    # 180.000 € budget would give a verdict (80.000 € ≥ 75.000 €), but Eeklo's −1 is refused:
+    # the page names the error and gives no verdict on half of the figures
+    r = client.get(URL + "&jaarbudget=180.000" + TODAY.replace("20.000", "-1"))
+    html = r.content.decode()
+    assert r.status_code == 400
+    assert "Eeklo: moet minstens 0 € zijn, niet -1 €." in html
+    assert "Cofinanciering voldaan" not in html and "Cofinanciering niet voldaan" not in html

@@ -250,6 +250,8 @@ def budget_view(group: Group, cmp, yearly_budget: Decimal | None) -> dict:
         "changes": [],
         "municipal_from_budget": False,
     }
+    if group.budget_form.errors:
+        return out  # the form shows what is wrong; no verdict on half of the figures
     municipal = None
     if contributions is not None:
         municipal = sum(contributions.values(), Decimal(0))
