@@ -144,6 +144,34 @@ def test_links_to_verdeelsleutel_for_the_group(gent_free, client):
     assert new in page and ("44021%2C44087" in page or "44087%2C44021" in page)
 
 
+def _scenario_link(page: str, anchor: str) -> str:
+    card = re.search(rf'<article[^>]*id="{anchor}".*?</article>', page, re.S).group(0)
+    match = re.search(r'<a href="(/scenarios/\?[^"]+)">Open als scenario</a>', card)
+    assert match, f"geen link naar de scenariopagina in {anchor}"
+    return html.unescape(match.group(1))
+
+
+@pytest.mark.parametrize("key", ["inwoners", "profijt"])
+def test_each_option_opens_as_a_scenario(gent_free, client, key):
+    from urllib.parse import parse_qs, urlsplit
+
+    from samenspel.scenarios.web import decode
+
+    page = client.get(f"/wat-als/44021/?peildatum={ON}&sleutel={key}").content.decode()
+    link = _scenario_link(page, "optie-noord")
+    query = parse_qs(urlsplit(link).query)
+    # The scenario page offers fewer keys; profijt is then left to its default.
+    assert query.get("sleutel") == ([key] if key == "inwoners" else None)
+    scenario, _info = decode(query["s"][0])
+    noord = next(g for g in scenario.groups if g.continues == "noord")
+    assert noord.members == ("43005", "44019", "44021", "44084")  # Eeklo, Evergem, Gent, Aalter
+    response = client.get(link)
+    assert response.status_code == 200
+    assert "Gent treedt toe tot Cultuur Noord" in _text(response)
+    new = decode(parse_qs(urlsplit(_scenario_link(page, "optie-nieuw")).query)["s"][0])[0]
+    assert ("44021", "44087") in [g.members for g in new.groups]  # Gent and Lochristi
+
+
 def test_unknown_or_not_a_centrumstad_is_404_in_dutch(gent_free, client):
     response = client.get("/wat-als/43005/")
     assert response.status_code == 404

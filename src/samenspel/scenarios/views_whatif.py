@@ -95,14 +95,19 @@ def _verdeelsleutel_url(refnis: str, codes, igs: str | None, on: date, key: str)
 
 
 def _scenario_url(scenario, key: str) -> str:
-    """The scenario page with this option's scenario, once that page exists (else empty)."""
+    """The scenario page (:mod:`samenspel.scenarios.views`) with this option's scenario, with
+    the key when that page offers it (else its default); empty when there is no such page."""
     try:
+        from samenspel.scenarios.views import KEYS as SCENARIO_KEYS
         from samenspel.scenarios.web import encode
 
         base = reverse("scenario_page")
     except (ImportError, NoReverseMatch):
         return ""
-    return base + "?" + urlencode({"s": encode(scenario), "sleutel": key})
+    query = {"s": encode(scenario)}
+    if key in SCENARIO_KEYS:
+        query["sleutel"] = key
+    return base + "?" + urlencode(query)
 
 
 _ANCHORS = {"nieuw": "optie-nieuw", "maxp": "optie-plan"}
