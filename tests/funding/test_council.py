@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pypdfium2 as pdfium
 import pytest
+from tests.jobs.conftest import worker  # noqa: F401 (fixture)
 
 from samenspel.funding.analysis import CostModel, KeySpec, Place, compare
 from samenspel.funding.council import (
@@ -320,3 +321,27 @@ def test_the_printable_report_has_the_same_table(loaded, client):
         assert f">{header}" in html
     assert "33.333,33 €" in html
     assert "/verdeelsleutel/raad.pdf?" in html and "voorstel=2" in html
+
+
+def test_a_large_group_waits_for_the_worker_and_shares_the_pages_job(
+    transactional_db,
+    loaded,
+    client,
+    settings,
+    worker,  # noqa: F811
+):
+    # With SAMENSPEL_JOB_THRESHOLD = 2 Cultuur Noord (3 municipalities) is a "large" group: the
+    # PDF waits for the background job, the same one the page uses (the proposal is not part of
+    # the question), and is made from its result.
+    from samenspel.jobs.models import Job
+
+    settings.SAMENSPEL_JOB_THRESHOLD = 2
+    waiting = client.get(f"/verdeelsleutel/raad.pdf?{QUERY}&voorstel=gelijk")
+    assert waiting.status_code == 202 and "Deze groep telt 3 gemeenten" in waiting.content.decode()
+    assert client.get(f"/verdeelsleutel/?{QUERY}").status_code == 202
+    assert Job.objects.count() == 1
+    worker()
+    r = client.get(f"/verdeelsleutel/raad.pdf?{QUERY}&voorstel=gelijk")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    text = " ".join(pages_text(r.content))
+    assert "Voorgestelde verdeelsleutel: gelijke delen" in text and "33.333,33 €" in text
