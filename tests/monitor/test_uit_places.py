@@ -86,3 +86,10 @@ def test_unknown_postal_code_is_listed_with_a_reason(placer):
     p = placer.place_location(place(1, "9999", "Nergenshuizen"))
     assert (p.status, p.reason) == (UNKNOWN, "postcode 9999 is onbekend")
     assert placer.place_location(None).reason == "geen locatie"
+
+
+def test_point_just_outside_a_simplified_border_goes_to_the_nearest(placer):
+    # Gent's box ends at longitude 3.8; 3.801 is ~70 m east of it (within NEAR = 0.002°),
+    # 3.81 is ~700 m east (outside)
+    assert where(placer, place(1, "", "", geo=(51.05, 3.801))) == (PLACED, "44021", "coordinaten")
+    assert where(placer, place(2, "", "", geo=(51.05, 3.81)))[0] == OUTSIDE

@@ -14,7 +14,8 @@ The order, first answer wins:
    A municipality that is not one of the 285 Flemish ones (Brussels, Wallonia) →
    ``buiten_vlaanderen``.
 4. **Coordinates** (``geo.latitude``/``longitude``, WGS84): the Flemish municipality whose
-   polygon holds the point (shapely STRtree); a point in none of them → ``buiten_vlaanderen``.
+   polygon holds the point (shapely STRtree), else the nearest one within :data:`NEAR`
+   (simplified borders); a point farther from all of them → ``buiten_vlaanderen``.
    0/0 counts as no coordinates.
 5. **Locality alone**: a locality that names exactly one municipality (current or pre-2025
    name) when there is no usable postal code or coordinates.
@@ -40,6 +41,9 @@ PLACED = "gemeente"
 ONLINE = "online"
 OUTSIDE = "buiten_vlaanderen"
 UNKNOWN = "onbekend"
+#: A point this far (degrees, about 150 m) outside every polygon still belongs to the nearest
+#: one: the bundle's borders are simplified (50 m) and publiq's points sit on the building.
+NEAR = 0.002
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +153,10 @@ class Placer:
             return None
         from shapely import Point
 
-        hits = self._tree.query(Point(lon, lat), predicate="intersects")
+        point = Point(lon, lat)
+        hits = self._tree.query(point, predicate="intersects")
+        if not len(hits):  # just outside a simplified border: the nearest within NEAR degrees
+            hits = self._tree.query_nearest(point, max_distance=NEAR)
         if len(hits):
             return Placement(PLACED, min(self._geo_codes[i] for i in hits), "coordinaten")
         return Placement(

@@ -11,9 +11,10 @@ Three shapes are read, from plain or gzip-compressed files:
 Memory does not grow with the number of events: NDJSON is read line by line, and a large
 document (a page of 2,000 members, an array of a million events) is walked by a small incremental
 parser that holds one member at a time (:class:`_JsonStream`, ``json.JSONDecoder.raw_decode`` on a
-sliding buffer of about :data:`CHUNK` characters). A bad NDJSON line is reported with its file and
-line and the next line is read; inside one large document a syntax error ends that file (there is
-no reliable way to find the next member), and everything read before it is kept.
+sliding buffer of about :data:`CHUNK` characters); an NDJSON line holding a whole page is
+decoded at once (a page is at most a few thousand members). A bad NDJSON line is reported with
+its file and line and the next line is read; inside one large document a syntax error ends that
+file (there is no reliable way to find the next member), and everything read before it is kept.
 
 :func:`parse_event` turns one JSON-LD dict into an :class:`Event` with only the fields the Monitor
 counts, or raises :class:`EventError` with a Dutch reason. Nothing here imports Django.
