@@ -351,6 +351,7 @@ def _table(pdf, doc: CouncilDocument, FontFace) -> None:
         widths = [w + spare / len(widths) for w in widths]
     pdf.set_font(FONT, "", size)
     pdf.set_text_color(*INK)
+    pdf.set_fill_color(255, 255, 255)  # only the proposed column and the header are coloured
     pdf.set_draw_color(170, 170, 170)
     head_style = FontFace(emphasis="BOLD", fill_color=HEAD_FILL, size_pt=size)
     with pdf.table(
