@@ -569,11 +569,14 @@ def build_parser() -> argparse.ArgumentParser:
         "en bewaar ze in BESTAND (NDJSON)",
     )
     uit.add_argument(
-        "--client-id", help="x-client-id voor de Search API (standaard UITDATABANK_CLIENT_ID)"
+        "--client-id",
+        metavar="ID",
+        help="x-client-id voor de Search API (standaard UITDATABANK_CLIENT_ID)",
     )
     uit.add_argument(
         "--api-url",
         default="https://search.uitdatabank.be",
+        metavar="URL",
         help="adres van de Search API (bv. https://search-test.uitdatabank.be)",
     )
     uit.add_argument("--max", type=int, metavar="N", help="hoogstens N activiteiten ophalen")
