@@ -102,3 +102,24 @@ def test_an_area_that_cannot_reach_the_floor_is_reported():
     assert result.p == 0 and result.left_out == ("44088",)
     assert "Niet ingedeeld (haalt de drempel met geen enkele buur): Merelbeke-Melle." in s.notes
     assert s.group_of("44088") is None
+
+
+def test_keeping_an_igs_together_only_when_it_costs_no_group():
+    from datetime import date
+
+    from samenspel.scenarios.evaluate import Area, Context, Group, Scenario
+    from samenspel.scenarios.whatif import KEEP_IF_NO_LOSS
+
+    # a path a–b–c–d of 10 inhabitants each, floor 20: {a, b} and {c, d} make 2 groups; with
+    # today's IGS {b, c} kept, a and d can only join it: 1 group
+    areas = {c: Area(c, c.upper(), 10, "R") for c in "abcd"}
+    adj = {"a": {"b"}, "b": {"a", "c"}, "c": {"b", "d"}, "d": {"c"}}
+    ctx = Context(areas, adj, igs={"bc": ("b", "c")})
+    today = Scenario("t", "huidig", date(2026, 6, 1), "2027", (Group("BC", ("b", "c"), "bc"),))
+    s, result, sentences = region_plan(today, ctx, "R", floor=20, keep_igs=KEEP_IF_NO_LOSS)
+    assert result.p == 2 and sorted(g.members for g in s.groups) == [("a", "b"), ("c", "d")]
+    assert "De huidige IGS samenhouden geeft één groep, zonder die voorwaarde 2" in sentences[0]
+    s, result, sentences = region_plan(today, ctx, "R", floor=20, keep_igs=True)
+    assert result.p == 1 and s.groups[0].members == ("a", "b", "c", "d")
+    # the one group carries the IGS on (it holds both its members) and keeps its name
+    assert (s.groups[0].name, s.groups[0].continues) == ("BC", "bc")

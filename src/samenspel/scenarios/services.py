@@ -44,8 +44,8 @@ from samenspel.scenarios.evaluate import (
 )
 from samenspel.scenarios.plans import apply_plans, read_plans
 from samenspel.scenarios.ties import neighbour_ties, read_ties
+from samenspel.scenarios.whatif import KEEP_IF_NO_LOSS, options, region_plan
 from samenspel.scenarios.whatif import evaluate_options as _evaluate_options
-from samenspel.scenarios.whatif import options, region_plan
 
 _lock = threading.Lock()
 MAX_CACHED = 32
@@ -258,7 +258,7 @@ def maxp_scenario(
     region: str | None = None,
     *,
     floor: float | None = None,
-    keep_igs: bool = True,
+    keep_igs: bool | str = KEEP_IF_NO_LOSS,
     one_centrumstad: bool = False,
     tie_weight: float = 0.0,
     seed: int = 0,
@@ -268,7 +268,10 @@ def maxp_scenario(
 ):
     """The engine's full-coverage plan for ``region`` (a referentieregio name, slug or code;
     None: all of Flanders), today's groups outside it kept. Returns (scenario, engine result,
-    Dutch sentences). All of Flanders takes longer than a page may wait: run it in a job."""
+    Dutch sentences). ``keep_igs``: True, False or
+    :data:`~samenspel.scenarios.whatif.KEEP_IF_NO_LOSS` (the default: keep today's IGS together
+    only when that costs no group). All of Flanders takes a few seconds: a page runs it in a
+    job."""
     name = None
     if region is not None:
         wanted = str(region).strip().lower()

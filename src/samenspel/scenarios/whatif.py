@@ -11,7 +11,7 @@
    which municipalities were taken and which were left out and why;
 3. **the engine's plan** for its referentieregio (kind ``maxp``): as many contiguous groups as
    possible above the floor inside the referentieregio (:func:`samenspel.scenarios.maxp.maxp`),
-   keeping today's IGS together when that is possible (otherwise without, and it says so);
+   keeping today's IGS together when that costs no group (otherwise not, and it says so);
    the groups outside the referentieregio stay as they are.
 
 :func:`region_plan` is option 3 for any referentieregio (or all of them), also used by
@@ -38,6 +38,9 @@ from samenspel.scenarios.evaluate import (
 )
 from samenspel.scenarios.maxp import MaxPInputError, MaxPResult, maxp
 
+#: ``keep_igs`` of :func:`region_plan`: keep today's IGS together only when it costs no group.
+KEEP_IF_NO_LOSS = "zonder verlies"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -46,6 +49,10 @@ class Option:
     scenario: Scenario
     group: int | None  # index of the group with the centrumstad (None: not placed)
     explanation: tuple[str, ...] = ()
+
+
+def _groups(n: int) -> str:
+    return "één groep" if n == 1 else f"{n} groepen"
 
 
 def _floor() -> int:
@@ -152,7 +159,7 @@ def region_plan(
     region: str | None = None,
     *,
     floor: float | None = None,
-    keep_igs: bool = True,
+    keep_igs: bool | str = KEEP_IF_NO_LOSS,
     one_centrumstad: bool = False,
     tie_weight: float = 0.0,
     seed: int = 0,
@@ -163,8 +170,11 @@ def region_plan(
     each on its own), the groups outside it kept as in ``today``. Returns the scenario (kind
     ``maxp``), the engine's result and Dutch sentences on what was done.
 
-    ``keep_igs`` keeps the members of each of today's groups together (per referentieregio),
-    and falls back to a plan without that constraint when it cannot place every municipality.
+    ``keep_igs=True`` keeps the members of each of today's groups together (per
+    referentieregio), and falls back to a plan without that constraint when it cannot place
+    every municipality; ``False`` ignores today's groups; :data:`KEEP_IF_NO_LOSS` (the default)
+    computes both and keeps them together only when that gives as many groups (the sentences say
+    what it cost).
     Raises :class:`ScenarioError` for an unknown referentieregio."""
     munis = context.municipalities
     regions = sorted({a.region for a in munis.values()})
@@ -213,26 +223,37 @@ def region_plan(
             time_limit=time_limit,
         )
 
-    try:
-        result = run(together if keep_igs else [])
-    except MaxPInputError as exc:
-        if not keep_igs:
-            raise ScenarioError(str(exc)) from None
-        result = None
-        explanation.append(f"De huidige IGS samenhouden kan niet ({exc}).")
-    if keep_igs and together and result is not None and not result.success:
-        explanation.append(
-            "Met de huidige IGS samen lukt geen plan voor elke gemeente: het plan houdt ze "
-            "niet samen."
-        )
-        result = None
-    if result is None:
+    kept = free = None
+    if keep_igs and together:
         try:
-            result = run([])
+            kept = run(together)
+        except MaxPInputError as exc:
+            explanation.append(f"De huidige IGS samenhouden kan niet ({exc}).")
+        else:
+            if not kept.success:
+                explanation.append(
+                    "Met de huidige IGS samen lukt geen plan voor elke gemeente: het plan houdt "
+                    "ze niet samen."
+                )
+                kept = None
+    if kept is None or keep_igs == KEEP_IF_NO_LOSS:
+        try:
+            free = run([])
         except MaxPInputError as exc:
             raise ScenarioError(str(exc)) from None
-    elif keep_igs and together:
+    if kept is not None and (free is None or kept.p >= free.p):
+        result = kept
         explanation.append("De leden van elke huidige IGS blijven samen (per referentieregio).")
+        if free is not None:
+            explanation.append(f"Dat kost geen groep: ook zonder die voorwaarde zijn er {free.p}.")
+    elif kept is not None:
+        result = free
+        explanation.append(
+            f"De huidige IGS samenhouden geeft {_groups(kept.p)}, zonder die voorwaarde "
+            f"{free.p}: dit plan houdt ze niet samen."
+        )
+    else:
+        result = free
     explanation.append(result.message)
     left_out = ()
     if result.left_out:
