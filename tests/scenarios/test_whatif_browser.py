@@ -93,3 +93,10 @@ def test_open_aalsts_what_if_page(page, atlas_url, width):  # noqa: F811
         shown = float(re.match(PERCENT, share).group(1).replace(",", "."))
         assert abs(shown - 100 / members) <= 0.05, (card.locator("h2").inner_text(), share)
     assert_no_browser_problems(page)
+
+    if width == 1280:  # an option opens as a scenario on the scenario page
+        first = page.locator("article.optie").first
+        title = first.locator("h2").inner_text()
+        first.get_by_role("link", name="Open als scenario").click()
+        page.wait_for_url(re.compile(r"/scenarios/\?s="))
+        assert title in page.locator("h1").inner_text()
