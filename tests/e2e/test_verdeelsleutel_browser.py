@@ -32,7 +32,7 @@ def test_choose_keys_compare_and_download(page, atlas_url, tmp_path):
     assert headings[1].startswith("Gelijke delen:")
     assert page.locator("table", has_text="gelijke delen: bedrag").count() == 1
     assert "20.000,00 €" in page.locator("#tabel ~ .tabel table").inner_text()
-    bars = page.locator(".staafgrafiek svg[role=img] rect")
+    bars = page.locator(".staafgrafiek svg.staaf rect")  # one small SVG per bar
     assert bars.count() == 4 * 4  # 4 municipalities × 4 series
 
     with page.expect_download() as info:
