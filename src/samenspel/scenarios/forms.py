@@ -52,7 +52,8 @@ def _problems(form: forms.Form) -> str:
     out = []
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
-        out.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        text = " ".join(errors)
+        out.append(f"{label}: {text}" if label and not text.startswith(str(label)) else text)
     return " ".join(out)
 
 
@@ -96,7 +97,7 @@ class MaxPForm(AtlasForm):
         minimum=1,
         maximum=MAX_FLOOR,
         decimals=0,
-        help_text="Bv. 85.000. Leeg: de drempel van de regels vanaf 2027 "
+        help_text="Leeg: de drempel van de regels vanaf 2027 "
         f"({format_number(RULES_2027.min_population)} inwoners).",
     )
     behoud_igs = forms.BooleanField(label="Houd de leden van elk huidig IGS samen", required=False)
