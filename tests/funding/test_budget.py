@@ -202,16 +202,6 @@ def test_file_limits_and_types():
     assert _problems("b.pdf", b"%PDF") == ["b.pdf: alleen een .xlsx- of .csv-bestand kan."]
 
 
-def test_template_rows():
-    rows = list(budget.template_rows(MEMBERS, {"44019": Decimal(5)}))
-    assert rows == [
-        ["REFNIS", "gemeente", "bijdrage"],
-        ["43005", "Eeklo", None],
-        ["44019", "Evergem", Decimal(5)],
-        ["44084", "Aalter", None],
-    ]
-
-
 # --- colours -------------------------------------------------------------------------------
 
 

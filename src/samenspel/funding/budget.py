@@ -325,15 +325,6 @@ def read_contributions(
     return {c: out[c] for c in members}
 
 
-def template_rows(members: Mapping[str, str], today: Mapping[str, Decimal] | None = None):
-    """The rows of the downloadable template: header, then one row per member (its REFNIS,
-    name and, when known, today's contribution)."""
-    today = today or {}
-    yield ["REFNIS", "gemeente", "bijdrage"]
-    for code, name in members.items():
-        yield [code, name, today.get(code)]
-
-
 # --- the verdict ---------------------------------------------------------------------------
 
 

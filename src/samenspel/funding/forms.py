@@ -460,14 +460,6 @@ class ContributionsForm(forms.Form):
                 unit="€",
             )
 
-    @property
-    def given(self) -> bool:
-        """Did the query hold any contribution at all?"""
-        return any(
-            k.startswith(CONTRIBUTION_PREFIX) and str(v).strip()
-            for k, v in (self.data or {}).items()
-        )
-
     def rows(self):
         """Per partner its REFNIS and its bound field (for the page's table)."""
         return [(code, self[contribution_field(code)]) for code in self.members]
