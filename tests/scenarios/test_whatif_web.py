@@ -201,9 +201,9 @@ def test_centrumstad_in_an_igs_links_to_it(loaded, client):
 
 def test_list_of_centrumsteden_with_status(gent_free, client):
     text = _text(client.get(f"/wat-als/?peildatum={ON}"))
-    assert "Gent Regio Gent geen Wat als Gent meedoet?" in text
+    assert "Gent (Regio Gent) in geen IGS: Wat als Gent meedoet?" in text
     text = _text(client.get("/wat-als/?peildatum=2024-06-01"))  # still in Cultuur Zuid then
-    assert "Gent Regio Gent Cultuur Zuid doet al mee" in text
+    assert "Gent (Regio Gent) doet al mee in Cultuur Zuid" in text
 
 
 def _whatif_links(html: str) -> list[str]:
