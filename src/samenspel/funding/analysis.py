@@ -36,7 +36,7 @@ supply (an assumption, to be replaced by event counts from UiTdatabank or ticket
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -56,6 +56,7 @@ from samenspel.funding.games import (
     MAX_PLAYERS,
     WEB_LIMITS,
     BudgetExceeded,
+    CoreCheck,
     EmptyImputationSetError,
     Game,
     GameError,
@@ -69,6 +70,7 @@ from samenspel.funding.games import (
 )
 from samenspel.funding.huff import distance_matrix, internal_distance_km, partner_benefit
 from samenspel.funding.implicit import PopulationCostGame
+from samenspel.funding.implicit import core_check as implicit_core_check
 from samenspel.funding.implicit import nucleolus as implicit_nucleolus
 from samenspel.funding.keys import (
     KEYS,
@@ -81,6 +83,7 @@ from samenspel.funding.keys import (
     allocate,
     make_key,
 )
+from samenspel.funding.shapley_pop import shapley as counted_shapley
 from samenspel.partnerships.rules import (
     RULES_2027,
     Eligibility,
@@ -91,6 +94,11 @@ from samenspel.partnerships.rules import (
 from samenspel.territory.geo import components
 
 MAX_KEYS = 4
+#: Above this many partners (or above ``Limits.max_exact_players``) the Shapley value, the
+#: nucleolus and the win-win check of every key are computed from the parameters of the cost
+#: game (:mod:`samenspel.funding.shapley_pop`, :mod:`samenspel.funding.implicit`) instead of
+#: over all ``2^n`` coalitions — unless the contiguity assumption is on, which they cannot do.
+ENUMERATE_UP_TO = 20
 KEY_LABELS = {
     "gelijk": "gelijke delen",
     "inwoners": "naar inwonersaantal",
@@ -295,6 +303,7 @@ def compare(
     rules: RuleSet = RULES_2027,
     limits: Limits = WEB_LIMITS,
     with_bands: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> Comparison:
     """Compare ``specs`` for the partners ``places``.
 
@@ -306,6 +315,15 @@ def compare(
     Shapley value is sampled and the nucleolus or the win-win test is left out, and
     :attr:`Comparison.computed` says so. ``with_bands`` adds the win-win band per partner
     (:mod:`samenspel.funding.bands`).
+
+    Groups of more than :data:`ENUMERATE_UP_TO` partners (or more than
+    ``limits.max_exact_players``) are computed from the parameters of the cost game, without
+    listing its coalitions: the exact Shapley value by counting (falling back to a sample when
+    its tables exceed ``limits.max_table_bytes``), the exact nucleolus by constraint generation
+    and the exact win-win check of every key by the oracle of
+    :mod:`samenspel.funding.implicit`. Not with the contiguity assumption: then it is the
+    sample and no nucleolus, as above the limits. ``progress(fraction, text)`` is told how far
+    the computation is (for a background job).
     """
     check_group(places)
     if not specs:
@@ -355,19 +373,51 @@ def compare(
         )
     programme = cost_model_game(players, pops, model.fixed_cost, scale, model.exponent)
     game = net_cost_game(programme, subsidy, floor=0.0) if model.with_subsidy else programme
-    phi = shapley(game, limits=limits)
-    computed = [phi.note] if phi.note else []
+    tell = progress or (lambda fraction, text: None)
+    large = len(places) > min(ENUMERATE_UP_TO, limits.max_exact_players)
+    computed: list[str] = []
+    pop_game = None
+    if large and not rules.requires_contiguity:
+        pop_game = _population_game(places, model, scale, rules)
+    phi = None
+    if pop_game is not None:
+        tell(0.15, "De Shapley-waarde wordt exact berekend door de groepen te tellen.")
+        try:
+            phi = counted_shapley(pop_game, limits=limits)
+        except BudgetExceeded as exc:
+            computed.append(f"{exc} Daarom is ze geschat met een steekproef.")
+    if phi is None:
+        phi = shapley(game, limits=limits)
+    if phi.note:
+        computed.insert(0, phi.note)
     nu = None
-    try:
-        nu = nucleolus(game, limits=limits)
-        computed.append("De nucleolus is nagerekend met het criterium van Kohlberg.")
-    except EmptyImputationSetError:
+    tell(0.3, "De nucleolus wordt berekend.")
+    if pop_game is not None:
+        nu = _nucleolus_without_enumeration(pop_game, limits, computed, tell)
+    else:
+        try:
+            nu = nucleolus(game, limits=limits)
+            computed.append("De nucleolus is nagerekend met het criterium van Kohlberg.")
+        except EmptyImputationSetError:
+            computed.append(
+                "Er is geen nucleolus: samen kost het meer dan de som van wat elke gemeente "
+                "alleen zou betalen."
+            )
+        except BudgetExceeded as exc:
+            if rules.requires_contiguity:
+                computed.append(str(exc))
+            else:
+                pg = _population_game(places, model, scale, rules)
+                nu = _nucleolus_without_enumeration(pg, limits, computed, tell, too_large=exc)
+    core_of = None
+    if pop_game is not None:
+        least_core = nu.levels[0] if nu is not None and nu.levels else None
+        core_of = _oracle_core_check(pop_game, least_core)
         computed.append(
-            "Er is geen nucleolus: samen kost het meer dan de som van wat elke gemeente alleen "
-            "zou betalen."
+            "De win-wintoets van elke sleutel is exact: een zoekprocedure vindt de groep die "
+            "het meest op achteruitgaat, zonder alle groepen op te sommen."
         )
-    except BudgetExceeded as exc:
-        nu = _nucleolus_without_enumeration(places, model, scale, rules, limits, computed, exc)
+    tell(0.85, "De sleutels worden vergeleken.")
 
     partners = [Partner(p.refnis, p.name, p.population, p.income_per_capita) for p in places]
     benefits: dict[str, float] = {}
@@ -397,6 +447,7 @@ def compare(
             nucleolus_solution=nu,
             compute_missing=False,
             limits=limits,
+            core_check_of=core_of,
         )
         results.append(KeyResult(spec, alloc, explanation))
     # After the keys' own win-win checks, so that the bands never take their time; only when
@@ -424,44 +475,68 @@ def compare(
     )
 
 
+def _population_game(
+    places: Sequence[Place], model: CostModel, scale: float, rules: RuleSet
+) -> PopulationCostGame:
+    """The cost game of ``compare`` given by its parameters (players in the same order)."""
+    return PopulationCostGame(
+        tuple(p.refnis for p in places),
+        tuple(int(p.population) for p in places),
+        tuple(p.region for p in places),
+        model.fixed_cost,
+        scale,
+        model.exponent,
+        min_population=rules.min_population or 0,
+        per_inhabitant=float(rules.subsidy.per_inhabitant or 0),
+        minimum=float(rules.subsidy.minimum or 0),
+        with_subsidy=model.with_subsidy,
+    )
+
+
 def _nucleolus_without_enumeration(
-    places: Sequence[Place],
-    model: CostModel,
-    scale: float,
-    rules: RuleSet,
+    game: PopulationCostGame,
     limits: Limits,
     computed: list[str],
-    too_large: BudgetExceeded,
+    tell: Callable[[float, str], None],
+    too_large: BudgetExceeded | None = None,
 ) -> Solution | None:
     """The nucleolus of a group too large to list every coalition, computed exactly from the
-    few parameters of the cost game (:mod:`samenspel.funding.implicit`); not with the contiguity
-    assumption. ``computed`` says what was done, or why not."""
-    if rules.requires_contiguity:
-        computed.append(str(too_large))
-        return None
+    few parameters of the cost game (:mod:`samenspel.funding.implicit`). ``computed`` says what
+    was done, or why not."""
+    rounds = [0]
+
+    def step(text: str) -> None:
+        rounds[0] += 1
+        tell(min(0.8, 0.3 + 0.02 * rounds[0]), f"Nucleolus: {text}")
+
     try:
-        game = PopulationCostGame(
-            tuple(p.refnis for p in places),
-            tuple(int(p.population) for p in places),
-            tuple(p.region for p in places),
-            model.fixed_cost,
-            scale,
-            model.exponent,
-            min_population=rules.min_population or 0,
-            per_inhabitant=float(rules.subsidy.per_inhabitant or 0),
-            minimum=float(rules.subsidy.minimum or 0),
-            with_subsidy=model.with_subsidy,
-        )
-        nu = implicit_nucleolus(game, limits=limits)
+        nu = implicit_nucleolus(game, limits=limits, progress=step)
     except (BudgetExceeded, EmptyImputationSetError, GameError) as exc:
-        computed.append(f"{too_large} Ook zonder alle coalities op te sommen lukte het niet: {exc}")
+        before = (
+            f"{too_large} Ook zonder alle coalities op te sommen lukte het niet: "
+            if (too_large)
+            else "De nucleolus is niet berekend: "
+        )
+        computed.append(f"{before}{exc}")
         return None
     computed.append(
-        f"De nucleolus is exact berekend zonder alle {format_number(2 ** len(places) - 2)} "
+        f"De nucleolus is exact berekend zonder alle {format_number(2**game.n - 2)} "
         "coalities op te sommen: een zoekprocedure vindt telkens de groep die het slechtst af "
-        "is (nagerekend: geen enkele groep zit boven de gevonden niveaus)."
+        "is (nagerekend: geen enkele groep zit boven de gevonden niveaus, en het criterium van "
+        "Kohlberg)."
     )
     return nu
+
+
+def _oracle_core_check(game: PopulationCostGame, least_core: float | None) -> Callable:
+    """The win-win (core) check of an allocation by the oracle, for ``explain_allocation``:
+    amounts rounded to cents, so one cent per partner is allowed."""
+    tolerance = 0.01 * game.n
+
+    def check(amounts: np.ndarray) -> CoreCheck:
+        return implicit_core_check(game, amounts, tolerance=tolerance, least_core=least_core)
+
+    return check
 
 
 def _bands(

@@ -16,7 +16,7 @@ same unit as the allocation (euro). Use e.g. :func:`samenspel.funding.games.cost
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,6 +133,7 @@ def explain_allocation(
     nucleolus_solution: Solution | None = None,
     compute_missing: bool = True,
     limits: Limits = UNLIMITED,
+    core_check_of: Callable[[np.ndarray], CoreCheck] | None = None,
 ) -> Explanation:
     """Explain ``allocation`` in plain Dutch, optionally against the cost game ``game``.
 
@@ -140,7 +141,9 @@ def explain_allocation(
     marginal costs, the Shapley value, the nucleolus and the core check are added; the Shapley value
     and the nucleolus are computed unless given or ``compute_missing`` is false (a caller that
     already found that one cannot be computed). Within ``limits`` only: a core check that would
-    exceed them is left out and the explanation says so.
+    exceed them is left out and the explanation says so. ``core_check_of(amounts)`` (amounts
+    in the game's player order), when given, replaces the enumerating core check — e.g. the
+    exact oracle of :func:`samenspel.funding.implicit.core_check` for a large group.
     """
     core: CoreCheck | None = None
     stand_alone = marginal = phi = nu = None
@@ -174,7 +177,10 @@ def explain_allocation(
             amounts[i] = float(share.amount)
         # Amounts are rounded to cents: allow one cent per partner.
         try:
-            core = core_check(game, amounts, tolerance=0.01 * game.n, limits=limits)
+            if core_check_of is not None:
+                core = core_check_of(amounts)
+            else:
+                core = core_check(game, amounts, tolerance=0.01 * game.n, limits=limits)
         except BudgetExceeded as exc:
             notes.append(str(exc).replace(" is niet berekend", " is niet nagegaan", 1))
 
@@ -359,7 +365,9 @@ def _explain_whole(
             )
         elif core.worst_excess > CENT and not worse:
             sentences.append(f"{names[0]} betaalt {format_eur(core.worst_excess)} meer dan alleen.")
-        if core.core_empty:
+        if core.core_empty is None:
+            pass  # not known (a large group whose nucleolus was not computed)
+        elif core.core_empty:
             sentences.append(
                 "Geen enkele verdeling kan dat voor iedereen rechtzetten (de kern is leeg): "
                 "hoe je de kosten ook verdeelt, minstens één groep zou alleen goedkoper uit zijn."

@@ -49,6 +49,7 @@ from samenspel.funding.games import (
     EXACT,
     UNLIMITED,
     BudgetExceeded,
+    CoreCheck,
     EmptyImputationSetError,
     Game,
     GameError,
@@ -57,6 +58,7 @@ from samenspel.funding.games import (
     Verification,
     VerificationError,
     _all_weakly_balanced,
+    _count,
     _Deadline,
     _solve_lp,
     _Span,
@@ -64,6 +66,7 @@ from samenspel.funding.games import (
 
 __all__ = [
     "PopulationCostGame",
+    "core_check",
     "most_dissatisfied",
     "nucleolus",
 ]
@@ -378,6 +381,54 @@ def most_dissatisfied(
             else:
                 fout |= bit
     return None
+
+
+def core_check(
+    game: PopulationCostGame,
+    allocation: Sequence[float] | NDArray,
+    *,
+    tolerance: float | None = None,
+    least_core: float | None = None,
+) -> CoreCheck:
+    """Is ``allocation`` (what each player pays, in player order) win-win — in the core — and
+    which group would be better off alone? Exactly, with the oracle instead of all ``2^n``
+    coalitions (the counterpart of :func:`samenspel.funding.games.core_check`).
+
+    ``tolerance`` defaults to ``10⁻⁹ · n`` times the largest amount. ``least_core`` is the
+    least-core value (the first level of :func:`nucleolus`, over the imputations) when known:
+    the core is empty when it is above ``tolerance``. Unknown, ``core_empty`` is ``None``
+    unless the allocation itself is in the core; ``core_bound`` (``max Σy`` s.t.
+    ``y(S) ≤ c(S)``) is not computed here and is ``nan``.
+    """
+    n = game.n
+    y = np.asarray(allocation, dtype=float)
+    if y.shape != (n,):
+        raise GameError(f"De verdeling moet {n} bedragen hebben, één per speler.")
+    if not np.all(np.isfinite(y)):
+        raise GameError("De verdeling bevat een ongeldig bedrag.")
+    full = (1 << n) - 1
+    grand = game.cost(full)
+    if tolerance is None:
+        singles = [game.cost(1 << i) for i in range(n)]
+        tolerance = 1e-9 * n * max(1.0, abs(grand), float(np.max(np.abs(y))), max(singles))
+    gap = float(y.sum() - grand)
+    efficient = abs(gap) <= tolerance
+    found = most_dissatisfied(game, y) if n > 1 else None
+    worst_mask, worst = (found.mask, found.excess) if found is not None else (0, 0.0)
+    in_core = efficient and worst <= tolerance
+    if least_core is not None:
+        empty: bool | None = least_core > tolerance
+    else:
+        empty = False if in_core else None
+    return CoreCheck(
+        in_core=in_core,
+        efficient=efficient,
+        efficiency_gap=gap,
+        worst_coalition=tuple(game.players[i] for i in range(n) if worst_mask >> i & 1),
+        worst_excess=float(worst),
+        core_empty=empty,  # type: ignore[arg-type]
+        core_bound=float("nan"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -711,8 +762,9 @@ def _verified(
             "De nucleolus doorstaat de controle niet: " + "; ".join(verification.details)
         )
     note = (
-        f"Exact berekend zonder alle {(1 << n) - 1:,} coalities op te sommen: opeenvolgende "
-        f"lineaire programma's over {generated} coalities, gekozen door een orakel dat de meest "
-        "benadeelde groep exact vindt; nagegaan dat geen enkele coalitie boven haar niveau uitkomt."
-    ).replace(",", ".")
+        f"Exact berekend zonder alle {_count((1 << n) - 1)} coalities op te sommen: opeenvolgende "
+        f"lineaire programma's over {_count(generated)} coalities, gekozen door een orakel dat de "
+        "meest benadeelde groep exact vindt; nagegaan dat geen enkele coalitie boven haar niveau "
+        "uitkomt."
+    )
     return _solution(game, y, levels, verification, note)

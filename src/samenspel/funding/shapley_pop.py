@@ -146,6 +146,8 @@ def _weighted(
     with population ``total``, from its rows up to ``m // 2`` (the others by complement:
     ``count(m−s, total−P) = count(s, P)``). ``f`` is indexed by population ``0..total``."""
     half = m // 2
+    f = np.ascontiguousarray(f[: total + 1])
+    backwards = f[::-1].copy()  # backwards[P] = f(total − P)
     acc = 0.0
     for s, lo, row in rows:
         hi = min(lo + row.size - 1, total)
@@ -156,8 +158,7 @@ def _weighted(
             acc += w[s] * float(v @ f[lo : hi + 1])
         c = m - s
         if c != s and c > half and w[c]:
-            # f(total − P) for P = lo..hi, i.e. f[total−lo], f[total−lo−1], …, f[total−hi].
-            acc += w[c] * float(v @ f[total - hi : total - lo + 1][::-1])
+            acc += w[c] * float(v @ backwards[lo : hi + 1])
     return acc
 
 

@@ -3,8 +3,12 @@
 A page computes a comparison itself within :data:`~samenspel.funding.games.WEB_LIMITS` (exact up
 to 20 municipalities, 2 s a computation). A group of more than :data:`JOB_THRESHOLD`
 municipalities goes to the worker instead, which computes with :data:`JOB_LIMITS`: the exact
-Shapley value and nucleolus up to 22 municipalities (peak about 400 MB; a nucleolus for 22 took
-about 5 minutes on the 2-core test machine), above that a larger sample.
+Shapley value (by counting coalitions per size and population, tables of at most 400 MB), the
+exact nucleolus and the exact win-win check of every key from the parameters of the cost game
+(:mod:`samenspel.funding.shapley_pop`, :mod:`samenspel.funding.implicit`; 40 municipalities in a
+few seconds, see benchmarks/README.md). With the contiguity assumption those methods do not
+apply: then every coalition is enumerated up to 22 municipalities (peak about 400 MB; a
+nucleolus for 22 took about 5 minutes on the 2-core test machine), above that a larger sample.
 
 The job's inputs are the arguments of :func:`samenspel.funding.analysis.compare` exactly as the
 view built them (packed, signed), and its identity is the page's query without the presentation
@@ -33,7 +37,9 @@ from samenspel.jobs.models import Job
 KIND = "verdeelsleutel"
 #: More municipalities than this: the worker computes (settings.SAMENSPEL_JOB_THRESHOLD overrides).
 JOB_THRESHOLD = 20
-JOB_LIMITS = Limits(max_exact_players=22, max_seconds=900.0, max_samples=200_000)
+JOB_LIMITS = Limits(
+    max_exact_players=22, max_seconds=900.0, max_samples=200_000, max_table_bytes=400 * 2**20
+)
 #: Query parameters that change how a result is shown, not what is computed.
 PRESENTATION = ("formaat", "tabel", "afdruk", "opnieuw")
 
@@ -41,10 +47,10 @@ PRESENTATION = ("formaat", "tabel", "afdruk", "opnieuw")
 def _code_fingerprint() -> str:
     """A hash of the computation code: after an upgrade that changes it, a question is computed
     again instead of reusing a result of the old code (which might not even unpack)."""
-    from samenspel.funding import analysis, explain, games, huff, keys
+    from samenspel.funding import analysis, explain, games, huff, implicit, keys, shapley_pop
 
     digest = hashlib.sha256()
-    for module in (analysis, explain, games, huff, keys):
+    for module in (analysis, explain, games, huff, implicit, keys, shapley_pop):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -114,12 +120,13 @@ def submit_comparison(query: Mapping, inputs: dict, retry: bool | None = None) -
 def comparison_job(params: dict, progress: jobs.Progress) -> dict:
     inputs = jobs.unpack(params["inputs"])
     n = len(inputs["places"])
+    groups = f"{2**n:,}".replace(",", ".")
     progress(
         0.1,
-        f"Shapley-waarde en nucleolus over alle {2**n:,} groepen van {n} gemeenten berekenen "
-        "(dit kan enkele minuten duren).".replace(",", "."),
+        f"Shapley-waarde, nucleolus en win-wintoets over alle {groups} groepen van {n} "
+        "gemeenten berekenen (dit kan enkele minuten duren).",
     )
-    cmp = compare(**inputs, limits=JOB_LIMITS)
+    cmp = compare(**inputs, limits=JOB_LIMITS, progress=progress)
     progress(0.9, "Het resultaat wordt bewaard.")
     return {"comparison": jobs.pack(summarise(cmp)), "gemeenten": n, "berekend": cmp.computed}
 
