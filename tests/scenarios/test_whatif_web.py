@@ -243,3 +243,18 @@ def test_links_on_igs_pages(gent_free, client):
 def test_no_links_while_gent_is_in_an_igs(loaded, client):
     assert _whatif_links(client.get(f"/gemeenten/44021/?peildatum={ON}").content.decode()) == []
     assert _whatif_links(client.get(f"/igs/noord/?peildatum={ON}").content.decode()) == []
+
+
+def test_says_plainly_what_the_time_limit_left_out(gent_free, client, monkeypatch):
+    from samenspel.scenarios import views_whatif
+
+    monkeypatch.setattr(views_whatif, "REQUEST_SECONDS", 1e-9)  # the page's time is up at once
+    card = _card(client.get(f"/wat-als/44021/?peildatum={ON}"), "optie-noord")
+    assert "win-win (naar inwonersaantal) niet berekend" in card
+    assert "Win-wintoets niet berekend: de tijd voor alle berekeningen samen" in card
+    # What needs no game is still there: inhabitants, subsidy, the split of 243.000 €.
+    assert "360.000" in card and "182.250,00 € van 243.000,00 €" in card
+    # Such a result is not kept: with time, the next visitor gets the check.
+    monkeypatch.setattr(views_whatif, "REQUEST_SECONDS", 30.0)
+    card = _card(client.get(f"/wat-als/44021/?peildatum={ON}"), "optie-noord")
+    assert "win-win (naar inwonersaantal) ja" in card

@@ -162,11 +162,6 @@ _recent: OrderedDict[tuple, list[Evaluated]] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
-def _cut_short(note: str) -> bool:
-    """Did a time limit stop a computation (so the result is not kept for the next visitor)?"""
-    return "tijdsgrens" in note or "grenzen van één pagina" in note
-
-
 def evaluate_options(atlas, refnis: str, on: date, key: str) -> list[Evaluated]:
     question = (refnis, on, key, data_version(), str(atlas.load.loaded_at))
     with _recent_lock:
@@ -179,7 +174,8 @@ def evaluate_options(atlas, refnis: str, on: date, key: str) -> list[Evaluated]:
         evaluate_option(atlas, ctx, refnis, option, on, key, limits)
         for option in services.whatif_options(atlas, on, refnis)
     ]
-    if not any(_cut_short(n) for e in result for n in e.notes):
+    # Kept for the next visitor only when no computation was cut short by the deadline.
+    if limits.clock() < limits.until:
         with _recent_lock:
             _recent[question] = result
             while len(_recent) > RECENT:
