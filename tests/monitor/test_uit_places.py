@@ -93,3 +93,11 @@ def test_point_just_outside_a_simplified_border_goes_to_the_nearest(placer):
     # 3.81 is ~700 m east (outside)
     assert where(placer, place(1, "", "", geo=(51.05, 3.801))) == (PLACED, "44021", "coordinaten")
     assert where(placer, place(2, "", "", geo=(51.05, 3.81)))[0] == OUTSIDE
+
+
+def test_location_reference_without_address_says_to_embed(placer):
+    p = placer.place_location({"@id": "https://io.uitdatabank.be/places/abc"})
+    assert (p.status, p.reason) == (
+        UNKNOWN,
+        "locatie zonder adres (vraag de Search API met embed=true)",
+    )

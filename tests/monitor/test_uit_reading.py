@@ -114,3 +114,9 @@ def test_memory_does_not_grow_with_the_number_of_events(tmp_path, monkeypatch, s
     assert size > 3_000_000
     assert peaks[1] < size / 5
     assert peaks[1] < 1.5 * peaks[0]
+
+
+def test_gzipped_pretty_page_is_streamed(tmp_path):
+    path = tmp_path / "pagina.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(page([event(1), event(2)]), indent=2).encode()))
+    assert ids(read_records(path)) == ["00000001", "00000002"]

@@ -207,6 +207,10 @@ class Placer:
             return Placement(ONLINE, None, "virtueel")
         if not location:
             return Placement(UNKNOWN, None, "", "geen locatie")
+        if "address" not in location and "geo" not in location:
+            return Placement(
+                UNKNOWN, None, "", "locatie zonder adres (vraag de Search API met embed=true)"
+            )
         return self.place_address(location.get("address"), location.get("geo"))
 
 
