@@ -225,7 +225,7 @@ def _evaluate(atlas, scenario, key: str, info=None):
 
 def _colours(atlas, scenario) -> dict[int, str]:
     members = {k: g.members for k, g in enumerate(scenario.groups)}
-    return assign_colours(igs_adjacency(members, atlas.adjacency, steps=1))
+    return assign_colours(igs_adjacency(members, atlas.adjacency, steps=2))
 
 
 def _focus(atlas, scenario) -> str:

@@ -11,6 +11,7 @@ the engine said. Changes go through the page (move a municipality), which signs 
 
 from __future__ import annotations
 
+import re
 import time
 from argparse import Namespace
 from datetime import date
@@ -184,12 +185,29 @@ def maxp_to_scenario(atlas, run: dict, on: date, result: MaxPResult) -> tuple[Sc
         "settings": run,
         "left_out": list(result.left_out),
         "islands": list(result.islands),
-        "warnings": list(result.warnings),
+        "warnings": [_readable(w, munis) for w in result.warnings],
         "status": result.status,
         "message": result.message,
         "region": where,
     }
     return scenario, info
+
+
+_NUMBER = re.compile(r"(?<![\w.,])\d{4,}(?![\w.,])")
+
+
+def _readable(text: str, munis) -> str:
+    """An engine message for people: REFNIS codes as names, numbers in Belgian notation
+    (``eiland 73109 haalt de drempel niet (4395 < 85000)`` → ``eiland Voeren (73109) …
+    (4.395 < 85.000)``)."""
+
+    def one(match: re.Match) -> str:
+        token = match.group(0)
+        if token in munis:
+            return f"{munis[token].name} ({token})"
+        return format_number(int(token))
+
+    return _NUMBER.sub(one, text)
 
 
 def make_maxp(atlas, run: dict, on: date, time_limit: float = WEB_TIME_LIMIT):
