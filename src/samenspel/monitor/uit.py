@@ -187,6 +187,7 @@ def _read_lines(fh, file: str) -> Iterator[Record]:
     for number, raw in enumerate(fh, start=1):
         if number == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")
+        raw = raw.rstrip()  # columns in messages count from the line's own start
         if not raw.strip():
             continue
         try:
