@@ -120,3 +120,15 @@ def test_gzipped_pretty_page_is_streamed(tmp_path):
     path = tmp_path / "pagina.json.gz"
     path.write_bytes(gzip.compress(json.dumps(page([event(1), event(2)]), indent=2).encode()))
     assert ids(read_records(path)) == ["00000001", "00000002"]
+
+
+def test_deeply_nested_json_is_refused_not_a_crash(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    path = write_ndjson(tmp_path / "diep.ndjson", [deep, event(1)])
+    records = list(read_records(path))
+    assert [(r.line, r.error) for r in records if r.error] == [(1, "te diep geneste JSON")]
+    assert ids(r for r in records if r.item) == ["00000001"]
+    pretty = tmp_path / "diep.json"
+    pretty.write_text('{"member": [\n' + deep + "\n]}", encoding="utf-8")
+    (record,) = read_records(pretty)
+    assert record.error == "te diep geneste JSON; de rest van het bestand is niet gelezen"

@@ -53,6 +53,7 @@ MAX_ITEM = 64 << 20
 #: many bytes of it are looked at.
 SNIFF = 1 << 20
 
+TOO_DEEP = "te diep geneste JSON"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WS = re.compile(r"[ \t\n\r]*")
 _JSON_DUTCH = (
@@ -198,6 +199,9 @@ def _read_lines(fh, file: str) -> Iterator[Record]:
         except json.JSONDecodeError as exc:
             yield Record(file, number, error=_json_reason(exc))
             continue
+        except RecursionError:
+            yield Record(file, number, error=TOO_DEEP)
+            continue
         yield from _items(obj, file, number)
 
 
@@ -268,6 +272,8 @@ class _JsonStream:
         while True:
             try:
                 obj, end = self.decoder.raw_decode(self.buf, self.pos)
+            except RecursionError:
+                raise _Malformed(self.line(), TOO_DEEP) from None
             except json.JSONDecodeError as exc:
                 if self.eof:
                     line = self.line() + exc.lineno - 1
