@@ -147,3 +147,18 @@ def test_without_years_every_year_with_a_day_counts(tmp_path, placer):
         (2025, 1, 1),
         (2026, 1, 2),
     ]
+
+
+def test_flat_measurements_for_storing_later(tmp_path, placer):
+    result = count_files([dump(tmp_path)], placer, years=[2025])
+    # the same figures as test_counts_per_municipality_and_year, one row per indicator
+    assert result.measurements() == [
+        ("44021", 2025, "uit_activiteiten", 2),
+        ("44021", 2025, "uit_speeldagen", 10),
+        ("44021", 2025, "uit_samen_georganiseerd", 1),
+        ("44021", 2025, "uit_elders_georganiseerd", 0),
+        ("46029", 2025, "uit_activiteiten", 1),
+        ("46029", 2025, "uit_speeldagen", 3),
+        ("46029", 2025, "uit_samen_georganiseerd", 0),
+        ("46029", 2025, "uit_elders_georganiseerd", 1),
+    ]

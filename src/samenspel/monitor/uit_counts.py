@@ -211,6 +211,20 @@ class UitCounts:
         if len(self.errors) < MAX_ERRORS:
             self.errors.append({"bestand": file, "regel": line, "reden": reason})
 
+    def measurements(self) -> list[tuple[str, int, str, int]]:
+        """Flat rows (REFNIS 2025, year, indicator, value) for storing as measurements later:
+        ``uit_activiteiten``, ``uit_speeldagen``, ``uit_samen_georganiseerd`` and
+        ``uit_elders_georganiseerd`` per municipality and year, sorted."""
+        rows = []
+        for (refnis, year), b in sorted(self.buckets.items()):
+            rows += [
+                (refnis, year, "uit_activiteiten", b.activiteiten),
+                (refnis, year, "uit_speeldagen", b.speeldagen),
+                (refnis, year, "uit_samen_georganiseerd", b.samen_georganiseerd),
+                (refnis, year, "uit_elders_georganiseerd", b.elders_georganiseerd),
+            ]
+        return rows
+
     def as_dict(self) -> dict:
         """The result as JSON-ready data (Dutch keys, sorted by REFNIS and year)."""
         per_gemeente = []
