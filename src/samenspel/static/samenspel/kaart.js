@@ -382,7 +382,9 @@
       const opGrootte = Array.from(this.focus, function (r) { return data.perRefnis.get(r); })
         .sort(function (a, b) { return b.oppervlakte - a.oppervlakte; });
       for (const g of opGrootte) {
-        const tekst = svg("text", { x: g.label[0], y: g.label[1], "data-refnis": g.refnis }, this.labels);
+        const tekst = svg("text", {
+          x: g.label[0], y: g.label[1], "data-refnis": g.refnis, "text-anchor": "middle",
+        }, this.labels);
         tekst.textContent = g.naam;
       }
     } else if (this.modus === "igs") {
@@ -392,6 +394,7 @@
       for (const g of steden) {
         const tekst = svg("text", {
           x: g.label[0], y: g.label[1], "data-refnis": g.refnis, class: "kaart-stad",
+          "text-anchor": "middle",
         }, this.labels);
         tekst.textContent = g.naam;
       }
@@ -719,7 +722,9 @@
       const opties = straal
         ? [[0, d, "middle"], [0, -d, "middle"], [straal + 3 * e, 0, "start"],
           [-(straal + 3 * e), 0, "end"]]
-        : [[0, 0, "middle"], [0, -1.3 * hoogte, "middle"], [0, 1.3 * hoogte, "middle"]];
+        : tekst.classList.contains("kaart-regio-naam")
+          ? [[0, 0, "middle"], [0, -1.3 * hoogte, "middle"], [0, 1.3 * hoogte, "middle"]]
+          : [[0, 0, "middle"]]; // een gemeentenaam staat op haar labelpunt of niet
       let geplaatst = false;
       for (const [dx, dy, anker] of opties) {
         const x = x0 + dx;
@@ -762,7 +767,7 @@
       });
       const tekst = svg("text", {
         x: plek.label[0], y: plek.label[1], "data-refnis": plek.refnis,
-        "data-regio": code, class: "kaart-regio-naam",
+        "data-regio": code, class: "kaart-regio-naam", "text-anchor": "middle",
         "font-size": (LABEL_PX * this.eenheid).toFixed(1),
       });
       tekst.textContent = regios.get(code).naam;
