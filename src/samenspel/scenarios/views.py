@@ -505,12 +505,17 @@ def compare(request):
         item["bound"] = bound_sentence(item["info"], len(item["scenario"].groups))
         item["url"] = _page_url(s=item["link"], sleutel=key)
         results.append(result)
+    rows = _compare_rows(results) if results else []
     mine = []
     if request.user.is_authenticated:
         mine = list(SavedScenario.objects.filter(owner=request.user).only("id", "name")[:50])
     context = {
         "items": items,
-        "rows": _compare_rows(results) if results else [],
+        "rows": rows,
+        "cards": [
+            {"item": item, "figures": [(row["label"], row["cells"][k]) for row in rows]}
+            for k, item in enumerate(items)
+        ],
         "key": key,
         "keys": KEYS,
         "mine": mine,
