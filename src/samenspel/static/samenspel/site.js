@@ -54,10 +54,22 @@
     omhulsel.classList.add("met-venster");
   }
 
+  /** Marks the windows whose table is wider than they are. Only those are a keyboard stop
+      (a named region that arrow keys scroll); a table that fits is not an extra Tab stop. */
   function meetTabellen() {
     for (const raam of document.querySelectorAll(".tabel-venster")) {
       const omhulsel = raam.closest(".tabel");
-      if (omhulsel) omhulsel.classList.toggle("schuift", raam.scrollWidth > raam.clientWidth + 1);
+      if (!raam.clientWidth) continue; // not shown (closed <details>): measured when it opens
+      const schuift = raam.scrollWidth > raam.clientWidth + 1;
+      if (omhulsel) omhulsel.classList.toggle("schuift", schuift);
+      if (!raam.dataset.naam) raam.dataset.naam = raam.getAttribute("aria-label") || "";
+      if (schuift) {
+        raam.setAttribute("tabindex", "0");
+        raam.setAttribute("role", "region");
+        if (raam.dataset.naam) raam.setAttribute("aria-label", raam.dataset.naam);
+      } else {
+        for (const a of ["tabindex", "role", "aria-label"]) raam.removeAttribute(a);
+      }
     }
   }
 
