@@ -118,9 +118,10 @@ def test_win_win_check_names_the_group_better_off_alone():
     assert check.worst_coalition == ("a", "b")
     assert check.worst_excess == pytest.approx(110_000)
     # The core is empty: y(a) + y(b) ≤ c({a,b}) = 0 and y(c) ≤ 10.000 cannot add up to
-    # 110.000. Least core: y(a,b) ≤ t and y(c) ≤ 10.000 + t with y(N) = 110.000 give
-    # 2t ≥ 100.000, so t = 50.000 (the first level of the nucleolus).
+    # 110.000. First level of the nucleolus (over the imputations: nobody pays more than alone,
+    # so y(c) ≤ 10.000): y(a) + y(b) = 110.000 − y(c) ≥ 100.000 = excess of {a,b}, so the
+    # least excess that can be reached is 100.000.
     least = nucleolus(game).levels[0]
-    assert least == pytest.approx(50_000)
+    assert least == pytest.approx(100_000)
     check = core_check(game, [50_000, 50_000, 10_000], tolerance=0.03, least_core=least)
     assert not check.in_core and check.core_empty
