@@ -380,14 +380,18 @@ def compare(
     if large and not rules.requires_contiguity:
         pop_game = _population_game(places, model, scale, rules)
     phi = None
+    not_counted = None
     if pop_game is not None:
         tell(0.15, "De Shapley-waarde wordt exact berekend door de groepen te tellen.")
         try:
             phi = counted_shapley(pop_game, limits=limits)
         except BudgetExceeded as exc:
-            computed.append(f"{exc} Daarom is ze geschat met een steekproef.")
+            not_counted = str(exc)
     if phi is None:
         phi = shapley(game, limits=limits)
+    if not_counted:
+        how = "berekend over alle coalities" if phi.exact else "geschat met een steekproef"
+        computed.append(f"{not_counted} Daarom is ze {how}.")
     if phi.note:
         computed.insert(0, phi.note)
     nu = None
