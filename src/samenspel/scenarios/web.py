@@ -185,7 +185,7 @@ def maxp_to_scenario(atlas, run: dict, on: date, result: MaxPResult) -> tuple[Sc
         "settings": run,
         "left_out": list(result.left_out),
         "islands": list(result.islands),
-        "warnings": [_readable(w, munis) for w in result.warnings],
+        "warnings": [_readable(w, atlas) for w in result.warnings],
         "status": result.status,
         "message": result.message,
         "region": where,
@@ -196,10 +196,13 @@ def maxp_to_scenario(atlas, run: dict, on: date, result: MaxPResult) -> tuple[Sc
 _NUMBER = re.compile(r"(?<![\w.,])\d{4,}(?![\w.,])")
 
 
-def _readable(text: str, munis) -> str:
-    """An engine message for people: REFNIS codes as names, numbers in Belgian notation
-    (``eiland 73109 haalt de drempel niet (4395 < 85000)`` → ``eiland Voeren (73109) …
-    (4.395 < 85.000)``)."""
+def _readable(text: str, atlas) -> str:
+    """An engine message for people: REFNIS codes and IGS slugs as names, numbers in Belgian
+    notation."""
+
+    munis = atlas.municipalities
+    for slug, p in atlas.partnerships.items():
+        text = text.replace(f"IGS {slug} ", f"{p.name} ")
 
     def one(match: re.Match) -> str:
         token = match.group(0)
