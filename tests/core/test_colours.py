@@ -227,3 +227,27 @@ def test_real_igs_get_a_proper_colouring():
     # the field test's pair: de Merode and Stuifzand were light blue and sky blue (ΔE00 6.6)
     merode, stuifzand = colours["cultuurregio-de-merode"], colours["stuifzand"]
     assert delta_e_2000(srgb_to_lab(merode), srgb_to_lab(stuifzand)) >= MIN_DIFFERENCE
+
+
+@pytest.mark.skipif(
+    not (DATA / "cultuur/referentieregios-2025.csv").exists()
+    or not (DATA / "flanders/adjacency-2025.csv").exists(),
+    reason="data bundle not available",
+)
+def test_real_referentieregios_are_clearly_distinct_and_spread():
+    region: dict[str, str] = {}
+    with (DATA / "cultuur/referentieregios-2025.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            region[row["refnis"]] = row["referentieregio"]
+    graph: dict[str, set[str]] = {r: set() for r in region.values()}
+    with (DATA / "flanders/adjacency-2025.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            a, b = region[row["refnis_a"]], region[row["refnis_b"]]
+            if a != b:
+                graph[a].add(b)
+    colours = assign_colours(graph)  # as the map of the referentieregio list does
+    assert len(colours) == 15
+    assert min_neighbour_difference(graph, colours) >= MIN_DIFFERENCE
+    # capped at ΔE00 35 the 15 regions use most of the palette (11 of 12), not the 6 colours
+    # that pushing the difference to its maximum (45) would leave
+    assert len(set(colours.values())) >= 10
