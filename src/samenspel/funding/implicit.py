@@ -28,7 +28,12 @@ The maximum of the two is the exact maximum excess. On top of this oracle:
   coalitions to skip (Lawler's 1972 partitioning for the best coalition outside that set);
 * :func:`nucleolus` — sequential LPs with constraint generation by the oracle (Hallefjord,
   Helming & Jørnsten 1995, "Computing the nucleolus when the characteristic function is given
-  implicitly: a constraint generation approach", *Int. J. Game Theory* 24, 357–372).
+  implicitly: a constraint generation approach", *Int. J. Game Theory* 24, 357–372), checked
+  level by level at the nucleolus of the coalitions generated so far;
+* :func:`core_check` — whether an allocation is win-win (in the core), and the group that would
+  be better off alone.
+
+The exact Shapley value of the same game is in :mod:`samenspel.funding.shapley_pop`.
 
 Contiguity (the assumption ``aaneengesloten``) is not supported: a connected-subgraph
 constraint breaks the knapsack, and :class:`PopulationCostGame` refuses it with a Dutch message.
