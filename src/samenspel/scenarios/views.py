@@ -374,7 +374,6 @@ def _show(request, atlas, scenario, info, *, before=None, moved=None, saved=None
         "no_win_win": big,
         "igs_names": ctx.igs_names,
         "uncovered": [atlas.municipalities[c].name for c in result.uncovered][:400],
-        "save_form": SaveForm(initial={"s": link, "naam": scenario.title[:200]}),
         "saved": saved,
         "region": info.get("region") if info else None,
         **_forms(atlas),

@@ -1,6 +1,7 @@
 /* Samenspel — scenario.js: small helpers of the scenario page (no inline scripts: CSP).
 
-   * A button with data-afdrukken prints the page (hidden without JavaScript).
+   * A button with data-afdrukken prints the page (hidden without JavaScript); for the print
+     every closed <details> (the reasons per group) opens, and closes again afterwards.
    * In the form data-verplaats, the "naar groep" list only offers the groups the chosen
      municipality borders (its <option data-naar="1,3">, group indices from 0); the server
      checks it again. */
@@ -34,8 +35,22 @@
     filter();
   }
 
+  /** Printing shows the reasons of every group: closed <details> open for the print. */
+  function openBijAfdrukken() {
+    let geopend = [];
+    window.addEventListener("beforeprint", function () {
+      geopend = Array.from(document.querySelectorAll("main details:not([open])"));
+      for (const d of geopend) d.open = true;
+    });
+    window.addEventListener("afterprint", function () {
+      for (const d of geopend) d.open = false;
+      geopend = [];
+    });
+  }
+
   function start() {
     afdrukken();
+    openBijAfdrukken();
     for (const form of document.querySelectorAll("form[data-verplaats]")) verplaats(form);
   }
 
