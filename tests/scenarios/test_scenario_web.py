@@ -325,3 +325,36 @@ def test_all_of_flanders_runs_in_the_background(loaded, client):
     assert info["p"] == 3 and set(info["left_out"]) == {MM, VOEREN}
     assert sum(len(g.members) for g in scenario.groups) == 6
     assert Job.objects.count() == 1  # the same question reuses the job
+
+
+def test_the_contribution_key_splits_the_minimum_cofinancing(client, plan):
+    # Eeklo + Evergem + Aalter (90.000) qualify under the 2027 rules with the minimum subsidy:
+    # their minimum cofinancing is 75.000 € (shown in the table). Per inhabitant Evergem pays
+    # 75.000 × 40.000 / 90.000 = 33.333,33 € and Eeklo 75.000 × 20.000 / 90.000 = 16.666,67 €;
+    # in equal shares each pays 75.000 / 3 = 25.000,00 €.
+    html = client.get("/scenarios/", {"s": plan, "sleutel": "inwoners"}).content.decode()
+    table = html.split('class="scenario-gemeenten"')[1]
+    assert "33.333,33 €" in table and "16.666,67 €" in table
+    html = client.get("/scenarios/", {"s": plan, "sleutel": "gelijk"}).content.decode()
+    table = html.split('class="scenario-gemeenten"')[1]
+    assert table.count("25.000,00 €") == 3 and "33.333,33 €" not in table
+
+
+def test_saved_scenarios_can_be_compared_by_id(client, plan, django_user_model):
+    owner = django_user_model.objects.create_user("schepen", password="x-geheim-123")
+    client.force_login(owner)
+    client.post("/scenarios/bewaar/", {"naam": "Plan Gent", "s": plan, "sleutel": "gelijk"})
+    today = _link(client.get("/scenarios/", {"maak": "huidig", "peildatum": ON}))
+    client.post("/scenarios/bewaar/", {"naam": "Vandaag", "s": today})
+    saved = SavedScenario.objects.get(name="Plan Gent")
+    # the snapshot keeps the key it was saved with: equal shares of 75.000 € over three
+    noord = next(g for g in saved.snapshot["groups"] if g["population"] == 90_000)
+    assert {c["amount"] for c in noord["contributions"]} == {"25000.00"}
+    ids = [str(s.pk) for s in SavedScenario.objects.order_by("name")]
+    html = client.get("/scenarios/vergelijk/", {"b": ids}).content.decode()
+    assert "Plan Gent" in html and "Vandaag" in html
+    row = html.split("Groepen met subsidie</th>")[1].split("</tr>")[0]
+    # the plan: Gent (270.000) and the Noord block (90.000) qualify, Lochristi + Nazareth-De
+    # Pinte (53.000) not: 2; today: Cultuur Noord (90.000) and Cultuur Zuid (Gent) qualify,
+    # Los Verband (Voeren, 5.000) not: 2
+    assert row.count(">2</td>") == 2

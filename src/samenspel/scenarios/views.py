@@ -590,6 +590,7 @@ def _snapshot(result, bound: str) -> dict:
         "bound": bound,
         "rules": result.rules_label,
         "key": result.key,
+        "key_label": KEYS.get(result.key, result.key),
         "subsidy_total": str(result.subsidy_total_eur),
         "groups": [
             {
@@ -601,6 +602,11 @@ def _snapshot(result, bound: str) -> dict:
                 "subsidy": str(g.subsidy_eur),
                 "cofinancing": str(g.min_cofinancing_eur),
                 "centrumstad_share": g.centrumstad_share,
+                "contributions": [
+                    {"name": m.name, "amount": str(m.contribution)}
+                    for m in g.members
+                    if m.contribution is not None
+                ],
             }
             for g in result.groups
         ],
@@ -622,7 +628,10 @@ def save(request):
         scenario, info = decode(form.cleaned_data["s"], known=atlas.municipalities)
     except LinkError as exc:
         return _error(request, atlas, str(exc))
-    _ctx, result, _big = _evaluate(atlas, scenario, "inwoners", info)
+    key = request.POST.get("sleutel", "inwoners")
+    if key not in KEYS:
+        return _error(request, atlas, f"Onbekende verdeelsleutel '{key[:40]}'.")
+    _ctx, result, _big = _evaluate(atlas, scenario, key, info)
     load = DataLoad.objects.values("version", "changed_at").first() or {}
     obj = SavedScenario(
         name=form.cleaned_data["naam"],
