@@ -53,6 +53,8 @@ def _axe(pg) -> None:
 def test_plan_for_a_region_then_move_a_municipality(page, atlas_url, width):  # noqa: F811
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{atlas_url}/scenarios/")
+    _fits(page)
+    _axe(page)
     page.select_option("#id_regio", label="Regio Gent")
     page.fill("#id_drempel", "85.000")
     page.get_by_role("button", name="Bereken").click()
@@ -101,4 +103,11 @@ def test_plan_for_a_region_then_move_a_municipality(page, atlas_url, width):  # 
         assert sum(after.values()) == sum(before.values())
     assert page.locator("tr[data-groep] mark", has_text=name).count() == 1
     _fits(page)
+
+    # side by side with today's IGS
+    page.get_by_role("link", name="Vergelijk met andere scenario's").click()
+    page.get_by_role("button", name="Huidige IGS").click()
+    page.wait_for_function("document.querySelectorAll('.vergelijking thead th').length === 3")
+    _fits(page)
+    _axe(page)
     assert_no_browser_problems(page)
