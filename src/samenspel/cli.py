@@ -216,13 +216,27 @@ def cmd_data_load(args, out) -> int:
         for p in exc.problems:
             print(f"  - {p}", file=sys.stderr)
         return 2
+    indicators = None
+    folder = os.path.join(path, "indicators")
+    if os.path.isdir(folder):  # the Monitor's figures, all or nothing, after the Atlas
+        from samenspel.monitor.loading import IndicatorLoadError, load_indicators
+
+        try:
+            indicators = load_indicators(folder).counts
+        except IndicatorLoadError as exc:
+            print(
+                f"De indicatoren in {folder} zijn niet geladen: {len(exc.problems)} "
+                "probleem/problemen. De Atlas is wel geladen.",
+                file=sys.stderr,
+            )
+            for p in exc.problems:
+                print(f"  - {p}", file=sys.stderr)
+            return 2
     if args.format == "json":
-        _print(
-            {"source": report.source, "counts": report.counts, "warnings": report.warnings},
-            None,
-            "json",
-            out,
-        )
+        data = {"source": report.source, "counts": report.counts, "warnings": report.warnings}
+        if indicators is not None:
+            data["indicators"] = indicators
+        _print(data, None, "json", out)
     else:
         out.write(
             f"Bundel {path} geladen: "
@@ -231,6 +245,12 @@ def cmd_data_load(args, out) -> int:
         )
         for w in report.warnings:
             out.write(f"Let op: {w}\n")
+        if indicators is not None:
+            out.write(
+                "Indicatoren geladen: "
+                + ", ".join(f"{v} {k}" for k, v in indicators.items())
+                + ".\n"
+            )
     return 0
 
 

@@ -240,6 +240,14 @@ def _parse(rows: Iterator[tuple[int, list[Any]]], ref: Reference, result: Parsed
         _row(n, cell, ref, result, seen)
 
 
+def _slugs(ref: Reference) -> dict[str, str]:
+    cached = getattr(ref, "_slugs", None)
+    if cached is None:
+        cached = {s.lower(): s for s in ref.igs}
+        object.__setattr__(ref, "_slugs", cached)
+    return cached
+
+
 def _row(n: int, cell: dict[str, Any], ref: Reference, result: ParsedFile, seen: dict) -> None:
     refnis = _text(cell.get("refnis"))
     igs = _text(cell.get("igs")).lower()
@@ -263,9 +271,11 @@ def _row(n: int, cell: dict[str, Any], ref: Reference, result: ParsedFile, seen:
             )
         else:
             result.add(n, "refnis", f"onbekende REFNIS-code '{refnis}' (geen Vlaamse gemeente).")
-    elif igs and igs not in {s.lower() for s in ref.igs}:
+    elif igs and igs not in _slugs(ref):
         ok = False
         result.add(n, "igs", f"onbekend IGS '{igs}'.")
+    if igs in _slugs(ref):
+        igs = _slugs(ref)[igs]
     year_text = _text(cell.get("jaar"))
     year = None
     try:

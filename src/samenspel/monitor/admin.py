@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from samenspel.monitor.models import ImportBatch, Indicator, Measurement
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "kind", "level", "direction", "igs"]
+    list_filter = ["kind", "level", "direction"]
+    search_fields = ["code", "name", "definition"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "kind", "row_count", "imported_at", "imported_by"]
+    list_filter = ["kind"]
+    readonly_fields = ["sha256", "imported_at"]
+    search_fields = ["file_name", "sha256"]
+
+
+@admin.register(Measurement)
+class MeasurementAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "refnis", "part_name", "igs", "year", "label", "value", "batch"]
+    list_filter = ["year"]
+    search_fields = ["indicator__code", "refnis", "igs", "part_name"]
+    list_select_related = ["indicator", "batch"]
+    raw_id_fields = ["indicator", "batch"]

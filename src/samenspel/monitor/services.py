@@ -1,0 +1,248 @@
+"""Bridge between the Monitor's measurements, the Atlas and the pure balance computation.
+
+**Which measurement counts.** Several sources can hold a value for the same indicator, area and
+year (an imported file, the bundle, a manual entry). A manual entry wins; otherwise the most
+recent import. Values with a ``label`` (a part of the year) are not used for the yearly
+figures.
+
+**Merged municipalities** keep one value per former municipality where the source has them (the
+survey of 2023); they are shown per part and never combined (see
+:mod:`samenspel.monitor.loading`).
+
+**Averages** (referentieregio, centrumsteden, Flanders) are plain means over the areas as the
+source measured them: for the survey of 2023 the municipalities of before 2025, each with the
+same weight; not weighted by population. Each comparison row says how many areas it averages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from samenspel.atlas.services import Atlas
+from samenspel.funding.services import find_igs, igs_members
+from samenspel.monitor.balance import Balance, PartnerInput, TrendPoint, compute_balance, trend
+from samenspel.monitor.catalogue import ACTIVITIES, CONTRIBUTION, PARTICIPANTS, SPENDING
+from samenspel.monitor.models import Indicator, Measurement
+from samenspel.partnerships.rules import clamp_to_period
+
+
+def peildatum(year: int) -> tuple[date, str | None]:
+    """The reference date of a year: 1 January (inhabitants and partners on that day), kept
+    inside the period the data covers."""
+    return clamp_to_period(date(year, 1, 1))
+
+
+def yearly_values(code: str, year: int, refnis: list[str] | None = None) -> dict[str, Decimal]:
+    """Per 2025 municipality the yearly value of ``code`` in ``year`` (manual entry first,
+    else the newest import); municipalities whose source has values per former municipality
+    are left out (see :func:`municipality_values`)."""
+    qs = Measurement.objects.filter(
+        indicator__code=code, year=year, label="", igs="", part_refnis=""
+    )
+    if refnis is not None:
+        qs = qs.filter(refnis__in=refnis)
+    best: dict[str, tuple[tuple, Decimal]] = {}
+    for r, value, batch_id, at in qs.values_list(
+        "refnis", "value", "batch_id", "batch__imported_at"
+    ):
+        rank = (1, None, 0) if batch_id is None else (0, at, batch_id)
+        key = (rank[0], rank[1].timestamp() if rank[1] else 0.0, rank[2])
+        if r not in best or key > best[r][0]:
+            best[r] = (key, value)
+    return {r: v for r, (_k, v) in best.items()}
+
+
+@dataclass
+class AreaValue:
+    """The value of an indicator for a 2025 municipality: one value, or one per former
+    municipality (``parts``: (REFNIS, name, value)) that are not combined."""
+
+    refnis: str
+    name: str
+    value: Decimal | None
+    parts: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+    @property
+    def text_note(self) -> str:
+        if not self.parts:
+            return ""
+        return (
+            "Samengevoegde gemeente: één waarde per gemeente van vóór 2025, niet samengeteld "
+            "(daarvoor zijn respondentengewichten of inwonersaantallen per deelgemeente nodig)."
+        )
+
+
+def municipality_values(code: str, year: int) -> dict[str, AreaValue]:
+    """Every 2025 municipality with a value of ``code`` in ``year``, with its parts."""
+    whole = yearly_values(code, year)
+    out: dict[str, AreaValue] = {r: AreaValue(r, "", v) for r, v in whole.items()}
+    parts = (
+        Measurement.objects.filter(indicator__code=code, year=year, label="", igs="")
+        .exclude(part_refnis="")
+        .values_list("refnis", "part_refnis", "part_name", "value")
+        .order_by("refnis", "part_refnis")
+    )
+    for r, part, name, value in parts:
+        out.setdefault(r, AreaValue(r, "", None)).parts.append((part, name, value))
+    return out
+
+
+def _mean(values: list[Decimal]) -> float | None:
+    return float(sum(values) / len(values)) if values else None
+
+
+def _area_values(av: AreaValue | None) -> list[Decimal]:
+    if av is None:
+        return []
+    return [v for _p, _n, v in av.parts] if av.parts else [av.value]
+
+
+@dataclass
+class ComparisonRow:
+    label: str
+    value: float | None
+    areas: int  # how many measured areas the value stands for (1 for a municipality)
+    kind: str  # partner | referentieregio | centrumsteden | vlaanderen
+    note: str = ""
+    parts: list[tuple[str, str, float]] = field(default_factory=list)
+
+
+def compare_partners(atlas: Atlas, slug: str, code: str, year: int) -> list[ComparisonRow]:
+    """An IGS's partners on one indicator next to the average of their referentieregio('s),
+    of the centrumsteden and of Flanders (plain means over the measured areas)."""
+    on, _ = peildatum(year)
+    members = igs_members(atlas, slug, on)
+    values = municipality_values(code, year)
+    rows: list[ComparisonRow] = []
+    for r in sorted(members, key=lambda c: atlas.municipalities[c].name):
+        av = values.get(r)
+        m = atlas.municipalities[r]
+        if av is not None and av.parts:
+            rows.append(
+                ComparisonRow(
+                    m.name,
+                    None,
+                    len(av.parts),
+                    "partner",
+                    av.text_note,
+                    [(p, n, float(v)) for p, n, v in av.parts],
+                )
+            )
+        else:
+            value = float(av.value) if av is not None and av.value is not None else None
+            rows.append(ComparisonRow(m.name, value, 1 if value is not None else 0, "partner"))
+    regions = sorted({atlas.municipalities[r].region_code for r in members})
+    for code_r in regions:
+        vals = [
+            v
+            for r, m in atlas.municipalities.items()
+            if m.region_code == code_r
+            for v in _area_values(values.get(r))
+        ]
+        rows.append(
+            ComparisonRow(
+                f"Gemiddelde referentieregio {atlas.regions[code_r].name}",
+                _mean(vals),
+                len(vals),
+                "referentieregio",
+            )
+        )
+    centra = [
+        v
+        for r, m in atlas.municipalities.items()
+        if m.is_centrumstad
+        for v in _area_values(values.get(r))
+    ]
+    rows.append(
+        ComparisonRow("Gemiddelde centrumsteden", _mean(centra), len(centra), "centrumsteden")
+    )
+    flanders = [v for r in atlas.municipalities for v in _area_values(values.get(r))]
+    rows.append(
+        ComparisonRow(
+            "Gemiddelde Vlaanderen",
+            _mean(flanders),
+            len(flanders),
+            "vlaanderen",
+            "Ongewogen gemiddelde over de gemeten gebieden (gemeenten zoals de bron ze mat).",
+        )
+    )
+    return rows
+
+
+# --------------------------------------------------------------------------------------------
+# Balance
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IgsBalance:
+    slug: str
+    name: str
+    year: int
+    on: date
+    balance: Balance
+    notes: list[str]
+
+
+def partner_inputs(atlas: Atlas, codes: list[str], year: int) -> list[PartnerInput]:
+    """The inhabitants (1 January of ``year``) and the yearly measurements of activities,
+    participants, spending and contribution of ``codes``."""
+    on = date(year, 1, 1)
+    figures = {
+        key: yearly_values(code, year, codes)
+        for key, code in (
+            ("activities", ACTIVITIES),
+            ("participants", PARTICIPANTS),
+            ("spending", SPENDING),
+            ("contribution", CONTRIBUTION),
+        )
+    }
+    return [
+        PartnerInput(
+            refnis=c,
+            name=atlas.municipalities[c].name,
+            inhabitants=atlas.population(c, on),
+            activities=figures["activities"].get(c),
+            participants=figures["participants"].get(c),
+            spending=figures["spending"].get(c),
+            contribution=figures["contribution"].get(c),
+            centrumstad=atlas.municipalities[c].is_centrumstad,
+        )
+        for c in codes
+    ]
+
+
+def igs_balance(atlas: Atlas, slug: str, year: int) -> IgsBalance:
+    """The balance of an IGS's partners (the municipalities fully inside it on 1 January of
+    ``year``) in ``year``. A :class:`ValueError` in Dutch for an unknown or empty IGS."""
+    slug = find_igs(atlas, slug)
+    on, outside = peildatum(year)
+    codes = igs_members(atlas, slug, on)
+    name = atlas.partnerships[slug].name
+    if not codes:
+        raise ValueError(
+            f"{name} heeft op {on:%d/%m/%Y} geen gemeenten die er volledig deel van uitmaken."
+        )
+    notes = [outside] if outside else []
+    if not Indicator.objects.filter(code=ACTIVITIES, measurements__year=year).exists():
+        notes.append(
+            f"Er zijn nog geen activiteiten voor {year}: lees de UiTdatabank in of een bestand "
+            f"met de indicator {ACTIVITIES}."
+        )
+    return IgsBalance(
+        slug, name, year, on, compute_balance(partner_inputs(atlas, codes, year)), notes
+    )
+
+
+def balance_trend(atlas: Atlas, slug: str, years: list[int]) -> tuple[list[TrendPoint], str]:
+    """The dominance index and the inequality of an IGS over ``years`` (years without
+    partners are skipped)."""
+    by_year = {}
+    for y in years:
+        try:
+            by_year[y] = igs_balance(atlas, slug, y).balance
+        except ValueError:
+            continue
+    return trend(by_year)
