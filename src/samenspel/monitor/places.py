@@ -147,7 +147,7 @@ class Placer:
             return None
         try:
             lat, lon = float(geo["latitude"]), float(geo["longitude"])
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             return None
         if (lat == 0 and lon == 0) or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             return None

@@ -54,6 +54,8 @@ MAX_ITEM = 64 << 20
 SNIFF = 1 << 20
 
 TOO_DEEP = "te diep geneste JSON"
+#: A JSON number Python will not convert (more than ``sys.get_int_max_str_digits()`` digits).
+TOO_LONG_NUMBER = "geen geldige JSON: een getal met te veel cijfers"
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _WS = re.compile(r"[ \t\n\r]*")
 _JSON_DUTCH = (
@@ -179,8 +181,10 @@ def _looks_like_lines(path: Path, head: bytes) -> bool:
         return False  # one (long or single-line) document: stream it
     try:
         json.loads(text[:end])
-    except ValueError:
+    except (json.JSONDecodeError, UnicodeDecodeError):
         return False
+    except (ValueError, RecursionError):
+        return True  # a whole value (too deep, a number too long): read line by line, reported
     return True
 
 
@@ -198,6 +202,9 @@ def _read_lines(fh, file: str) -> Iterator[Record]:
             continue
         except json.JSONDecodeError as exc:
             yield Record(file, number, error=_json_reason(exc))
+            continue
+        except ValueError:  # an integer beyond Python's digit limit
+            yield Record(file, number, error=TOO_LONG_NUMBER)
             continue
         except RecursionError:
             yield Record(file, number, error=TOO_DEEP)
@@ -282,6 +289,8 @@ class _JsonStream:
                     raise _Malformed(self.line(), "een element is groter dan 64 MB") from None
                 self._fill()
                 continue
+            except ValueError:  # an integer beyond Python's digit limit
+                raise _Malformed(self.line(), TOO_LONG_NUMBER) from None
             if end == len(self.buf) and not self.eof and not isinstance(obj, dict | list):
                 self._fill()  # a number or literal may go on in the next chunk
                 continue
@@ -350,6 +359,12 @@ def _object(stream: _JsonStream, file: str, line: int) -> Iterator[Record]:
 # ------------------------------------------------------------------------------------------
 
 
+def _short(value, limit: int = 40) -> str:
+    """A value as text for a message, cut at ``limit`` characters."""
+    shown = str(value) if not isinstance(value, dict | list) else json.dumps(value)[: limit + 1]
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 def event_uuid(uri: str) -> str | None:
     """The uuid in an ``@id`` (``…/events/<uuid>`` or the older ``…/event/<uuid>``)."""
     found = _UUID.findall(uri)
@@ -378,6 +393,10 @@ def parse_time(value, field: str) -> datetime:
         raise EventError(f"{field} '{value[:40]}' is geen datum en tijd (ISO 8601)") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=BRUSSELS)
+    try:
+        moment.astimezone(BRUSSELS)  # every count works on the Brussels day
+    except OverflowError:
+        raise EventError(f"{field} '{value[:40]}' valt buiten de kalender") from None
     return moment
 
 
@@ -414,7 +433,7 @@ def _weekdays(opening_hours) -> frozenset[int] | None:
             raise EventError("openingHours zonder dayOfWeek-lijst")
         for n in names:
             if str(n).lower() not in WEEKDAYS:
-                raise EventError(f"openingHours: '{n}' is geen weekdag")
+                raise EventError(f"openingHours: '{_short(n)}' is geen weekdag")
             days.add(WEEKDAYS[str(n).lower()])
     return frozenset(days)
 
@@ -445,7 +464,7 @@ def parse_event(item: dict) -> Event:
         raise EventError(f"@id '{uri[:80]}' bevat geen uuid")
     calendar = item.get("calendarType")
     if calendar not in CALENDAR_TYPES:
-        shown = "ontbreekt" if calendar is None else f"'{calendar}' is onbekend"
+        shown = "ontbreekt" if calendar is None else f"'{_short(calendar)}' is onbekend"
         raise EventError(f"calendarType {shown} (single, multiple, periodic of permanent)")
     periods: list[tuple[datetime, datetime, bool]] = []
     if calendar in ("single", "multiple"):
@@ -470,6 +489,11 @@ def parse_event(item: dict) -> Event:
     if not isinstance(terms, list):
         raise EventError("terms is geen lijst")
     location = item.get("location")
+    if location is not None and not isinstance(location, dict):
+        raise EventError(
+            "location is geen object (een plaats met adres, zoals de Search API met embed=true "
+            "ze geeft)"
+        )
     organizer = item.get("organizer")
     return Event(
         id=uid,

@@ -82,6 +82,8 @@ MAX_UNKNOWN = 1000
 #: Placed locations/organisers remembered (by uuid); the cache is emptied when full.
 MAX_CACHE = 50_000
 PERMANENT_END = date(2100, 1, 1)
+#: What counting one event may raise on a shape nobody foresaw; reported for that event only.
+UNFORESEEN = (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError)
 
 
 # ------------------------------------------------------------------------------------------
@@ -294,6 +296,13 @@ class UitCounts:
         }
 
 
+def _unforeseen(exc: BaseException) -> str:
+    return (
+        f"kon deze activiteit niet verwerken ({type(exc).__name__}); meld dit met het bestand "
+        "en de regel"
+    )
+
+
 class UitCounter:
     """Feeds records into :class:`UitCounts`, one at a time (see the module's rules)."""
 
@@ -331,6 +340,9 @@ class UitCounter:
         except EventError as exc:
             c.error(record.file, record.line, str(exc))
             return
+        except UNFORESEEN as exc:
+            c.error(record.file, record.line, _unforeseen(exc))
+            return
         key = bytes.fromhex(event.id.replace("-", ""))
         if key in self._seen:
             c.duplicates += 1
@@ -340,7 +352,10 @@ class UitCounter:
         if event.workflow in SKIPPED_WORKFLOW:
             c.skipped[event.workflow] += 1
             return
-        self._count(event)
+        try:
+            self._count(event)
+        except UNFORESEEN as exc:  # one strange event never stops an import of thousands
+            c.error(record.file, record.line, _unforeseen(exc))
 
     def add_all(self, records: Iterable[Record]) -> UitCounts:
         for record in records:
