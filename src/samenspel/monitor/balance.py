@@ -127,8 +127,10 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 
 
 def in_band(ratio: float) -> bool:
+    """Inside :data:`BALANCE_BAND`, judged on the value as shown (two decimals), so that the
+    sentence never contradicts the number next to it."""
     low, high = BALANCE_BAND
-    return low <= ratio <= high
+    return low <= round(ratio, 2) <= high
 
 
 def _ratio_words(ratio: float) -> str:
@@ -347,7 +349,8 @@ def explain(b: Balance) -> dict[str, str]:
             "gekend of er zijn er geen."
         )
     else:
-        level = "groot" if b.gini >= GINI_SIGNAL else ("matig" if b.gini >= 0.1 else "klein")
+        g = round(b.gini, 3)  # judged as shown
+        level = "groot" if g >= GINI_SIGNAL else ("matig" if g >= 0.1 else "klein")
         out["ongelijkheid"] = (
             f"Gini {format_number(b.gini, 3)} voor de activiteiten per inwoner, gewogen naar "
             "het aantal inwoners: 0 betekent dat elke partner evenveel activiteiten per inwoner "
@@ -355,7 +358,7 @@ def explain(b: Balance) -> dict[str, str]:
             f"{level}"
             + (
                 f" (vanaf {format_number(GINI_SIGNAL, 2)} een signaal van onevenwicht)."
-                if b.gini >= GINI_SIGNAL
+                if g >= GINI_SIGNAL
                 else f" (een signaal pas vanaf {format_number(GINI_SIGNAL, 2)})."
             )
             + f" Theil {format_number(b.theil or 0, 3)}: ook 0 bij een evenredige spreiding; "

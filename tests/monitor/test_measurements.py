@@ -1,0 +1,266 @@
+"""Reading measurement files (CSV and XLSX): every bad row named with file, row, column and a
+Dutch reason; templates per indicator set."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from samenspel.monitor.catalogue import starting_set
+from samenspel.monitor.measurements import Reference, parse_file, template
+
+REF = Reference(
+    municipalities={"44021": "Gent", "44088": "Merelbeke-Melle", "43005": "Eeklo"},
+    former={"44040": ("44088", "Melle")},
+    igs={"zuid", "noord"},
+    indicators=starting_set(),
+)
+
+
+def csv_bytes(*lines: str) -> bytes:
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def xlsx_bytes(*rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    for r in rows:
+        ws.append(list(r))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_good_csv_in_belgian_notation():
+    p = parse_file(
+        "metingen.csv",
+        csv_bytes(
+            "refnis;gemeente;jaar;ACT_AANTAL;DEELNEMERS;BEREIK_BUITEN_GASTGEMEENTE",
+            "44021;Gent;2024;300;45.000;12,5",
+            "44088;Merelbeke-Melle;2024;12;;",
+        ),
+        REF,
+    )
+    assert p.ok, p.messages()
+    got = {(r.indicator, r.refnis): r.value for r in p.rows}
+    # 45.000 is forty-five thousand, 12,5 twelve and a half; empty cells are no measurement
+    assert got == {
+        ("ACT_AANTAL", "44021"): Decimal(300),
+        ("DEELNEMERS", "44021"): Decimal(45000),
+        ("BEREIK_BUITEN_GASTGEMEENTE", "44021"): Decimal("12.5"),
+        ("ACT_AANTAL", "44088"): Decimal(12),
+    }
+    assert p.indicators == ("ACT_AANTAL", "DEELNEMERS", "BEREIK_BUITEN_GASTGEMEENTE")
+    assert {r.row for r in p.rows} == {2, 3}
+
+
+def test_comma_separated_csv_with_bom_and_an_igs_row():
+    p = parse_file(
+        "igs.csv",
+        "\ufeffigs,jaar,STEUN_KLEINE_GEMEENTEN\nZuid,2024,40\n".encode(),
+        REF,
+    )
+    assert p.ok, p.messages()
+    assert [(r.igs, r.refnis, r.value) for r in p.rows] == [("zuid", "", Decimal(40))]
+
+
+def test_a_good_xlsx_with_number_cells():
+    p = parse_file(
+        "metingen.xlsx",
+        xlsx_bytes(
+            ["refnis", "jaar", "ACT_AANTAL", "IGS_BIJDRAGE"],
+            [44021, 2024, 300, 27000.5],
+            ["43005", "2024", None, "3.000"],
+        ),
+        REF,
+    )
+    assert p.ok, p.messages()
+    got = {(r.indicator, r.refnis): r.value for r in p.rows}
+    assert got == {
+        ("ACT_AANTAL", "44021"): Decimal(300),
+        ("IGS_BIJDRAGE", "44021"): Decimal("27000.5"),
+        ("IGS_BIJDRAGE", "43005"): Decimal(3000),
+    }
+
+
+def test_wrong_column():
+    p = parse_file(
+        "metingen.csv", csv_bytes("refnis;jaar;ACT_AANTAL;activiteiten", "44021;2024;3;4"), REF
+    )
+    assert not p.ok and not p.rows
+    assert p.messages() == [
+        "metingen.csv, rij 1, kolom activiteiten: onbekende kolom 'activiteiten': verwacht "
+        "refnis of igs, jaar, label, opmerking, gemeente en codes van indicatoren "
+        "(bv. ACT_AANTAL, ACT_BUITEN_CENTRUMSTAD, ACT_COORGANISATIE)."
+    ]
+
+
+def test_missing_columns():
+    p = parse_file("m.csv", csv_bytes("gemeente;ACT_AANTAL", "Gent;3"), REF)
+    assert p.messages() == [
+        "m.csv, rij 1, kolom jaar: de kolom 'jaar' ontbreekt.",
+        "m.csv, rij 1, kolom refnis: de kolom 'refnis' (of 'igs') ontbreekt.",
+    ]
+
+
+def test_every_bad_row_is_reported():
+    p = parse_file(
+        "metingen.csv",
+        csv_bytes(
+            "refnis;jaar;ACT_AANTAL;IGS_BIJDRAGE",
+            "44021;2024;300;27.000",  # row 2: good
+            "99999;2024;5;",  # row 3: unknown REFNIS
+            "44088;2024;-5;",  # row 4: negative count
+            "43005;2024;12,3,4;",  # row 5: not a number
+            "44021;2024;310;",  # row 6: duplicate of row 2
+            "44040;2024;7;",  # row 7: a former municipality
+            "44088;20x4;7;",  # row 8: not a year
+            "43005;2024;2,5;",  # row 9: a count must be whole
+        ),
+        REF,
+    )
+    assert p.messages() == [
+        "metingen.csv, rij 3, kolom refnis: onbekende REFNIS-code '99999' (geen Vlaamse gemeente).",
+        "metingen.csv, rij 4, kolom ACT_AANTAL: negatief getal (-5) niet toegestaan voor "
+        "ACT_AANTAL.",
+        "metingen.csv, rij 5, kolom ACT_AANTAL: waarde: '12,3,4' is dubbelzinnig: er mag maar "
+        "één komma in staan, voor de decimalen (bv. 250.000,50).",
+        "metingen.csv, rij 6, kolom ACT_AANTAL: dubbel: rij 2 heeft al een waarde voor "
+        "ACT_AANTAL, 44021, 2024.",
+        "metingen.csv, rij 7, kolom refnis: 44040 is Melle, sinds 1 januari 2025 deel van "
+        "44088 Merelbeke-Melle: gebruik 44088 (zet de oude gemeente eventueel in de kolom "
+        "label).",
+        "metingen.csv, rij 8, kolom jaar: '20x4' is geen jaartal (tussen 1990 en 2100).",
+        "metingen.csv, rij 9, kolom ACT_AANTAL: ACT_AANTAL telt hele eenheden: '2,5' is geen "
+        "geheel getal.",
+    ]
+    assert p.error_count == 7
+
+
+def test_xlsx_errors_name_the_spreadsheet_row():
+    p = parse_file(
+        "metingen.xlsx",
+        xlsx_bytes(
+            ["refnis", "jaar", "ACT_AANTAL"],
+            [44021, 2024, 10],
+            [],  # an empty row is skipped but still counts in the numbering
+            ["12345", 2024, 10],
+            [44088, 2024, -1],
+        ),
+        REF,
+    )
+    assert p.messages() == [
+        "metingen.xlsx, rij 4, kolom refnis: onbekende REFNIS-code '12345' (geen Vlaamse "
+        "gemeente).",
+        "metingen.xlsx, rij 5, kolom ACT_AANTAL: negatief getal (-1) niet toegestaan voor "
+        "ACT_AANTAL.",
+    ]
+
+
+def test_level_percent_and_area_checks():
+    p = parse_file(
+        "m.csv",
+        csv_bytes(
+            "refnis;igs;jaar;STEUN_KLEINE_GEMEENTEN;ACT_AANTAL;BEREIK_BUITEN_GASTGEMEENTE",
+            "44021;;2024;30;;",
+            ";zuid;2024;;4;",
+            "44021;zuid;2024;;;",
+            ";;2024;;;",
+            "44088;;2024;;;120",
+        ),
+        REF,
+    )
+    assert p.messages() == [
+        "m.csv, rij 2, kolom STEUN_KLEINE_GEMEENTEN: STEUN_KLEINE_GEMEENTEN wordt per IGS "
+        "gemeten: vul de kolom igs in, niet refnis.",
+        "m.csv, rij 3, kolom ACT_AANTAL: ACT_AANTAL wordt per gemeente gemeten: vul de kolom "
+        "refnis in, niet igs.",
+        "m.csv, rij 4, kolom igs: vul refnis of igs in, niet allebei.",
+        "m.csv, rij 5, kolom refnis: geen gemeente (refnis) of IGS (igs) ingevuld.",
+        "m.csv, rij 6, kolom BEREIK_BUITEN_GASTGEMEENTE: BEREIK_BUITEN_GASTGEMEENTE is een "
+        "percentage: 120 is meer dan 100.",
+    ]
+
+
+def test_labels_make_separate_periods():
+    p = parse_file(
+        "m.csv",
+        csv_bytes("refnis;jaar;label;ACT_AANTAL", "44021;2024;voorjaar;5", "44021;2024;najaar;7"),
+        REF,
+    )
+    assert p.ok and [(r.label, r.value) for r in p.rows] == [
+        ("voorjaar", Decimal(5)),
+        ("najaar", Decimal(7)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name,content,message",
+    [
+        ("leeg.csv", b"", "leeg.csv: het bestand is leeg."),
+        (
+            "kapot.xlsx",
+            b"PK\x03\x04 niet echt een zip",
+            "kapot.xlsx: het bestand is geen leesbaar XLSX-bestand (BadZipFile).",
+        ),
+        (
+            "sjabloon.csv",
+            b"refnis;jaar;ACT_AANTAL\n44021;2024;\n",
+            "sjabloon.csv: het bestand bevat geen enkele waarde.",
+        ),
+    ],
+)
+def test_unreadable_files(name, content, message):
+    assert parse_file(name, content, REF).messages() == [message]
+
+
+def test_csv_template_reads_back_once_filled():
+    body = template("activiteiten", areas=[("44021", "Gent"), ("43005", "Eeklo")], year=2024)
+    text = body.decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[0] == (
+        "refnis;gemeente;igs;jaar;label;opmerking;ACT_AANTAL;ACT_COORGANISATIE;DEELNEMERS;"
+        "BEREIK_BUITEN_GASTGEMEENTE"
+    )
+    assert lines[1] == "44021;Gent;;2024;;;;;;"
+    filled = text.replace("44021;Gent;;2024;;;;;;", "44021;Gent;;2024;;;300;4;1.200;35")
+    p = parse_file("sjabloon.csv", filled.encode(), REF)
+    assert p.ok, p.messages()
+    assert sorted((r.indicator, r.value) for r in p.rows) == [
+        ("ACT_AANTAL", Decimal(300)),
+        ("ACT_COORGANISATIE", Decimal(4)),
+        ("BEREIK_BUITEN_GASTGEMEENTE", Decimal(35)),
+        ("DEELNEMERS", Decimal(1200)),
+    ]
+
+
+def test_xlsx_template_explains_its_indicators():
+    body = template("financien", "xlsx", areas=[("44021", "Gent")], igs="zuid", year=2025)
+    wb = load_workbook(io.BytesIO(body))
+    assert wb.sheetnames == ["metingen", "uitleg"]
+    rows = list(wb["metingen"].iter_rows(values_only=True))
+    assert rows[0] == (
+        "refnis",
+        "gemeente",
+        "igs",
+        "jaar",
+        "label",
+        "opmerking",
+        "IGS_BIJDRAGE",
+        "IGS_UITGAVEN",
+        "CULTUURBUDGET_PER_INW",
+        "STEUN_KLEINE_GEMEENTEN",
+    )
+    # a row per municipality, and one for the IGS because the set has an IGS-level indicator
+    assert rows[1][:4] == ("44021", "Gent", None, 2025)
+    assert rows[2][:4] == (None, None, "zuid", 2025)
+    codes = [r[0] for r in wb["uitleg"].iter_rows(min_row=2, values_only=True)]
+    assert codes == [
+        "IGS_BIJDRAGE",
+        "IGS_UITGAVEN",
+        "CULTUURBUDGET_PER_INW",
+        "STEUN_KLEINE_GEMEENTEN",
+    ]
+    with pytest.raises(ValueError, match="Onbekende indicatorset"):
+        template("bestaat-niet")
