@@ -153,6 +153,30 @@ def test_too_small_palette_shares_as_little_as_possible():
     assert set(colours.values()) == {"#AAAAAA", "#BBBBBB"}
 
 
+def test_a_large_grid_reaches_the_cap_and_spreads_over_the_palette():
+    # 100 IGS in a 10 × 10 grid, each bordering the ones left, right, above and below. A grid
+    # is bipartite: two colours far apart would do, so the search reaches its cap: the largest
+    # ΔE00 between two palette colours that is not above ENOUGH (35) is 34.86 (the pairwise
+    # differences around it are 33.21, 34.69, 34.86 | 35.08, 35.35). Within that bound the IGS
+    # still spread over all 12 colours. (Before forward checking this took minutes.)
+    def key(r, c):
+        return f"{r:02d}{c:02d}"
+
+    grid = {
+        key(r, c): {
+            key(r + dr, c + dc)
+            for dr, dc in ((0, 1), (1, 0), (0, -1), (-1, 0))
+            if 0 <= r + dr < 10 and 0 <= c + dc < 10
+        }
+        for r in range(10)
+        for c in range(10)
+    }
+    colours = assign_colours(grid)
+    assert_proper(grid, colours)
+    assert min_neighbour_difference(grid, colours) >= 34.86
+    assert len(set(colours.values())) == 12
+
+
 def test_bad_palette_is_refused_in_dutch():
     with pytest.raises(ValueError, match="leeg"):
         assign_colours({"a": set()}, palette=[])
