@@ -229,9 +229,11 @@ def _evaluate(atlas, scenario, key: str, info=None):
     return ctx, result, big
 
 
-#: Up to this many groups the map colours them as the Atlas colours its IGS (the best smallest
-#: difference between neighbours: a search that took 10,7 s for the 45 groups of a plan for all
-#: of Flanders); above it a greedy colouring (milliseconds).
+#: Up to this many groups the map colours them as the Atlas colours its IGS
+#: (:func:`~samenspel.core.colours.assign_colours`); above it a greedy colouring, in a few
+#: milliseconds. Measured on the 45 groups of a plan for all of Flanders: the Atlas's search took
+#: 10,7 s before its step budget (commit 58c7ee9) and 0,02 s after it, with a smallest ΔE00
+#: between groups up to two steps apart of 19,8; the greedy colouring 0,002 s and 23,5.
 EXACT_COLOURING_MAX_GROUPS = 20
 _colour_cache: dict[tuple, dict[int, str]] = {}
 
