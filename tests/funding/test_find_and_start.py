@@ -175,3 +175,16 @@ def test_an_igs_full_name_beats_a_part_of_another_name():
     assert find_partnership(atlas, "Streekvereniging") == "streek"
     with pytest.raises(ValueError, match="“regio” past bij meer dan één IGS: Kunst"):
         find_partnership(atlas, "regio")
+
+
+def test_every_help_text_is_linked_to_its_field(loaded, client):
+    # Django names the help text of field X "id_X_helptext" in aria-describedby; the element
+    # with that id must exist, or a screen reader never reads the help text.
+    import re
+
+    html = client.get("/verdeelsleutel/").content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert described, "geen enkel veld verwijst naar een hulptekst"
+    for ids in described:
+        for ident in ids.split():
+            assert f'id="{ident}"' in html, ident
