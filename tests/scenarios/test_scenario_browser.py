@@ -106,7 +106,7 @@ def test_plan_for_a_region_then_move_a_municipality(page, atlas_url, width):  # 
 
     # side by side with today's IGS
     page.get_by_role("link", name="Vergelijk met andere scenario's").click()
-    page.get_by_role("button", name="Huidige IGS").click()
+    page.get_by_role("button", name="Voeg de huidige IGS toe").click()
     page.wait_for_function("document.querySelectorAll('.vergelijking thead th').length === 3")
     _fits(page)
     _axe(page)

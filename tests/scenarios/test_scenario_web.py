@@ -358,3 +358,15 @@ def test_saved_scenarios_can_be_compared_by_id(client, plan, django_user_model):
     # Pinte (53.000) not: 2; today: Cultuur Noord (90.000) and Cultuur Zuid (Gent) qualify,
     # Los Verband (Voeren, 5.000) not: 2
     assert row.count(">2</td>") == 2
+
+
+def test_a_pasted_link_is_added_to_the_comparison(client, plan):
+    share = f"https://samenspel.example/scenarios/?s={plan}&sleutel=inwoners"
+    r = client.get("/scenarios/vergelijk/", {"link": share})
+    assert r.status_code == 302
+    assert parse_qs(urlparse(r["Location"]).query)["s"] == [plan]
+    saved = "https://samenspel.example/scenarios/b/0b0e6a9c-3a52-4c1f-9a55-3f4f0e0b7c11/"
+    r = client.get("/scenarios/vergelijk/", {"s": plan, "link": saved})
+    assert parse_qs(urlparse(r["Location"]).query)["b"] == ["0b0e6a9c-3a52-4c1f-9a55-3f4f0e0b7c11"]
+    r = client.get("/scenarios/vergelijk/", {"link": "https://elders.example/pagina"})
+    assert r.status_code == 400 and "Plak de link van een scenario" in r.content.decode()

@@ -22,7 +22,9 @@ Every unreadable query value gets HTTP 400 with a Dutch message, never a 500.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
+from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -68,6 +70,7 @@ from samenspel.scenarios.forms import (
 )
 from samenspel.scenarios.models import SavedScenario
 from samenspel.scenarios.web import (
+    MAX_LINK,
     LinkError,
     bound_sentence,
     decode,
@@ -538,10 +541,44 @@ def _compare_rows(results) -> list[dict]:
     return [{"label": label, "cells": [f(r) for r in results]} for label, f in rows]
 
 
+_SAVED_PATH = re.compile(r"/scenarios/b/([0-9a-fA-F-]{36})/?$")
+
+
+def _pasted(text: str) -> tuple[str, str]:
+    """A pasted scenario link → ``("s", state)`` or ``("b", saved id)``; BadRequest otherwise.
+    Accepts the page's share link, a saved scenario's link, or the bare ``s`` value."""
+    text = text.strip()
+    if len(text) > MAX_LINK + 2_000:
+        raise BadRequest("Deze link is te lang.")
+    parsed = urlparse(text)
+    found = _SAVED_PATH.search(parsed.path or "")
+    if found:
+        return "b", found.group(1)
+    states = parse_qs(parsed.query).get("s") if parsed.query else None
+    if states:
+        return "s", states[0]
+    if text and not parsed.scheme and "/" not in text:
+        return "s", text
+    raise BadRequest(
+        "Plak de link van een scenario (van de scenariopagina of van een bewaard scenario)."
+    )
+
+
 def compare(request):
     atlas = get_atlas()
     if atlas is None:
         return no_data(request)
+    if request.GET.get("link", "").strip():
+        try:
+            kind, value = _pasted(request.GET["link"])
+        except BadRequest as exc:
+            return render(
+                request, "scenarios/compare.html", {"error": str(exc), "items": []}, status=400
+            )
+        query = request.GET.copy()
+        query.pop("link")
+        query.appendlist(kind, value)
+        return redirect(reverse("scenario_compare") + "?" + query.urlencode())
     try:
         key = _key(request)
         items = _compared(request, atlas)
