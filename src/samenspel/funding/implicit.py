@@ -602,6 +602,7 @@ def nucleolus(
         # Step 3: check every level at y with the oracle; extend the family at the first failure.
         earlier = _Fixed(n)
         failed = None
+        worst: list[Dissatisfied | None] = []
         for k, level in enumerate(levels):
             deadline.check(what)
             found = most_dissatisfied(
@@ -621,6 +622,7 @@ def nucleolus(
                 family.update(dict.fromkeys(sorted(new)))
                 failed = k
                 break
+            worst.append(found)
             _absorb(earlier, level, n)
         if failed is None:
             break
@@ -636,6 +638,7 @@ def nucleolus(
         len(family),
         what,
         limits,
+        worst,
     )
 
 
@@ -708,6 +711,7 @@ def _verified(
     generated: int,
     what: str,
     limits: Limits = UNLIMITED,
+    worst: Sequence[Dissatisfied | None] | None = None,
 ) -> Solution:
     n = game.n
     deadline = limits.start()
@@ -726,9 +730,12 @@ def _verified(
     # Every level: no coalition outside the span of the earlier fixed ones exceeds it.
     earlier = _Fixed(n)
     for k, level in enumerate(levels):
-        found = most_dissatisfied(
-            game, y, skip=earlier.spanned, span_free=earlier.free_players(), deadline=deadline
-        )
+        if worst is not None:  # the oracle's answers at this very y, level by level
+            found = worst[k]
+        else:
+            found = most_dissatisfied(
+                game, y, skip=earlier.spanned, span_free=earlier.free_players(), deadline=deadline
+            )
         level_ok = found is None or found.excess <= level + tol
         tight_ok = all(abs(_sum(y, m) - game.cost(m) - level) <= tol for m in fixed_at[k])
         if not (level_ok and tight_ok):
