@@ -235,3 +235,36 @@ def test_the_real_indicators_folder(db):
     ]
     aalst = Measurement.objects.get(indicator__code="BBC_JR_INV_BV074", refnis="41002")
     assert (aalst.year, aalst.value) == (2024, Decimal("2.75"))
+
+
+def test_the_indicator_page(loaded, folder, client):
+    r = client.get("/monitor/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    # before any load: the starting set is listed, and nothing is written
+    assert "ACT_AANTAL" in html and "Er zijn nog geen metingen geladen" in html
+    assert Indicator.objects.count() == 0
+    load_indicators(folder)
+    r = client.get("/monitor/", {"formaat": "csv"})
+    lines = r.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Code;Naam;Eenheid;Soort;Niveau;Richting;Bron")
+    row = next(line for line in lines if line.startswith("GSM_CU_S_08;"))
+    # 8 survey rows of 2023
+    assert row.split(";")[9:11] == ["2023", "8"]
+    html = client.get("/monitor/").content.decode()
+    assert "Er zijn nog geen metingen geladen" not in html
+    assert "Tevredenheid over culturele voorzieningen" in html
+
+
+def test_template_download_and_a_bad_request(client, db):
+    r = client.get("/monitor/sjabloon/", {"set": "financien", "formaat": "csv"})
+    assert r["Content-Disposition"] == 'attachment; filename="sjabloon-financien.csv"'
+    assert r.content.decode("utf-8-sig").splitlines()[0] == (
+        "refnis;gemeente;igs;jaar;label;opmerking;IGS_BIJDRAGE;IGS_UITGAVEN;"
+        "CULTUURBUDGET_PER_INW;STEUN_KLEINE_GEMEENTEN"
+    )
+    r = client.get("/monitor/sjabloon/", {"set": "<script>", "formaat": "pdf"})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "Onbekende indicatorset &#x27;&lt;script&gt;&#x27; of formaat &#x27;pdf&#x27;" in html
+    assert "kies een set uit activiteiten, financien en csv of xlsx." in html

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401  (the app's pages are added here)
+from django.urls import path
 
-urlpatterns: list = []
+from samenspel.monitor import views
+
+urlpatterns: list = [
+    path("monitor/", views.indicator_list, name="monitor_indicators"),
+    path("monitor/sjabloon/", views.import_template, name="monitor_template"),
+]
