@@ -44,6 +44,9 @@ MAX_UPLOAD_BYTES = 1_000_000
 MAX_UNPACKED_BYTES = 20_000_000
 MAX_ROWS = 1_000
 MAX_COLUMNS = 30
+#: Rows looked at, empty ones included: a small XLSX may reach row 1.048.576 (openpyxl then
+#: produces every empty row in between), a CSV may hold a million blank lines.
+MAX_SCAN_ROWS = 10_000
 #: The largest contribution of one partner (euro a year).
 MAX_CONTRIBUTION = Decimal(1_000_000_000)
 #: The minus sign of a change (U+2212, as in print), never a hyphen.
@@ -76,6 +79,36 @@ def _letter(index: int) -> str:
     return out
 
 
+class Formula(str):
+    """A cell that holds a formula without a computed value (the file was written by a program
+    that does not calculate, e.g. openpyxl): its text, so the message can show it."""
+
+
+def _too_long(name: str) -> ContributionError:
+    return ContributionError(
+        [
+            f"{name} loopt verder dan rij {format_number(MAX_SCAN_ROWS)} (ook lege rijen tellen); "
+            "een lijst van gemeenten is korter. Kopieer de rijen met gegevens naar een nieuw blad "
+            "en laad dat op."
+        ]
+    )
+
+
+def _xlsx_rows(ws):
+    """The cells of a read-only worksheet, row by row (openpyxl ``Cell`` objects, also for
+    empty rows)."""
+    return ws.iter_rows(max_col=MAX_COLUMNS)
+
+
+def _keep(rows: list, number: int, row: list, name: str) -> bool:
+    """Add a filled row; False once enough filled rows are read (more than the limit)."""
+    if number > MAX_SCAN_ROWS:
+        raise _too_long(name)
+    if _filled(row):
+        rows.append((number, row))
+    return len(rows) <= MAX_ROWS + 1
+
+
 def _rows_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     from openpyxl import load_workbook  # only when an XLSX is uploaded
 
@@ -93,25 +126,69 @@ def _rows_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
                 f"hoogstens {format_number(MAX_UNPACKED_BYTES / 1e6)} MB)."
             ]
         )
+    broken = ContributionError(
+        [f"{name} is geen geldig Excel-bestand (.xlsx); bewaar het opnieuw als .xlsx of .csv."]
+    )
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any broken workbook is the same to the user
-        raise ContributionError(
-            [f"{name} is geen geldig Excel-bestand (.xlsx); bewaar het opnieuw als .xlsx of .csv."]
-        ) from None
+        raise broken from None
+    rows: list[tuple[int, list[Any]]] = []
     try:
-        ws = wb.worksheets[0]
-        rows = []
-        for number, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), 1):
-            rows.append((number, list(row)))
-            if len(rows) > MAX_ROWS + 1 and _filled(row):
+        for number, cells in enumerate(_xlsx_rows(values.worksheets[0]), 1):
+            if not _keep(rows, number, [getattr(c, "value", None) for c in cells], name):
                 break
-        return rows
+    except ContributionError:
+        raise
+    except Exception:  # noqa: BLE001 - broken XML inside a valid zip
+        raise broken from None
+    finally:
+        values.close()
+    if any(v is None for _, row in rows for v in row):
+        _formulas(data, rows)
+    return rows
+
+
+def _formulas(data: bytes, rows: list[tuple[int, list[Any]]]) -> None:
+    """Mark the empty cells of ``rows`` that hold a formula without a computed value."""
+    from openpyxl import load_workbook
+
+    wanted = {number: row for number, row in rows}
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # noqa: BLE001 - it opened a moment ago; nothing to add then
+        return
+    try:
+        last = max(wanted)
+        for number, cells in enumerate(_xlsx_rows(wb.worksheets[0]), 1):
+            if number > last:
+                break
+            row = wanted.get(number)
+            if row is None:
+                continue
+            for i, cell in enumerate(cells):
+                value = getattr(cell, "value", None)
+                if i < len(row) and row[i] is None and isinstance(value, str):
+                    if value.startswith("="):
+                        row[i] = Formula(value)
+    except Exception:  # noqa: BLE001 - the values were read; formulas only improve a message
+        return
     finally:
         wb.close()
 
 
 def _decode(name: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-tekst": UTF-16
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ContributionError(
+                [f"{name}: de tekens zijn niet te lezen; bewaar het als CSV UTF-8."]
+            ) from None
+    if b"\x00" in data:
+        raise ContributionError(
+            [f"{name}: het bestand bevat NUL-tekens; dit is geen tekstbestand."]
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -128,17 +205,28 @@ def _rows_csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    rows: list[tuple[int, list[Any]]] = []
     try:
         for row in reader:
-            rows.append((reader.line_num, row[:MAX_COLUMNS]))
-            if len(rows) > MAX_ROWS + 1 and _filled(row):
+            if not _keep(rows, reader.line_num, row[:MAX_COLUMNS], name):
                 break
     except csv.Error as exc:
         raise ContributionError(
-            [f"{name}, rij {reader.line_num}: geen geldige CSV ({exc})."]
+            [f"{name}, rij {reader.line_num}: geen geldige CSV ({_csv_reason(exc)})."]
         ) from None
     return rows
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    """The csv module's English reason, in Dutch."""
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return "een veld is te lang"
+    if "new-line character seen in unquoted field" in text:
+        return "een regeleinde midden in een veld"
+    if "unexpected end of data" in text:
+        return "het bestand houdt midden in een veld op"
+    return "de aanhalingstekens of scheidingstekens kloppen niet"
 
 
 def _filled(row: Sequence[Any]) -> bool:
@@ -192,13 +280,15 @@ def _cell(row: Sequence[Any], index: int | None) -> Any:
     if index is None or index >= len(row):
         return None
     value = row[index]
-    if isinstance(value, str):
+    if isinstance(value, str) and not isinstance(value, Formula):
         value = value.strip()
         return value or None
     return value
 
 
 def _amount(value: Any, where: str) -> Decimal:
+    if isinstance(value, Formula):
+        raise ValueError(f"{where}: {_formula_text(value)}")
     if value is None:
         raise ValueError(f"{where}: geen bijdrage ingevuld (0 mag).")
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
@@ -207,6 +297,13 @@ def _amount(value: Any, where: str) -> Decimal:
     if number < 0:
         raise ValueError(f"{where}: een bijdrage kan niet negatief zijn ({format_eur(number)}).")
     return number
+
+
+def _formula_text(value: Formula) -> str:
+    return (
+        f"'{value[:40]}' is een formule zonder berekende waarde; open het bestand in Excel of "
+        "LibreOffice en bewaar het opnieuw, of typ het bedrag zelf."
+    )
 
 
 def _index(municipalities: Mapping[str, str]) -> dict[str, list[str]]:

@@ -397,7 +397,7 @@ def proposed_index(codes: Sequence[str], wanted: str | None) -> int:
     wanted = wanted.strip()
     if wanted in codes:
         return list(codes).index(wanted)
-    if wanted.isdigit() and 1 <= int(wanted) <= len(codes):
+    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(codes):
         return int(wanted) - 1
     raise ValueError(
         f"Het voorstel '{wanted[:40]}' is geen sleutel van deze vergelijking; kies uit: "

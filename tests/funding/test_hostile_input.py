@@ -1,0 +1,193 @@
+"""Hostile input on the Verdeelsleutel's new endpoints: every bad question gets a 4xx with a
+Dutch message that says what is wrong, never a 500, and every request stays bounded.
+
+Cultuur Noord on 2026-11-28 in the synthetic bundle: Eeklo (43005) 20.000, Evergem (44019)
+40.000 and Aalter (44084) 30.000 inhabitants (see test_budget_web.py).
+"""
+
+import html
+import io
+import re
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+from openpyxl import Workbook
+
+from samenspel.funding import budget
+from samenspel.funding.council import proposed_index
+
+BASE = "igs=noord&peildatum=2026-11-28&sleutel_1=inwoners&sleutel_2=gelijk"
+MEMBERS = {"43005": "Eeklo", "44019": "Evergem", "44084": "Aalter"}
+
+
+def alerts(response) -> list[str]:
+    """The text of every element the page marks with role="alert" (its error messages)."""
+    page = response.content.decode()
+    found = re.finditer(r'<(\w+)[^>]*role="alert"[^>]*>(.*?)</\1>', page, re.S)
+    return [html.unescape(re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", m[2]))).strip() for m in found]
+
+
+def _xlsx(rows, cells=()) -> bytes:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    for ref, value in cells:
+        wb.active[ref] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _upload(client, name: str, data: bytes):
+    f = io.BytesIO(data)
+    f.name = name
+    return client.post("/verdeelsleutel/bijdragen/", {"query": BASE, "bestand": f})
+
+
+# --- numbers in the query ------------------------------------------------------------------
+
+ODD_NUMBERS = {
+    "1e999": "is in wetenschappelijke notatie",
+    "NaN": "is geen getal",
+    "inf": "is geen getal",
+    "9" * 10_000: "is te lang om een getal te zijn",
+    "0x10": "is geen getal",
+    "1_000": "is geen getal",
+    "--5": "is geen getal",
+    "1,": "is onvolledig",
+    "12,3,4": "is dubbelzinnig",
+    "²": "is geen getal",
+}
+
+
+@pytest.mark.parametrize("value", list(ODD_NUMBERS))
+def test_an_odd_yearly_budget_is_a_dutch_400(loaded, client, value):
+    query = {"igs": "noord", "peildatum": "2026-11-28", "jaarbudget": value}
+    r = client.get("/verdeelsleutel/", query)
+    assert r.status_code == 400
+    [message] = alerts(r)
+    assert message.startswith("Jaarbudget van het IGS vandaag (€ per jaar): ")
+    assert ODD_NUMBERS[value] in message
+
+
+@pytest.mark.parametrize("value", list(ODD_NUMBERS))
+def test_odd_contributions_are_a_dutch_400_per_partner(loaded, client, value):
+    query = {"igs": "noord", "peildatum": "2026-11-28"}
+    query |= {f"bijdrage_{code}": value for code in MEMBERS}
+    r = client.get("/verdeelsleutel/", query)
+    assert r.status_code == 400
+    messages = alerts(r)
+    for name in MEMBERS.values():
+        assert any(m.startswith(f"{name}: ") and ODD_NUMBERS[value] in m for m in messages)
+
+
+def test_a_nul_character_is_a_dutch_400(loaded, client):
+    for field in ("jaarbudget", "bijdrage_43005"):
+        r = client.get(f"/verdeelsleutel/?{BASE}&{field}=%00")
+        assert r.status_code == 400
+        assert "Null-tekens zijn niet toegestaan." in alerts(r)
+
+
+def test_belgian_notation_in_is_read_and_shown_back_belgian(loaded, client):
+    # 250.000,50 and 250000,50 are the same amount; 180.000,50 − 100.000 subsidy = 80.000,50 €
+    # that the municipalities bring (≥ 75 % of 100.000 = 75.000 €).
+    for typed in ("180.000,50", "180000,50", "180 000,50"):
+        r = client.get(f"/verdeelsleutel/?{BASE}&jaarbudget={typed}")
+        assert r.status_code == 200
+        assert "de gemeenten brengen 80.000,50 € in (minstens 75.000,00 €)" in r.content.decode()
+
+
+def test_contribution_keys_that_are_no_partner_or_too_many_are_refused(loaded, client):
+    r = client.get(f"/verdeelsleutel/?{BASE}&bijdrage_{'x' * 10_000}=5")
+    assert r.status_code == 400
+    assert "Bijdrage voor xxxxxxxxxx: die gemeente hoort niet bij deze groep." in alerts(r)
+    many = "&".join(f"bijdrage_{n:05d}=1" for n in range(101))
+    r = client.get(f"/verdeelsleutel/?{BASE}&{many}")
+    assert r.status_code == 400
+    assert "Te veel bijdragen: 101, hoogstens 100." in alerts(r)
+
+
+# --- the council PDF -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wanted", ["²", "١", "٣", "0", "3", "x" * 10_000, "inwoners,gelijk"])
+def test_an_odd_proposal_is_a_dutch_400(loaded, client, wanted):
+    # the comparison has two keys (inwoners, gelijk): only 1, 2 or their names are proposals
+    r = client.get(f"/verdeelsleutel/raad.pdf?{BASE}&{urlencode({'voorstel': wanted})}")
+    assert r.status_code == 400
+    [message] = alerts(r)
+    assert message.startswith(f"Het voorstel '{wanted[:40]}' is geen sleutel van deze vergelijking")
+    assert message.endswith("kies uit: inwoners, gelijk.")
+
+
+def test_proposal_numbers_are_ascii_digits_only():
+    assert proposed_index(["inwoners", "gelijk"], "2") == 1
+    assert proposed_index(["inwoners", "gelijk"], " gelijk ") == 1
+    for odd in ("²", "١", "２"):
+        with pytest.raises(ValueError, match="is geen sleutel van deze vergelijking"):
+            proposed_index(["inwoners", "gelijk"], odd)
+
+
+# --- uploads -------------------------------------------------------------------------------
+
+
+def test_a_csv_with_a_giant_field_is_refused_in_dutch(loaded, client):
+    r = _upload(client, "b.csv", b"gemeente;bijdrage\n" + b"E" * 900_000 + b";1\n")
+    assert r.status_code == 400
+    messages = " ".join(alerts(r))
+    assert "b.csv, rij 2: geen geldige CSV (een veld is te lang)." in messages
+    assert "field larger" not in messages
+
+
+def test_a_csv_with_nul_bytes_is_refused_in_dutch(loaded, client):
+    r = _upload(client, "b.csv", b"gemeente;bijdrage\nEeklo\x00;1\n")
+    assert r.status_code == 400
+    assert "b.csv: het bestand bevat NUL-tekens; dit is geen tekstbestand." in " ".join(alerts(r))
+
+
+def test_excel_unicode_text_utf16_with_tabs_is_read(loaded, client):
+    # What Excel writes for "Unicode-tekst (*.txt)": UTF-16 LE with a BOM, tab separated.
+    text = "gemeente\tbijdrage\r\nEeklo\t20.000\r\nEvergem\t30.000\r\nAalter\t25.000\r\n"
+    r = _upload(client, "bijdragen.txt", "\ufeff".encode("utf-16-le") + text.encode("utf-16-le"))
+    assert r.status_code == 302, alerts(r)
+    query = parse_qs(urlsplit(r["Location"]).query)
+    assert query["bijdrage_44019"] == ["30.000,00"]
+
+
+def test_a_formula_without_a_computed_value_is_named(loaded, client):
+    # openpyxl (and other programs that do not calculate) store "=1+1" without its value
+    data = _xlsx([["gemeente", "bijdrage"], ["Eeklo", "=1+1"], ["Evergem", 2], ["Aalter", 3]])
+    r = _upload(client, "b.xlsx", data)
+    assert r.status_code == 400
+    assert (
+        "b.xlsx, rij 2, kolom B (bijdrage): '=1+1' is een formule zonder berekende waarde; open "
+        "het bestand in Excel of LibreOffice en bewaar het opnieuw, of typ het bedrag zelf."
+    ) in " ".join(alerts(r))
+
+
+def test_a_tiny_xlsx_reaching_row_a_million_is_refused_without_reading_it_all(monkeypatch):
+    # 5 kB on disk, but its cells run to row 1.048.575: openpyxl would produce a million empty
+    # rows (36 s and 400 MB when measured). Only the first MAX_SCAN_ROWS rows are looked at.
+    data = _xlsx([["gemeente", "bijdrage"], ["Eeklo", 1]], cells=[("A1048575", "Evergem")])
+    produced = []
+    real = budget._xlsx_rows
+
+    def counting(ws):
+        for row in real(ws):
+            produced.append(1)
+            yield row
+
+    monkeypatch.setattr(budget, "_xlsx_rows", counting)
+    with pytest.raises(budget.ContributionError) as exc:
+        budget.read_contributions("b.xlsx", data, MEMBERS, MEMBERS)
+    assert exc.value.problems == [
+        "b.xlsx loopt verder dan rij 10.000 (ook lege rijen tellen); een lijst van gemeenten is "
+        "korter. Kopieer de rijen met gegevens naar een nieuw blad en laad dat op."
+    ]
+    assert len(produced) <= budget.MAX_SCAN_ROWS + 1
+
+
+def test_a_csv_of_empty_lines_is_refused_without_keeping_them(loaded, client):
+    r = _upload(client, "b.csv", b"gemeente;bijdrage\n" + b"\n" * 900_000)
+    assert r.status_code == 400
+    assert "b.csv loopt verder dan rij 10.000 (ook lege rijen tellen)" in " ".join(alerts(r))
