@@ -165,6 +165,7 @@ def test_import_is_all_or_nothing_and_not_repeated(loaded):
     ]
     assert r.message() == "act.csv is niet ingelezen: 1 fout(en). Er is niets bewaard."
     assert Measurement.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert Indicator.objects.count() == 0  # not even the catalogue is written
     good = csv_file("refnis;jaar;ACT_AANTAL", "44021;2024;300", "44088;2024;12")
     r = import_measurements("act.csv", good)
     assert r.ok and r.message() == "act.csv: 2 metingen ingelezen (ACT_AANTAL)."

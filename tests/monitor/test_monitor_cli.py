@@ -131,3 +131,23 @@ def test_balans_text_and_errors(zuid_2024, capsys):
     code, _ = run("monitor", "balans", "--igs", "bestaat-niet", "--jaar", "2024")
     assert code == 2
     assert "Onbekend IGS 'bestaat-niet'" in capsys.readouterr().err
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_group_has_a_balance(zuid_2024):
+    """A scenario's group, e.g. Gent with Merelbeke-Melle and Eeklo (no activities for Eeklo:
+    unknown, so no activity shares and no dominance index)."""
+    from samenspel.atlas.services import get_atlas
+    from samenspel.monitor.services import group_balance
+
+    act, _ = zuid_2024
+    run("monitor", "import", act)
+    b = group_balance(get_atlas(), ["44021", "44088"], 2024)
+    assert b.dominance_index == pytest.approx(300 / 270)
+    b = group_balance(get_atlas(), ["44021", "44088", "43005"], 2024)
+    # 270.000 / (270.000 + 42.000 + 20.000) = 0,813253
+    assert b.partner("44021").shares["inwoners"] == pytest.approx(270 / 332)
+    assert b.dominance_index is None
+    assert "niet gekend voor Eeklo" in b.notes[0]
+    with pytest.raises(ValueError, match="Onbekende REFNIS-code"):
+        group_balance(get_atlas(), ["99999"], 2024)

@@ -35,7 +35,12 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
-from samenspel.monitor.catalogue import STARTING_SET, IndicatorDef, describe_file_indicator
+from samenspel.monitor.catalogue import (
+    STARTING_SET,
+    IndicatorDef,
+    describe_file_indicator,
+    starting_set,
+)
 from samenspel.monitor.measurements import Reference, digest, parse_file
 from samenspel.monitor.models import ImportBatch, Indicator, Measurement
 from samenspel.partnerships.models import Partnership
@@ -299,8 +304,8 @@ class ImportResult:
 
 
 def reference() -> Reference:
-    """What a measurement file is checked against, from the database."""
-    ensure_catalogue()
+    """What a measurement file is checked against, from the database (the starting set of
+    the catalogue counts even before it is stored; nothing is written here)."""
     names = dict(Municipality.objects.values_list("refnis", "name_nl"))
     former = {
         old: (new, name)
@@ -313,7 +318,7 @@ def reference() -> Reference:
         municipalities=names,
         former=former,
         igs=set(Partnership.objects.values_list("slug", flat=True)),
-        indicators={i.code: i for i in Indicator.objects.all()},
+        indicators={**starting_set(), **{i.code: i for i in Indicator.objects.all()}},
     )
 
 
@@ -327,9 +332,8 @@ def import_measurements(file_name: str, content: bytes, user=None) -> ImportResu
     parsed = parse_file(file_name, content, reference())
     if not parsed.ok:
         return ImportResult(file_name, parsed.messages())
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=parsed.indicators)}
     try:
-        batch = _store(file_name, sha, parsed, indicators, user)
+        batch = _store(file_name, sha, parsed, user)
     except IntegrityError:  # the same file, imported at the same moment by someone else
         earlier = ImportBatch.objects.filter(kind="file", sha256=sha).first()
         if earlier is None:
@@ -338,8 +342,10 @@ def import_measurements(file_name: str, content: bytes, user=None) -> ImportResu
     return ImportResult(file_name, [], batch)
 
 
-def _store(file_name, sha, parsed, indicators, user) -> ImportBatch:
+def _store(file_name, sha, parsed, user) -> ImportBatch:
     with transaction.atomic():
+        ensure_catalogue()
+        indicators = Indicator.objects.in_bulk(list(parsed.indicators), field_name="code")
         batch = ImportBatch.objects.create(
             file_name=file_name[:300],
             sha256=sha,

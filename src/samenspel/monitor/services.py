@@ -214,6 +214,15 @@ def partner_inputs(atlas: Atlas, codes: list[str], year: int) -> list[PartnerInp
     ]
 
 
+def group_balance(atlas: Atlas, codes: list[str], year: int) -> Balance:
+    """The balance of any group of 2025 municipalities (e.g. a scenario's group) in ``year``;
+    a :class:`ValueError` in Dutch for unknown codes."""
+    unknown = [c for c in codes if c not in atlas.municipalities]
+    if unknown:
+        raise ValueError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
+    return compute_balance(partner_inputs(atlas, list(dict.fromkeys(codes)), year))
+
+
 def igs_balance(atlas: Atlas, slug: str, year: int) -> IgsBalance:
     """The balance of an IGS's partners (the municipalities fully inside it on 1 January of
     ``year``) in ``year``. A :class:`ValueError` in Dutch for an unknown or empty IGS."""
