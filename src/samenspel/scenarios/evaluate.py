@@ -381,6 +381,9 @@ class GroupResult:
     win_win_method: str
     win_win_note: str
     notes: tuple[str, ...] = ()
+    #: The reasons (among ``reasons``) the rules could not judge with the data at hand, e.g.
+    #: the cofinancing of a group whose budget is not known (``Finding.ok is None``).
+    unjudged: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -633,6 +636,7 @@ def _group(k, g, scenario, context, rules, spec, carried, win_win, model, limits
         win_win_method=method,
         win_win_note=ww_note,
         notes=tuple(notes),
+        unjudged=tuple(x.text for x in verdict.findings if x.ok is None and not x.advisory),
     )
 
 

@@ -147,7 +147,7 @@ def evaluate_option(atlas, ctx, refnis: str, option, on: date, key: str, limits)
     out.centrum_amount_share = me.share_of_contribution
     # The cofinancing condition cannot be judged for a group that does not exist yet (its
     # budget is unknown): the card leaves that sentence out, the amount split is shown instead.
-    out.reasons = [r for r in group.reasons if not r.endswith("niet gekend")]
+    out.reasons = [r for r in group.reasons if r not in group.unjudged]
     out.notes += list(group.notes)
     if group.win_win is None:
         out.notes.append(f"Win-wintoets {group.win_win_note}.".replace("..", "."))
