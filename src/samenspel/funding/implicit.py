@@ -334,6 +334,7 @@ def most_dissatisfied(
     max_skipped: int = 10_000,
     span_free: int = 0,
     deadline: _Deadline | None = None,
+    cache: dict[tuple[int, int], Dissatisfied | None] | None = None,
 ) -> Dissatisfied | None:
     """The coalition ``S ≠ ∅, N`` with the largest excess ``y(S) − c(S)``, exactly.
 
@@ -351,7 +352,15 @@ def most_dissatisfied(
     y = np.asarray(y, dtype=float)
     if y.shape != (game.n,):
         raise GameError(f"De verdeling moet {game.n} bedragen hebben, niet {y.size}.")
-    first = _oracle(game, y)
+
+    def best(fin: int, fout: int) -> Dissatisfied | None:
+        if cache is None:
+            return _oracle(game, y, fin, fout)
+        if (fin, fout) not in cache:
+            cache[fin, fout] = _oracle(game, y, fin, fout)
+        return cache[fin, fout]
+
+    first = best(0, 0)
     if first is None or skip is None:
         return first
     heap: list[tuple[float, int, int, int, int]] = []
@@ -377,7 +386,7 @@ def most_dissatisfied(
                 break  # the rest of the subproblems are skipped whole, like ``mask``
             bit = 1 << i
             sub_in, sub_out = (fin, fout | bit) if mask & bit else (fin | bit, fout)
-            cand = _oracle(game, y, sub_in, sub_out)
+            cand = best(sub_in, sub_out)
             if cand is not None:
                 counter += 1
                 heapq.heappush(heap, (-cand.excess, counter, cand.mask, sub_in, sub_out))
@@ -603,6 +612,7 @@ def nucleolus(
         earlier = _Fixed(n)
         failed = None
         worst: list[Dissatisfied | None] = []
+        at_y: dict[tuple[int, int], Dissatisfied | None] = {}
         for k, level in enumerate(levels):
             deadline.check(what)
             found = most_dissatisfied(
@@ -611,6 +621,7 @@ def nucleolus(
                 skip=earlier.spanned,
                 span_free=earlier.free_players(),
                 deadline=deadline,
+                cache=at_y,
             )
             if found is not None and found.excess / scale > level.t + check_tol:
                 new = {found.mask}
