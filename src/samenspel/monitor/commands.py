@@ -93,7 +93,7 @@ def balance_json(ib) -> dict:
                 "refnis": p.refnis,
                 "naam": p.name,
                 "centrumstad": p.centrumstad,
-                "inwoners": p.values["inwoners"],
+                "inwoners": int(p.values["inwoners"]),
                 "activiteiten": p.values["activiteiten"],
                 "deelnemers": p.values["deelnemers"],
                 "uitgaven_eur": p.values["uitgaven"],
@@ -172,7 +172,7 @@ def run_balans(args, out) -> int:
         table.rows.append(
             {
                 "naam": p.name + (" (centrumstad)" if p.centrumstad else ""),
-                "inwoners": p.values["inwoners"],
+                "inwoners": int(p.values["inwoners"]),
                 "inw": _share(p.shares["inwoners"]),
                 "bijdrage": _share(p.shares["bijdrage"]),
                 "activiteiten": _num(p.values["activiteiten"]),
