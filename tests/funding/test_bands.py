@@ -208,10 +208,11 @@ def test_fixed_cost_band_runs_from_marginal_to_stand_alone_cost():
     assert view["sentences"][0]["sentence"].startswith(
         "Voor Aa is elke bijdrage tussen 10.000 € en 40.000 € win-win"
     )
-    # The band of Aa on the chart: from 10.000 to 40.000 € on an axis from 0 to 60.000 €
-    # (600 px from x = 170): x = 170 + 100 = 270, width 300.
+    # The band of Aa on the chart the page draws (samenspel.funding.chart, in percent of the
+    # plot, 2 % margin on each side): an axis from 0 to 60.000 € over 96 %, so 10.000 € is at
+    # 2 + 10.000 / 60.000 × 96 = 18 % and the band is 30.000 / 60.000 × 96 = 48 % wide.
     row = view["chart"]["rows"][0]
-    assert (row["x"], row["w"]) == pytest.approx((270, 300))
+    assert (row["x"], row["w"]) == ("18.00%", "48.00%")
 
 
 def test_too_large_a_group_says_the_band_is_not_computed():

@@ -1,6 +1,7 @@
-"""A verdeelsleutel comparison as a table and as a bar chart (pure: no Django).
+"""A verdeelsleutel comparison as a table and its win-win bands in words (pure: no Django).
 
-Shared by the Verdeelsleutel page (table, chart, XLSX download) and ``samenspel verdeelsleutel``.
+Shared by the Verdeelsleutel page (table, XLSX download) and ``samenspel verdeelsleutel``; the
+charts are :mod:`samenspel.funding.chart`.
 """
 
 from __future__ import annotations
@@ -8,8 +9,7 @@ from __future__ import annotations
 from samenspel.core.numbers import format_eur
 from samenspel.core.tables import Column, Table
 from samenspel.funding.analysis import Comparison
-
-CHART_COLOURS = ["#0B5CAD", "#E69F00", "#009E73", "#CC79A7", "#555555", "#9E2A2B"]
+from samenspel.funding.chart import band_chart
 
 
 def comparison_table(cmp: Comparison) -> Table:
@@ -51,54 +51,6 @@ def comparison_table(cmp: Comparison) -> Table:
             row[f"k{i}_share"] = s.share_of_total
         rows.append(row)
     return Table("vergelijking", "Bijdrage per gemeente", columns, rows)
-
-
-def chart(cmp: Comparison) -> dict:
-    """Grouped horizontal bars per partner: every key, the Shapley value and the nucleolus.
-
-    Negative amounts (a partner that brings the group more subsidy than it costs) are drawn to
-    the left of the zero line."""
-    series = [(r.spec.label, r.allocation.amounts()) for r in cmp.results]
-    series.append(("Shapley-waarde", cmp.shapley.as_dict()))
-    if cmp.nucleolus:
-        series.append(("nucleolus", cmp.nucleolus.as_dict()))
-    values = [float(v) for _, vs in series for v in vs.values()]
-    low, high = min(0.0, *values), max(0.0, *values)
-    bar, gap, label_w, plot_w = 12, 12, 170, 600
-    span = (high - low) or 1.0
-    zero = label_w + (-low) / span * plot_w
-    groups, y = [], 4
-    for p in cmp.partners:
-        bars = []
-        for i, (name, vs) in enumerate(series):
-            v = float(vs.get(p.refnis, 0))
-            w = abs(v) / span * plot_w
-            bars.append(
-                {
-                    "x": zero - w if v < 0 else zero,
-                    "y": y + i * bar,
-                    "w": max(w, 0.5),
-                    "value": v,
-                    "series": name,
-                    "colour": CHART_COLOURS[i % len(CHART_COLOURS)],
-                    "text_x": (zero - w - 4) if v < 0 else (zero + w + 4),
-                    "anchor": "end" if v < 0 else "start",
-                }
-            )
-        groups.append({"name": p.name, "y": y, "mid": y + len(series) * bar / 2, "bars": bars})
-        y += len(series) * bar + gap
-    legend = [
-        {"name": n, "colour": CHART_COLOURS[i % len(CHART_COLOURS)]}
-        for i, (n, _) in enumerate(series)
-    ]
-    return {
-        "groups": groups,
-        "height": y,
-        "label_w": label_w,
-        "zero": zero,
-        "width": label_w + plot_w + 90,
-        "legend": legend,
-    }
 
 
 def _eur0(value: float) -> str:
@@ -156,63 +108,6 @@ def restricted_sentences(cmp: Comparison) -> list[str]:
         if abs(restricted[p.refnis] - nu[p.refnis]) >= 0.005
     ]
     return out
-
-
-def band_chart(cmp: Comparison) -> dict | None:
-    """SVG geometry: per partner its band as a bar, each key's amount as a dot on it.
-
-    Colours match :func:`chart` (key ``i`` has ``CHART_COLOURS[i]``)."""
-    if cmp.bands is None:
-        return None
-    amounts = [
-        [float(r.allocation.share_of(p.refnis).amount) for r in cmp.results] for p in cmp.partners
-    ]
-    bands = [cmp.bands.of(p.refnis) for p in cmp.partners]
-    values = [v for row in amounts for v in row] + [b.low for b in bands] + [b.high for b in bands]
-    low, high = min(0.0, *values), max(values)
-    label_w, plot_w, row_h = 170, 600, 26
-    span = (high - low) or 1.0
-
-    def x(v: float) -> float:
-        return label_w + (v - low) / span * plot_w
-
-    rows, y = [], 6
-    for p, band, row in zip(cmp.partners, bands, amounts, strict=True):
-        x1, x2 = x(band.low), x(band.high)
-        rows.append(
-            {
-                "name": p.name,
-                "y": y,
-                "mid": y + row_h / 2,
-                "x": x1,
-                "w": max(x2 - x1, 2.0),
-                "low": band.low,
-                "high": band.high,
-                "points": [
-                    {
-                        "x": x(v),
-                        "value": v,
-                        "series": r.spec.label,
-                        "colour": CHART_COLOURS[i % len(CHART_COLOURS)],
-                        "inside": band.contains(v),
-                    }
-                    for i, (r, v) in enumerate(zip(cmp.results, row, strict=True))
-                ],
-            }
-        )
-        y += row_h
-    return {
-        "rows": rows,
-        "height": y + 6,
-        "label_w": label_w,
-        "zero": x(0.0),
-        "width": label_w + plot_w + 20,
-        "row_h": row_h,
-        "legend": [
-            {"name": r.spec.label, "colour": CHART_COLOURS[i % len(CHART_COLOURS)]}
-            for i, r in enumerate(cmp.results)
-        ],
-    }
 
 
 def band_view(cmp: Comparison) -> dict | None:

@@ -218,10 +218,7 @@ def _comparison_page(request, atlas, on, error, upload_errors=None):
 
 def _bands(cmp):
     """The win-win bands as the page shows them, each key in its fixed colour."""
-    view = band_view(cmp)
-    if view is not None:
-        view["chart"] = _chart.band_chart(cmp)
-    return view
+    return band_view(cmp)
 
 
 def _without_contributions(query: QueryDict) -> QueryDict:
