@@ -53,6 +53,14 @@ def run_import(args, out) -> int:
     if not path.is_file():
         print(f"Fout: het bestand {path} bestaat niet.", file=sys.stderr)
         return 2
+    from samenspel.monitor.measurements import MAX_BYTES
+
+    if path.stat().st_size > MAX_BYTES:
+        print(
+            f"Fout: {path.name} is groter dan {MAX_BYTES // (1024 * 1024)} MB; splits het op.",
+            file=sys.stderr,
+        )
+        return 2
     result = import_measurements(path.name, path.read_bytes())
     if getattr(args, "format", None) == "json":
         b = result.batch
