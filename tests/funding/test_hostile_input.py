@@ -191,3 +191,30 @@ def test_a_csv_of_empty_lines_is_refused_without_keeping_them(loaded, client):
     r = _upload(client, "b.csv", b"gemeente;bijdrage\n" + b"\n" * 900_000)
     assert r.status_code == 400
     assert "b.csv loopt verder dan rij 10.000 (ook lege rijen tellen)" in " ".join(alerts(r))
+
+
+# --- long settings -------------------------------------------------------------------------
+
+
+def test_a_very_long_benefit_list_is_refused_before_it_is_parsed(loaded, client):
+    # 30.000 characters of "1,1,1,…" after one name: splitting it was quadratic (300.000
+    # pieces took 1,6 s, a 2,5 MB POST half a minute). The field now has a length limit.
+    r = client.get(f"/verdeelsleutel/?{BASE}&{urlencode({'profijt': '43005=' + '1,' * 15_000})}")
+    assert r.status_code == 400
+    assert (
+        "Zorg dat deze waarde niet meer dan 20000 tekens bevat (het zijn er nu 30006)." in alerts(r)
+    )
+
+
+def test_saving_refuses_settings_longer_than_a_page_can_hold(loaded, client, django_user_model):
+    from samenspel.funding.models import SavedComparison
+
+    client.force_login(django_user_model.objects.create_user("schepen", password="x-geheim-1"))
+    query = BASE + "&gewichten=" + "inwoners=1," * 5_000
+    r = client.post("/verdeelsleutel/bewaar/", {"naam": "Lang", "query": query})
+    assert r.status_code == 400
+    assert (
+        "De instellingen zijn te lang om te bewaren (hoogstens 20.000 tekens, deze tellen er "
+        "55.077)." in r.content.decode()
+    )
+    assert not SavedComparison.objects.exists()

@@ -42,15 +42,15 @@ def _split_pairs(text: str) -> list[str]:
     parts are skipped."""
     parts: list[str] = []
     for chunk in text.split(";"):
-        current: list[str] = []
+        current: list[list[str]] = []  # the pieces of each pair, joined once (linear time)
         for piece in chunk.split(","):
             if not piece.strip():
                 continue
             if current and "=" not in piece:
-                current[-1] += "," + piece
+                current[-1].append(piece)
             else:
-                current.append(piece)
-        parts.extend(p.strip() for p in current)
+                current.append([piece])
+        parts.extend(",".join(p).strip() for p in current)
     return parts
 
 
@@ -221,11 +221,13 @@ class ComparisonForm(forms.Form):
     gewichten = forms.CharField(
         label="Gewichten van de mix",
         required=False,
+        max_length=1_000,
         initial="inwoners=0.5,draagkracht=0.3,profijt=0.2",
     )
     profijt = forms.CharField(
         label="Profijtcijfers per gemeente (REFNIS=getal)",
         required=False,
+        max_length=20_000,
         help_text="Bv. bezoekers of verkochte tickets per postcode. Leeg: Huff-model.",
     )
     max_aandeel = NumberField(

@@ -316,7 +316,7 @@ def upload(request):
     atlas = get_atlas()
     if atlas is None:
         return no_data(request)
-    query = stored_query(request.POST.get("query", "")[:20_000])
+    query = stored_query(request.POST.get("query", "")[:MAX_QUERY])
     request.GET = query
     on, error = reference_date(request, atlas)
     form = ComparisonForm(query, atlas=atlas)
@@ -359,6 +359,8 @@ def upload(request):
 #: so a shared link always opens as a page.
 NOT_STORED = ("formaat", "tabel", "afdruk", "opnieuw")
 NAME_MAX = 200
+#: The longest settings (a page's query) that are read from a form or stored.
+MAX_QUERY = 20_000
 
 
 class NameForm(forms.Form):
@@ -493,6 +495,12 @@ def save(request):
     errors = [e for es in name_form.errors.values() for e in es]
     if not text.strip():
         errors.append("Er zijn geen instellingen om te bewaren: maak eerst een vergelijking.")
+    elif len(text) > MAX_QUERY:
+        errors.append(
+            f"De instellingen zijn te lang om te bewaren (hoogstens {format_number(MAX_QUERY)} "
+            f"tekens, deze tellen er {format_number(len(text))})."
+        )
+        text = text[:MAX_QUERY]
     if errors:
         return _save_error(request, request.POST.get("naam", ""), text, errors)
     atlas = get_atlas()
