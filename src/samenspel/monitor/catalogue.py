@@ -64,6 +64,9 @@ class IndicatorDef:
 #: The code of the activities indicator: the balance counts activities from its measurements
 #: (the UiTdatabank counts are stored under it, and a file can bring them too).
 ACTIVITIES = "ACT_AANTAL"
+#: Event-days of the UiTdatabank counts (not in an import template: counted, not typed in).
+EVENT_DAYS = "ACT_SPEELDAGEN"
+COORGANISED = "ACT_COORGANISATIE"
 PARTICIPANTS = "DEELNEMERS"
 SPENDING = "IGS_UITGAVEN"
 CONTRIBUTION = "IGS_BIJDRAGE"
@@ -90,6 +93,24 @@ STARTING_SET: tuple[IndicatorDef, ...] = (
         "tellen niet mee.",
         whole_numbers=True,
         sets=("activiteiten",),
+    ),
+    IndicatorDef(
+        EVENT_DAYS,
+        "Speeldagen",
+        "Aantal dagen waarop culturele activiteiten met een plaats in de gemeente plaatsvinden, "
+        "per activiteit geteld en samengeteld (een tentoonstelling van 30 dagen telt 30 "
+        "speeldagen; twee voorstellingen van één activiteit op dezelfde dag tellen één dag).",
+        "speeldagen",
+        UIT,
+        "kalenderjaar",
+        "jaarlijks (of telkens de UiTdatabank opnieuw wordt ingelezen)",
+        "register",
+        "up",
+        "municipality",
+        source_url=UIT_URL,
+        caveat="Permanent aanbod telt elke openingsdag tot het einde van het jaar van de "
+        "inlezing; één lange tentoonstelling weegt zo zwaarder dan veel eendagsactiviteiten.",
+        whole_numbers=True,
     ),
     IndicatorDef(
         "ACT_PER_1000",
@@ -121,7 +142,7 @@ STARTING_SET: tuple[IndicatorDef, ...] = (
         caveat="Zegt pas iets naast het aandeel van de inwoners buiten de centrumstad.",
     ),
     IndicatorDef(
-        "ACT_COORGANISATIE",
+        COORGANISED,
         "Samen georganiseerde activiteiten",
         "Activiteiten met organisatoren of partners uit twee of meer gemeenten.",
         "activiteiten",
