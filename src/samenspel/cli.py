@@ -600,6 +600,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="adres van de Search API (bv. https://search-test.uitdatabank.be)",
     )
     uit.add_argument("--max", type=int, metavar="N", help="hoogstens N activiteiten ophalen")
+    uit.add_argument(
+        "--opslaan",
+        action="store_true",
+        help="bewaar de tellingen als metingen (activiteiten, speeldagen, samen georganiseerd "
+        "per gemeente en jaar); dezelfde bestanden opnieuw veranderen niets",
+    )
     uit.set_defaults(func=cmd_monitor_import_uit)
     imp = monitor.add_parser(
         "import", parents=[fmt], help="metingen van indicatoren uit een CSV- of XLSX-bestand"

@@ -4,7 +4,11 @@ Reads UiTdatabank JSON-LD (single documents, Search API pages, NDJSON dumps; see
 :mod:`samenspel.monitor.uit`), places every event in a 2025 municipality
 (:mod:`samenspel.monitor.places`, with the bundle in ``settings.DATA_DIR`` or ``--bundel``) and
 prints what was read, placed, counted apart and rejected, and the counts per municipality and
-year (:mod:`samenspel.monitor.uit_counts`). Nothing is written to the database yet.
+year (:mod:`samenspel.monitor.uit_counts`). Nothing is written to the database unless
+``--opslaan`` is given: then the counts are stored as measurements
+(:func:`samenspel.monitor.loading.store_uit_counts`: activities, event-days and co-organised
+activities per municipality and year, one import batch, all or nothing; the same files again
+change nothing; a later import replaces the earlier UiT figures of the same municipality-years).
 
 With ``--ophalen NIS`` the one BESTAND is first filled from the live Search API
 (:mod:`samenspel.monitor.uit_client`): every event of that municipality, history included, as
@@ -105,12 +109,42 @@ def run_import_uit(args, out) -> int:
         )
         return 2
     counts = count_files(files, placer, years=args.jaar or None)
+    stored = None
+    if getattr(args, "opslaan", False):
+        try:
+            stored = _store(files, counts, args.jaar)
+        except ValueError as exc:
+            print(f"Niet bewaard: {exc}", file=sys.stderr)
+            return 2
     if args.format == "json":
-        json.dump(counts.as_dict(), out, ensure_ascii=False, indent=2)
+        data = counts.as_dict()
+        if stored is not None:
+            data["opgeslagen"] = {
+                "al_ingelezen": stored.already,
+                "metingen": stored.stored,
+                "vervangen": stored.replaced,
+                "gemeente_jaren": stored.municipality_years,
+                "inleesbeurt": stored.batch.pk,
+                "bericht": stored.message(),
+            }
+        json.dump(data, out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
         out.write(as_text(counts))
+        if stored is not None:
+            out.write("\nBewaard: " + stored.message() + "\n")
     return 0
+
+
+def _store(files: list[str], counts: UitCounts, years):
+    from samenspel.monitor.commands import _django
+
+    _django()
+    from samenspel.monitor.loading import file_digest, store_uit_counts, uit_digest
+
+    sha = uit_digest([file_digest(f) for f in files], years)
+    name = ", ".join(Path(f).name for f in files)
+    return store_uit_counts(counts, sha256=sha, file_name=name)
 
 
 def as_text(counts: UitCounts) -> str:

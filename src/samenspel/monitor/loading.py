@@ -9,6 +9,8 @@
 * :func:`import_measurements`: a CSV or XLSX file of measurements
   (:mod:`samenspel.monitor.measurements`). The same content imported again changes nothing and
   says when it was read.
+* :func:`store_uit_counts`: the UiTdatabank counts per municipality and year
+  (:mod:`samenspel.monitor.uit_counts`), with the replacement rule described there.
 
 **Merged municipalities.** The survey of 2023 has one row per municipality of before the
 mergers of 1 January 2025, under the 2025 REFNIS (e.g. Lokeren 79 % and Moerbeke 16 %
@@ -27,6 +29,7 @@ available); they are not stored and the load counts them ("overgeslagen").
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +39,9 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from samenspel.monitor.catalogue import (
+    ACTIVITIES,
+    COORGANISED,
+    EVENT_DAYS,
     STARTING_SET,
     IndicatorDef,
     describe_file_indicator,
@@ -368,3 +374,156 @@ def _store(file_name, sha, parsed, user) -> ImportBatch:
             for r in parsed.rows
         )
     return batch
+
+
+# --------------------------------------------------------------------------------------------
+# UiTdatabank counts
+# --------------------------------------------------------------------------------------------
+
+#: What of :meth:`UitCounts.measurements` is stored, and under which indicator.
+#: ``uit_elders_georganiseerd`` (an organiser's events in other municipalities) has no
+#: indicator in the catalogue and is not stored.
+UIT_INDICATORS = {
+    "uit_activiteiten": ACTIVITIES,
+    "uit_speeldagen": EVENT_DAYS,
+    "uit_samen_georganiseerd": COORGANISED,
+}
+
+
+def file_digest(path: str | Path) -> str:
+    """The SHA-256 of a file's content, read in blocks (a file of any size)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def uit_digest(file_digests: list[str], years: list[int] | None) -> str:
+    """The identity of a UiT import: the SHA-256 of the files' own SHA-256s (sorted, so the
+    order of the files does not matter) and of the years asked (the same files counted for
+    other years are another import)."""
+    text = " ".join(sorted(file_digests)) + "|" + ",".join(str(y) for y in sorted(years or []))
+    return digest(text.encode())
+
+
+@dataclass
+class UitStoreResult:
+    batch: ImportBatch
+    already: bool = False
+    stored: int = 0  # measurements written
+    replaced: int = 0  # earlier UiT measurements of the same municipality-years removed
+    municipality_years: int = 0
+
+    def message(self) -> str:
+        b = self.batch
+        if self.already:
+            return (
+                f"Deze UiTdatabank-bestanden zijn al ingelezen op "
+                f"{b.imported_at:%d/%m/%Y om %H:%M} ({b.row_count} metingen); er is niets "
+                "gewijzigd."
+            )
+        text = (
+            f"{self.stored} metingen bewaard voor {self.municipality_years} "
+            f"gemeente-jaren ({b.indicator_set})"
+        )
+        if self.replaced:
+            text += f"; {self.replaced} metingen van een eerdere UiTdatabank-inlezing vervangen"
+        return text + "."
+
+
+def uit_rows(counts) -> list[tuple[str, int, str, int]]:
+    """The rows of ``counts`` that are stored: (REFNIS 2025, year, indicator code, value), only
+    for municipality-years where at least one activity was placed. A municipality that only
+    appears as the home of an organiser (its events took place elsewhere) gets no row: the
+    files may cover only a region, and a 0 there would wipe out a real figure."""
+    hosts = {(r, y) for r, y, name, v in counts.measurements() if name == "uit_activiteiten" and v}
+    return [
+        (r, y, UIT_INDICATORS[name], v)
+        for r, y, name, v in counts.measurements()
+        if (r, y) in hosts and name in UIT_INDICATORS
+    ]
+
+
+def store_uit_counts(
+    counts, *, sha256: str, file_name: str, user=None, municipalities=None
+) -> UitStoreResult:
+    """Store the UiTdatabank counts (:class:`samenspel.monitor.uit_counts.UitCounts`) as
+    measurements, in one :class:`ImportBatch` of kind ``uit``, all or nothing.
+
+    * Stored: per 2025 municipality and year with at least one placed activity,
+      ``ACT_AANTAL`` (activities), ``ACT_SPEELDAGEN`` (event-days) and ``ACT_COORGANISATIE``
+      (activities whose organiser is based in another Flemish municipality).
+    * The same import again (``sha256``, see :func:`uit_digest`) changes nothing.
+    * **Replacement rule**: a later, different UiT import replaces the earlier UiT figures of
+      the municipality-years it has figures for (all three indicators of that municipality and
+      year), and only those: a region pulled on its own leaves the rest of Flanders as it was.
+      A municipality-year the new import has no activities for keeps its earlier figure. An
+      earlier batch left without measurements is removed (importing its files again then counts
+      as new); one that keeps some measurements stays, with its count updated. Measurements from
+      files (kind ``file``) and manual entries are never touched by a UiT import; which one
+      counts is decided by :func:`samenspel.monitor.services.yearly_values` (manual first,
+      else the newest import).
+    """
+    earlier = ImportBatch.objects.filter(kind="uit", sha256=sha256).first()
+    if earlier is not None:
+        return UitStoreResult(earlier, already=True)
+    rows = uit_rows(counts)
+    if municipalities is None:
+        municipalities = set(Municipality.objects.values_list("refnis", flat=True))
+    unknown = sorted({r for r, _y, _c, _v in rows} - set(municipalities))
+    if unknown:
+        raise ValueError(
+            f"De tellingen noemen gemeenten die niet in de geladen gegevens staan: "
+            f"{', '.join(unknown[:10])}. Laad eerst de gegevensbundel. Er is niets bewaard."
+        )
+    keys = sorted({(r, y) for r, y, _c, _v in rows})
+    codes = list(UIT_INDICATORS.values())
+    try:
+        with transaction.atomic():
+            indicators = ensure_catalogue()
+            old = Measurement.objects.filter(
+                batch__kind="uit", indicator__code__in=codes, igs="", label=""
+            )
+            by_year: dict[int, list[str]] = {}
+            for r, y in keys:
+                by_year.setdefault(y, []).append(r)
+            replaced = 0
+            touched: set[int] = set()
+            for y, refs in by_year.items():
+                qs = old.filter(year=y, refnis__in=refs)
+                touched.update(qs.values_list("batch_id", flat=True).distinct())
+                replaced += qs.delete()[0]
+            for b in ImportBatch.objects.filter(pk__in=touched):
+                left = b.measurements.count()
+                if left:
+                    ImportBatch.objects.filter(pk=b.pk).update(row_count=left)
+                else:
+                    b.delete()
+            batch = ImportBatch.objects.create(
+                file_name=file_name[:300],
+                sha256=sha256,
+                indicator_set=" ".join(sorted(codes)),
+                kind="uit",
+                imported_by=user if getattr(user, "is_authenticated", False) else None,
+                row_count=len(rows),
+            )
+            Measurement.objects.bulk_create(
+                (
+                    Measurement(
+                        indicator=indicators[code],
+                        refnis=r,
+                        year=y,
+                        value=Decimal(v),
+                        batch=batch,
+                    )
+                    for r, y, code, v in rows
+                ),
+                batch_size=5000,
+            )
+    except IntegrityError:  # the same import, stored at the same moment by someone else
+        earlier = ImportBatch.objects.filter(kind="uit", sha256=sha256).first()
+        if earlier is None:
+            raise
+        return UitStoreResult(earlier, already=True)
+    return UitStoreResult(batch, stored=len(rows), replaced=replaced, municipality_years=len(keys))
