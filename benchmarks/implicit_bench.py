@@ -15,7 +15,10 @@ Games: ``samenspel.funding.implicit.PopulationCostGame`` with seeded random popu
 in ``analysis.compare`` so that ``c(N)`` is 30 % of 0,90 € per inhabitant of the group. Two kinds:
 
 * ``één regio``: every municipality in one referentieregio;
-* ``twee regio's``: the first half in one, the second half in another (deeply empty core).
+* ``twee regio's``: the first half in one, the second half in another (deeply empty core);
+* ``drie regio's, 1.000–300.000``: three referentieregio's (40 %, 35 %, 25 % of the group) and
+  populations drawn log-uniformly from 1.000 to 300.000 (big towns and small villages, as with
+  a centrumstad and its neighbours): some one-region groups get the subsidy, others not.
 
 Samenspel (timed, verification included):
 
@@ -56,12 +59,20 @@ except ImportError:  # pragma: no cover - the peer is optional
     coopgame = None
 
 
-def game(n: int, two_regions: bool, seed: int) -> PopulationCostGame:
+KINDS = {"een": "één regio", "twee": "twee regio's", "drie": "drie regio's, 1.000–300.000"}
+
+
+def game(n: int, kind: str, seed: int) -> PopulationCostGame:
     rng = np.random.default_rng(seed)
-    pops = [int(p) for p in rng.integers(5_000, 40_000, n)]
-    regions = ["A" if i < n // 2 or not two_regions else "B" for i in range(n)]
+    if kind == "drie":
+        pops = [int(p) for p in np.exp(rng.uniform(np.log(1_000), np.log(300_000), n))]
+        cut1, cut2 = round(0.4 * n), round(0.75 * n)
+        regions = ["A" if i < cut1 else "B" if i < cut2 else "C" for i in range(n)]
+    else:
+        pops = [int(p) for p in rng.integers(5_000, 40_000, n)]
+        regions = ["A" if i < n // 2 or kind == "een" else "B" for i in range(n)]
     total = sum(pops)
-    subsidy = max(0.9 * total, 100_000.0) if not two_regions else 0.0
+    subsidy = max(0.9 * total, 100_000.0) if kind == "een" else 0.0
     scale = (0.3 * 0.9 * total + subsidy - 25_000.0) / total**0.8
     return PopulationCostGame(
         tuple(f"g{i}" for i in range(n)),
@@ -150,6 +161,7 @@ def main() -> None:
     parser.add_argument("--peer-max", type=int, default=25)
     parser.add_argument("--peer-budget", type=float, default=300.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--kinds", nargs="+", choices=list(KINDS), default=list(KINDS))
     args = parser.parse_args()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     peer_name = "coopgame-py niet geïnstalleerd"
@@ -169,10 +181,10 @@ def main() -> None:
     print("|" + "---|" * 16)
     limits = Limits(max_seconds=args.budget, max_table_bytes=2**30)
     for n in args.sizes:
-        for two in (False, True):
-            g = game(n, two, args.seed + n)
+        for key in args.kinds:
+            g = game(n, key, args.seed + n)
             grand = g.cost((1 << n) - 1)
-            kind = "twee regio's" if two else "één regio"
+            kind = KINDS[key]
             t_sh, sh = timed(lambda g=g: shapley(g, limits=limits))
             try:
                 t_nu, nu = timed(lambda g=g: nucleolus(g, limits=limits))
