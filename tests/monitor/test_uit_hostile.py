@@ -3,9 +3,13 @@ is imported, and no exception escapes ``samenspel monitor import-uit``."""
 
 import io
 import json
+import threading
+
+import pytest
 
 from samenspel.cli import main
 from samenspel.monitor.uit import read_records
+from samenspel.monitor.uit_client import SearchClient, UitApiError
 from samenspel.monitor.uit_counts import count_files
 from tests.monitor.uitdata import event, write_ndjson
 
@@ -143,3 +147,78 @@ def test_an_unforeseen_failure_on_one_event_is_reported_and_the_rest_counted(
         1: "kon deze activiteit niet verwerken (TypeError); meld dit met het bestand en de regel"
     }
     assert counts.placed == 1
+
+
+# --- a Search API that misbehaves ----------------------------------------------------------
+
+
+@pytest.fixture
+def bad_api():
+    """A server whose answer the test sets: ``(body bytes, Content-Length sent)``."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        answer = (b"{}", None)
+
+        def do_GET(self):  # noqa: N802
+            body, length = type(self).answer
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body) if length is None else length))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", Handler
+    server.shutdown()
+    server.server_close()
+
+
+def _page_error(url: str) -> str:
+    client = SearchClient("mijn-id", base_url=url)
+    with pytest.raises(UitApiError) as exc:
+        client.get_page({}, 0, 50)
+    return str(exc.value)
+
+
+def test_a_too_deeply_nested_answer_is_a_dutch_error(bad_api):
+    url, handler = bad_api
+    handler.answer = (b"[" * 100_000 + b"]" * 100_000, None)
+    assert _page_error(url).startswith("het antwoord op ") and " is geen JSON" in _page_error(url)
+
+
+def test_an_answer_cut_short_is_a_dutch_error(bad_api):
+    url, handler = bad_api
+    handler.answer = (b'{"member": [', 1_000)  # announces 1.000 bytes, sends 12
+    assert _page_error(url).startswith("het antwoord van de Search API is onvolledig")
+
+
+def test_an_answer_larger_than_a_page_can_be_is_refused(bad_api, monkeypatch):
+    url, handler = bad_api
+    monkeypatch.setattr("samenspel.monitor.uit_client.MAX_PAGE_BYTES", 100)
+    handler.answer = (b'{"member": [' + b'{"a": 1},' * 50 + b"{}]}", None)
+    assert _page_error(url) == (
+        "het antwoord van de Search API is groter dan 100 bytes; zo groot is een pagina nooit"
+    )
+
+
+def test_fetching_into_a_folder_that_does_not_exist_is_exit_2(api, tmp_path, capsys):
+    url, _ = api
+    target = tmp_path / "bestaat-niet" / "gent.ndjson"
+    argv = ["monitor", "import-uit", str(target), "--ophalen", "44021", "--client-id", "x"]
+    code = main([*argv, "--api-url", url], out=io.StringIO())
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"Ophalen mislukt: kan {target} niet schrijven" in err
+
+
+def test_a_malformed_api_url_is_exit_2(tmp_path, capsys):
+    target = tmp_path / "gent.ndjson"
+    argv = ["monitor", "import-uit", str(target), "--ophalen", "44021", "--client-id", "x"]
+    code = main([*argv, "--api-url", "geen-adres"], out=io.StringIO())
+    assert code == 2
+    assert "Ophalen mislukt: het adres van de Search API is ongeldig" in capsys.readouterr().err

@@ -74,6 +74,13 @@ def _fetch(args, target: str) -> int:
     except UitApiError as exc:
         print(f"Ophalen mislukt: {exc}. Er is niets ingelezen.", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(
+            f"Ophalen mislukt: kan {target} niet schrijven ({exc.strerror or exc}). "
+            "Er is niets ingelezen.",
+            file=sys.stderr,
+        )
+        return 2
     print(
         f"{_n(n)} activiteiten van regio {params['regions']} bewaard in {target}.", file=sys.stderr
     )

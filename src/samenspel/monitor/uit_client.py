@@ -18,6 +18,7 @@ for counting deleted and rejected events apart. ``regions=nis-<REFNIS>`` selects
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.parse
@@ -30,6 +31,8 @@ PAGE_SIZE = 50
 #: Never ask more than this many pages in one run (a safety net against a server that keeps
 #: answering full pages).
 MAX_PAGES = 10_000
+#: The largest answer read for one page (a page of 50 full events is well under 1 MB).
+MAX_PAGE_BYTES = 64 << 20
 
 
 class UitApiError(RuntimeError):
@@ -86,12 +89,15 @@ class SearchClient:
         """One page: the decoded ``PagedCollection``."""
         query = urllib.parse.urlencode({**params, "start": str(start), "limit": str(limit)})
         url = f"{self.base_url}/events/?{query}"
-        request = urllib.request.Request(
-            url, headers={"x-client-id": self.client_id, "Accept": "application/json"}
-        )
         try:
+            request = urllib.request.Request(
+                url, headers={"x-client-id": self.client_id, "Accept": "application/json"}
+            )
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
+                body = response.read(MAX_PAGE_BYTES + 1)
+                announced = response.headers.get("Content-Length", "")
+            if announced.isdigit() and len(body) < min(int(announced), MAX_PAGE_BYTES + 1):
+                raise http.client.IncompleteRead(body, int(announced) - len(body))
         except urllib.error.HTTPError as exc:
             detail = exc.read(2000).decode("utf-8", "replace").strip()
             raise UitApiError(
@@ -100,9 +106,27 @@ class SearchClient:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise UitApiError(f"de Search API is niet bereikbaar ({reason})") from None
+        except http.client.HTTPException as exc:  # e.g. IncompleteRead
+            raise UitApiError(
+                f"het antwoord van de Search API is onvolledig ({type(exc).__name__})"
+            ) from None
+        except ValueError:  # urllib: "unknown url type"
+            raise UitApiError(
+                f"het adres van de Search API is ongeldig ({self.base_url[:100]}); geef een "
+                "adres als https://search.uitdatabank.be"
+            ) from None
+        if len(body) > MAX_PAGE_BYTES:
+            size = (
+                f"{MAX_PAGE_BYTES >> 20} MB"
+                if MAX_PAGE_BYTES >= 1 << 20
+                else f"{MAX_PAGE_BYTES} bytes"
+            )
+            raise UitApiError(
+                f"het antwoord van de Search API is groter dan {size}; zo groot is een pagina nooit"
+            )
         try:
             page = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise UitApiError(f"het antwoord op {url} is geen JSON") from None
         if not isinstance(page, dict) or not isinstance(page.get("member"), list):
             raise UitApiError(f"het antwoord op {url} is geen PagedCollection met 'member'")
