@@ -222,3 +222,12 @@ def test_a_malformed_api_url_is_exit_2(tmp_path, capsys):
     code = main([*argv, "--api-url", "geen-adres"], out=io.StringIO())
     assert code == 2
     assert "Ophalen mislukt: het adres van de Search API is ongeldig" in capsys.readouterr().err
+
+
+def test_a_year_outside_the_calendar_is_exit_2(tmp_path, bundle_dir, capsys):
+    # a permanent event is counted up to 31/12 of the last year asked: year 0 has no such day
+    path = write_ndjson(tmp_path / "d.ndjson", [event(1, calendar="permanent")])
+    for year in ("0", "10000"):
+        argv = ["monitor", "import-uit", str(path), "--bundel", str(bundle_dir), "--jaar", year]
+        assert main(argv, out=io.StringIO()) == 2
+        assert f"--jaar {year}: kies een jaar van 1900 tot 2100." in capsys.readouterr().err

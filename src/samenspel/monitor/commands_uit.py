@@ -87,8 +87,16 @@ def _fetch(args, target: str) -> int:
     return 0
 
 
+#: The years ``--jaar`` accepts (UiTdatabank starts in the 2000s; permanent offers end in 2100).
+YEARS = range(1900, 2101)
+
+
 def run_import_uit(args, out) -> int:
     files = list(args.bestanden)
+    wrong = [y for y in args.jaar or [] if y not in YEARS]
+    if wrong:
+        print(f"--jaar {wrong[0]}: kies een jaar van 1900 tot 2100.", file=sys.stderr)
+        return 2
     if getattr(args, "ophalen", None):
         if len(files) != 1:
             print(
