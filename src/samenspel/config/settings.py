@@ -20,7 +20,8 @@ Environment:
 * ``DATABASE_URL``: PostgreSQL (``postgres://user:pass@host:5432/name``); SQLite when unset.
 * ``SAMENSPEL_DATA_DIR``: the data bundle loaded by ``samenspel data load`` without argument
   (default: ``../shared/data`` next to the repository).
-* ``SAMENSPEL_VAR_DIR``: the SQLite database and the collected static files (default ``var/``).
+* ``SAMENSPEL_VAR_DIR``: the SQLite database, the collected static files and the uploaded files
+  (``media/``; ``SAMENSPEL_MEDIA_ROOT`` to put them elsewhere) (default ``var/``).
 * ``DJANGO_SECRET_KEY``, ``DJANGO_ALLOWED_HOSTS`` (comma-separated), ``DJANGO_DEBUG=1``.
 * ``DJANGO_CSRF_TRUSTED_ORIGINS``: extra origins (``https://cultuur.example.be``), rarely needed.
 * ``SAMENSPEL_HTTPS`` (default 1), ``SAMENSPEL_HSTS_SECONDS`` (default one year).
@@ -190,6 +191,10 @@ else:
     _static_backend = "django.contrib.staticfiles.storage.StaticFilesStorage"
     WHITENOISE_USE_FINDERS = True
     WHITENOISE_AUTOREFRESH = True
+# Uploaded files (photos and documents of the Monitor's stories): in the var dir, never served
+# by URL; samenspel.monitor.views_verhalen hands them out after checking the story.
+MEDIA_ROOT = Path(os.environ.get("SAMENSPEL_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": _static_backend},

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from samenspel.monitor.models import ImportBatch, Indicator, Measurement
+from samenspel.monitor.models import ImportBatch, Indicator, Measurement, Story
 
 
 @admin.register(Indicator)
@@ -25,3 +25,20 @@ class MeasurementAdmin(admin.ModelAdmin):
     search_fields = ["indicator__code", "refnis", "igs", "part_name"]
     list_select_related = ["indicator", "batch"]
     raw_id_fields = ["indicator", "batch"]
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "igs",
+        "year_from",
+        "year_to",
+        "teller_name",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["igs"]
+    search_fields = ["title", "text", "teller_name", "municipalities", "indicators"]
+    readonly_fields = ["attachment_type", "attachment_size", "created_at", "updated_at"]
+    raw_id_fields = ["created_by"]

@@ -5,6 +5,8 @@ foreign keys: reloading the reference data (which replaces municipalities and IG
 natural keys) never deletes or blocks measurements. The import checks the codes.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -127,3 +129,129 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.refnis or self.igs} {self.year}: {self.value}"
+
+
+def _story_file_path(instance, filename: str) -> str:
+    """A random name under ``verhalen/``: the name the user gave is kept in
+    ``attachment_name`` but never used as a path."""
+    ext = {
+        "image/jpeg": "jpg",
+        "image/png": "png",
+        "image/webp": "webp",
+        "application/pdf": "pdf",
+    }.get(instance.attachment_type, "bin")
+    return f"verhalen/{uuid.uuid4().hex}.{ext}"
+
+
+class StoryQuerySet(models.QuerySet):
+    def about(self, igs: str = "", refnis: str = "", indicator: str = "", year: int | None = None):
+        """The stories of an IGS, a municipality (among the partners) and an indicator, each
+        only when given (all given conditions hold), told about a period that includes
+        ``year`` (a story without a period counts for every year)."""
+        qs = self
+        if igs:
+            qs = qs.filter(igs=igs)
+        if refnis:
+            qs = qs.filter(municipalities__contains=f",{refnis},")
+        if indicator:
+            qs = qs.filter(indicators__contains=f",{indicator},")
+        if year is not None:
+            qs = qs.filter(
+                Q(year_from__isnull=True) | Q(year_from__lte=year),
+                Q(year_to__isnull=True) | Q(year_to__gte=year),
+            )
+        return qs
+
+
+class Story(models.Model):
+    """A story ("verhaal"): the invisible value of culture next to the figures it illuminates.
+
+    The partners and the indicators are kept as codes (like the measurements), in text fields
+    with the codes between commas (``,44021,44088,``) so that "the stories of a municipality"
+    is a simple, portable filter. The attachment (a photo or a PDF, checked by its content in
+    :mod:`samenspel.monitor.forms`) is stored under ``MEDIA_ROOT`` with a random name and only
+    handed out by the view ``verhaal_bijlage``."""
+
+    title = models.CharField("titel", max_length=200)
+    text = models.TextField("verhaal")
+    attachment = models.FileField(
+        "foto of document", upload_to=_story_file_path, blank=True, max_length=200
+    )
+    attachment_name = models.CharField("oorspronkelijke bestandsnaam", max_length=200, blank=True)
+    attachment_type = models.CharField("soort bestand", max_length=40, blank=True)
+    attachment_size = models.PositiveIntegerField("grootte (bytes)", null=True, blank=True)
+    attachment_alt = models.CharField("beschrijving van de foto", max_length=300, blank=True)
+    igs = models.CharField("IGS (slug)", max_length=100, blank=True, db_index=True)
+    municipalities = models.CharField(
+        "partners (REFNIS 2025, tussen komma's)", max_length=2000, blank=True, default=""
+    )
+    indicators = models.CharField(
+        "indicatoren (codes, tussen komma's)", max_length=2000, blank=True, default=""
+    )
+    year_from = models.PositiveSmallIntegerField("van (jaar)", null=True, blank=True)
+    year_to = models.PositiveSmallIntegerField("tot en met (jaar)", null=True, blank=True)
+    teller_name = models.CharField("verteld door", max_length=200)
+    teller_role = models.CharField("rol", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="monitor_stories",
+        verbose_name="aangemaakt door",
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "verhaal"
+        verbose_name_plural = "verhalen"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_from__isnull=True)
+                | Q(year_to__isnull=True)
+                | Q(year_from__lte=models.F("year_to")),
+                name="monitor_story_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @staticmethod
+    def join_codes(codes) -> str:
+        codes = [c for c in dict.fromkeys(codes) if c]
+        return f",{','.join(codes)}," if codes else ""
+
+    @property
+    def refnis_list(self) -> list[str]:
+        return [c for c in self.municipalities.split(",") if c]
+
+    @property
+    def indicator_list(self) -> list[str]:
+        return [c for c in self.indicators.split(",") if c]
+
+    @property
+    def period(self) -> str:
+        """``2024``, ``2023–2025``, ``vanaf 2023``, ``tot 2024`` or ``""``."""
+        a, b = self.year_from, self.year_to
+        if a and b:
+            return str(a) if a == b else f"{a}–{b}"
+        if a:
+            return f"vanaf {a}"
+        if b:
+            return f"tot {b}"
+        return ""
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.attachment) and self.attachment_type.startswith("image/")
+
+    def may_edit(self, user) -> bool:
+        """The author or staff edits and deletes; everyone reads."""
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_staff or (self.created_by_id is not None and self.created_by_id == user.pk)

@@ -1,8 +1,34 @@
 from django.urls import path
 
-from samenspel.monitor import views
+from samenspel.monitor import views, views_rapport, views_verhalen
 
 urlpatterns: list = [
     path("monitor/", views.indicator_list, name="monitor_indicators"),
     path("monitor/sjabloon/", views.import_template, name="monitor_template"),
+    # stories (m3)
+    path("monitor/verhalen/", views_verhalen.story_list, name="monitor_stories"),
+    path("monitor/verhalen/nieuw/", views_verhalen.story_new, name="monitor_story_new"),
+    path("monitor/verhalen/<int:pk>/", views_verhalen.story_detail, name="monitor_story"),
+    path("monitor/verhalen/<int:pk>/wijzig/", views_verhalen.story_edit, name="monitor_story_edit"),
+    path(
+        "monitor/verhalen/<int:pk>/verwijder/",
+        views_verhalen.story_delete,
+        name="monitor_story_delete",
+    ),
+    path(
+        "monitor/verhalen/<int:pk>/bijlage/",
+        views_verhalen.attachment,
+        name="monitor_story_attachment",
+    ),
+    # yearly report per IGS (m3)
+    path(
+        "monitor/igs/<slug:slug>/rapport/<int:jaar>/",
+        views_rapport.report,
+        name="monitor_report",
+    ),
+    path(
+        "monitor/igs/<slug:slug>/rapport/<int:jaar>.xlsx",
+        views_rapport.report_xlsx,
+        name="monitor_report_xlsx",
+    ),
 ]
