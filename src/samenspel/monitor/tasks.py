@@ -1,0 +1,245 @@
+"""Imports of the Monitor as background jobs (:mod:`samenspel.jobs`).
+
+The import page (:mod:`samenspel.monitor.views_import`) saves an upload under
+:func:`upload_dir` (``<var>/inlezen/<upload id>/``) and submits one of these jobs; the worker
+reads the files, writes (all or nothing) and removes the upload folder, whatever the outcome.
+Every upload is its own job (its identity is the upload id), so the same file uploaded twice
+runs twice, and the second run says that it was already imported.
+
+* ``monitor_metingen``: a CSV or XLSX file of measurements
+  (:func:`samenspel.monitor.loading.import_measurements`). The result lists every bad row
+  (nothing is written then) and, for every IGS with a partner in the file, its balance in the
+  file's years before and after the import (:func:`samenspel.monitor.services.igs_balance`).
+* ``monitor_uit``: one or more UiTdatabank JSON-LD files (a document, a Search API page,
+  NDJSON, also gzip), counted (:mod:`samenspel.monitor.uit_counts`) and stored
+  (:func:`samenspel.monitor.loading.store_uit_counts`). ``ImportBatch`` has no field for a
+  summary, so what was counted apart (online, outside Flanders, unknown places) and rejected
+  (malformed lines, duplicates, deleted or rejected events) is kept in the job's result.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+from samenspel.jobs import services as jobs
+
+KIND_FILE = "monitor_metingen"
+KIND_UIT = "monitor_uit"
+#: Progress is written every this many records while counting UiT files.
+PROGRESS_EVERY = 5_000
+#: At most this many (IGS, year) balances are shown after a measurement file.
+MAX_BALANCES = 12
+#: Municipality rows of a UiT import kept in the result (the biggest first).
+MAX_ROWS = 400
+BALANCE_CODES = ("ACT_AANTAL", "DEELNEMERS", "IGS_UITGAVEN", "IGS_BIJDRAGE")
+
+
+def upload_dir() -> Path:
+    return Path(settings.VAR_DIR) / "inlezen"
+
+
+def _user(params: dict):
+    from django.contrib.auth import get_user_model
+
+    pk = params.get("gebruiker")
+    return get_user_model().objects.filter(pk=pk).first() if pk else None
+
+
+def _cleanup(params: dict) -> None:
+    folder = upload_dir() / str(params.get("upload", ""))
+    if params.get("upload") and folder.is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _data_dir() -> Path:
+    """The bundle the loaded data came from (the newest load), else ``settings.DATA_DIR``."""
+    from samenspel.core.models import DataLoad
+
+    source = DataLoad.objects.values_list("source", flat=True).first()
+    if source and (Path(source) / "flanders" / "municipalities-2025.geojson").is_file():
+        return Path(source)
+    return Path(settings.DATA_DIR)
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement files
+# --------------------------------------------------------------------------------------------
+
+
+def affected_igs(atlas, rows) -> list[tuple[str, int]]:
+    """(IGS slug, year) for every IGS with a partner among the municipality rows of a balance
+    indicator, and every IGS row itself; sorted, at most :data:`MAX_BALANCES`."""
+    from samenspel.monitor.services import peildatum
+
+    out: set[tuple[str, int]] = set()
+    by_year: dict[int, set[str]] = {}
+    for r in rows:
+        if r.indicator not in BALANCE_CODES:
+            continue
+        if r.igs:
+            out.add((r.igs, r.year))
+        elif r.refnis:
+            by_year.setdefault(r.year, set()).add(r.refnis)
+    for year, codes in by_year.items():
+        on, _ = peildatum(year)
+        for slug, pc in atlas.coverage(on).partnerships.items():
+            if codes & set(pc.members):
+                out.add((slug, year))
+    return sorted(out)[:MAX_BALANCES]
+
+
+def balance_summary(atlas, slug: str, year: int) -> dict | None:
+    from samenspel.monitor.services import igs_balance
+
+    try:
+        ib = igs_balance(atlas, slug, year)
+    except ValueError:
+        return None
+    b = ib.balance
+    return {
+        "igs": ib.slug,
+        "naam": ib.name,
+        "jaar": ib.year,
+        "dominantie_index": b.dominance_index,
+        "gini": b.gini,
+        "partners": [
+            {
+                "refnis": p.refnis,
+                "naam": p.name,
+                "centrumstad": p.centrumstad,
+                "inwoners_aandeel": p.shares["inwoners"],
+                "activiteiten": p.values["activiteiten"],
+                "activiteiten_aandeel": p.shares["activiteiten"],
+            }
+            for p in b.partners
+        ],
+        "uitleg": b.sentences.get("dominantie_index", ""),
+    }
+
+
+@jobs.register(KIND_FILE)
+def measurements_job(params: dict, progress: jobs.Progress) -> dict:
+    from samenspel.atlas.services import get_atlas
+    from samenspel.monitor.loading import import_measurements, reference
+    from samenspel.monitor.measurements import parse_file
+
+    try:
+        path, name = params["bestanden"][0]
+        content = Path(path).read_bytes()
+        progress(0.2, f"{name} wordt gecontroleerd.")
+        atlas = get_atlas()
+        parsed = parse_file(name, content, reference())
+        pairs = affected_igs(atlas, parsed.rows) if (atlas is not None and parsed.ok) else []
+        before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
+        progress(0.5, f"{name} wordt ingelezen.")
+        result = import_measurements(name, content, _user(params))
+        balances = []
+        if result.ok:
+            progress(0.8, "Het evenwicht van de betrokken IGS wordt berekend.")
+            for s, y in pairs:
+                after = balance_summary(atlas, s, y)
+                if after is not None:
+                    balances.append({"voor": before.get(f"{s}|{y}"), "na": after})
+        batch = result.batch
+        return {
+            "soort": "metingen",
+            "bestand": name,
+            "ok": result.ok,
+            "bericht": result.message(),
+            "fouten": result.errors,
+            "al_ingelezen": result.already,
+            "metingen": batch.row_count if batch else 0,
+            "indicatoren": batch.indicator_set.split() if batch else [],
+            "inleesbeurt": batch.pk if batch else None,
+            "evenwicht": balances,
+        }
+    finally:
+        _cleanup(params)
+
+
+# --------------------------------------------------------------------------------------------
+# UiTdatabank files
+# --------------------------------------------------------------------------------------------
+
+
+def uit_summary(d: dict) -> dict:
+    """The counts' JSON (:meth:`UitCounts.as_dict`) without what grows with the organisers and
+    the themes: per municipality the counts and the most frequent type, at most
+    :data:`MAX_ROWS` rows."""
+    rows = [
+        {
+            "refnis": b["refnis"],
+            "naam": b["naam"],
+            "jaar": b["jaar"],
+            "activiteiten": b["activiteiten"],
+            "speeldagen": b["speeldagen"],
+            "samen_georganiseerd": b["samen_georganiseerd"],
+            "type": next(iter(b["per_type"]), ""),
+        }
+        for b in d["per_gemeente"]
+        if b["activiteiten"]
+    ]
+    rows.sort(key=lambda r: (-r["activiteiten"], r["naam"], r["jaar"]))
+    out = {k: v for k, v in d.items() if k not in ("per_gemeente", "samenwerking")}
+    out["per_gemeente"] = rows[:MAX_ROWS]
+    out["gemeente_jaren"] = len(rows)
+    return out
+
+
+@jobs.register(KIND_UIT)
+def uit_job(params: dict, progress: jobs.Progress) -> dict:
+    from samenspel.core.numbers import format_number
+    from samenspel.monitor.loading import file_digest, store_uit_counts, uit_digest
+    from samenspel.monitor.places import placer_from_bundle
+    from samenspel.monitor.uit import read_records
+    from samenspel.monitor.uit_counts import UitCounter
+
+    try:
+        files = [(Path(p), n) for p, n in params["bestanden"]]
+        years = params.get("jaren") or None
+        progress(0.02, "De gemeenten en postcodes worden geladen.")
+        try:
+            placer = placer_from_bundle(_data_dir())
+        except (OSError, KeyError, ValueError) as exc:
+            raise jobs.JobError(
+                "De gemeenten en postcodes om de activiteiten te plaatsen zijn niet te laden "
+                f"({type(exc).__name__}); laad de gegevensbundel opnieuw. Er is niets bewaard."
+            ) from None
+        counter = UitCounter(placer, years=years)
+        sizes = [p.stat().st_size or 1 for p, _ in files]
+        total, done = sum(sizes), 0
+        for (path, name), size in zip(files, sizes, strict=True):
+            counter.counts.files.append(name)
+            n = 0
+            for record in read_records(path, name=name):
+                counter.add(record)
+                n += 1
+                if n % PROGRESS_EVERY == 0:
+                    progress(
+                        0.05 + 0.8 * done / total,
+                        f"{name}: {format_number(n)} records gelezen, "
+                        f"{format_number(counter.counts.placed)} activiteiten geplaatst.",
+                    )
+            done += size
+            progress(0.05 + 0.8 * done / total, f"{name} is gelezen.")
+        counts = counter.counts
+        progress(0.9, "De tellingen worden bewaard.")
+        sha = uit_digest([file_digest(p) for p, _ in files], years)
+        stored = store_uit_counts(
+            counts, sha256=sha, file_name=", ".join(n for _, n in files), user=_user(params)
+        )
+        return {
+            "soort": "uit",
+            "ok": True,
+            "bericht": stored.message(),
+            "al_ingelezen": stored.already,
+            "metingen": stored.stored,
+            "vervangen": stored.replaced,
+            "inleesbeurt": stored.batch.pk,
+            "tellingen": uit_summary(counts.as_dict()),
+        }
+    finally:
+        _cleanup(params)
