@@ -1,10 +1,13 @@
 from django.urls import path
 
-from samenspel.monitor import views, views_rapport, views_verhalen
+from samenspel.monitor import views, views_import, views_rapport, views_verhalen
 
 urlpatterns: list = [
     path("monitor/", views.indicator_list, name="monitor_indicators"),
     path("monitor/sjabloon/", views.import_template, name="monitor_template"),
+    # imports through the page (m1)
+    path("monitor/inlezen/", views_import.import_page, name="monitor_import"),
+    path("monitor/inlezen/<uuid:pk>/", views_import.import_result, name="monitor_import_result"),
     # stories (m3)
     path("monitor/verhalen/", views_verhalen.story_list, name="monitor_stories"),
     path("monitor/verhalen/nieuw/", views_verhalen.story_new, name="monitor_story_new"),
