@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samenspel.monitor import views, views_import, views_rapport, views_verhalen
+from samenspel.monitor import views, views_igs, views_import, views_rapport, views_verhalen
 
 urlpatterns: list = [
     path("monitor/", views.indicator_list, name="monitor_indicators"),
@@ -34,4 +34,8 @@ urlpatterns: list = [
         views_rapport.report_xlsx,
         name="monitor_report_xlsx",
     ),
+    # pages per IGS, per municipality and per group (m2)
+    path("monitor/igs/<str:slug>/", views_igs.igs_page, name="monitor_igs"),
+    path("monitor/gemeente/<str:refnis>/", views_igs.municipality_page, name="monitor_municipality"),
+    path("monitor/groep/", views_igs.group_page, name="monitor_group"),
 ]
