@@ -218,3 +218,54 @@ def test_saving_refuses_settings_longer_than_a_page_can_hold(loaded, client, dja
         "55.077)." in r.content.decode()
     )
     assert not SavedComparison.objects.exists()
+
+
+def _xlsx_with_shared_strings(extra: int) -> bytes:
+    """A valid workbook (gemeente/bijdrage, Eeklo 5) whose shared-string table holds ``extra``
+    unused one-letter strings: 17 bytes each unpacked, almost nothing once compressed."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(_xlsx([["x"]])))
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="' + main + b'"><sheetData>'
+        b'<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        b'<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2"><v>5</v></c></row>'
+        b"</sheetData></worksheet>"
+    )
+    strings = (
+        b'<?xml version="1.0"?><sst xmlns="' + main + b'"><si><t>gemeente</t></si>'
+        b"<si><t>bijdrage</t></si><si><t>Eeklo</t></si>" + b"<si><t>a</t></si>" * extra + b"</sst>"
+    )
+    kind = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet
+            elif info.filename == "[Content_Types].xml":
+                override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + kind
+                data = data.replace(b"</Types>", override + b'"/></Types>')
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                link = b'<Relationship Id="rId99" Type="' + rel + b'" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", link + b"</Relationships>")
+            z.writestr(info.filename, data)
+        z.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def test_a_small_xlsx_that_unpacks_to_megabytes_of_strings_is_refused():
+    # 1.150.000 extra strings: 52 kB uploaded, 19,6 MB unpacked, 43 s for openpyxl to read
+    # (measured). A list of contributions unpacks to far less than 2 MB.
+    members = {"43005": "Eeklo"}
+    assert budget.read_contributions("b.xlsx", _xlsx_with_shared_strings(10), members, members) == {
+        "43005": 5
+    }
+    data = _xlsx_with_shared_strings(150_000)  # 150.000 × 17 bytes = 2,55 MB of strings
+    assert len(data) < 20_000
+    with pytest.raises(budget.ContributionError) as exc:
+        budget.read_contributions("b.xlsx", data, members, members)
+    [problem] = exc.value.problems
+    assert problem.startswith("b.xlsx is uitgepakt te groot (2,6 MB, hoogstens 2 MB).")

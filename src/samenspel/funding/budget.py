@@ -41,7 +41,7 @@ from samenspel.territory.geo import components
 #: Limits of an uploaded file: its size, its size once unpacked (an XLSX is a zip), its rows
 #: (after the header) and the columns that are read.
 MAX_UPLOAD_BYTES = 1_000_000
-MAX_UNPACKED_BYTES = 20_000_000
+MAX_UNPACKED_BYTES = 2_000_000  # a list of contributions is far smaller; openpyxl needs ~2 s/MB
 MAX_ROWS = 1_000
 MAX_COLUMNS = 30
 #: Rows looked at, empty ones included: a small XLSX may reach row 1.048.576 (openpyxl then
@@ -123,7 +123,8 @@ def _rows_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
         raise ContributionError(
             [
                 f"{name} is uitgepakt te groot ({format_number(unpacked / 1e6, 1)} MB, "
-                f"hoogstens {format_number(MAX_UNPACKED_BYTES / 1e6)} MB)."
+                f"hoogstens {format_number(MAX_UNPACKED_BYTES / 1e6)} MB). Kopieer het blad met "
+                "de bijdragen naar een nieuw bestand, of bewaar het als .csv."
             ]
         )
     broken = ContributionError(
