@@ -2,7 +2,7 @@
 
 ``compare`` then takes the exact Shapley value by counting, the nucleolus by constraint
 generation and each key's win-win check by the oracle. At 12 partners the same route (forced by
-a low ``max_exact_players``) must give what the enumerating route gives; at 40 partners in two
+a low ``ENUMERATE_UP_TO``) must give what the enumerating route gives; at 40 partners in two
 referentieregio's the results are worked out by hand.
 """
 
@@ -11,6 +11,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
+from samenspel.funding import analysis
 from samenspel.funding.analysis import KeySpec, Place, compare
 from samenspel.funding.games import UNLIMITED, Limits
 
@@ -36,13 +37,14 @@ KEYS = [KeySpec("inwoners"), KeySpec("gelijk"), KeySpec("draagkracht")]
 
 
 @pytest.mark.parametrize("two_regions", [False, True])
-def test_large_group_route_gives_the_enumerated_results_at_twelve(two_regions):
+def test_large_group_route_gives_the_enumerated_results_at_twelve(two_regions, monkeypatch):
     rng = np.random.default_rng(40 + two_regions)
     pops = rng.integers(5_000, 45_000, 12)
     regions = ["A"] * 6 + ["B" if two_regions else "A"] * 6
     group = places(pops, regions)
     enumerated = compare(group, [], KEYS, limits=UNLIMITED)
-    implicit = compare(group, [], KEYS, limits=Limits(max_exact_players=10))
+    monkeypatch.setattr(analysis, "ENUMERATE_UP_TO", 10)  # the large-group route from 11 on
+    implicit = compare(group, [], KEYS, limits=UNLIMITED)
     assert implicit.shapley.note.startswith("Exact berekend zonder alle 4.095 coalities")
     assert implicit.shapley.exact
     np.testing.assert_allclose(

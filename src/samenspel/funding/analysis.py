@@ -94,10 +94,11 @@ from samenspel.partnerships.rules import (
 from samenspel.territory.geo import components
 
 MAX_KEYS = 4
-#: Above this many partners (or above ``Limits.max_exact_players``) the Shapley value, the
-#: nucleolus and the win-win check of every key are computed from the parameters of the cost
-#: game (:mod:`samenspel.funding.shapley_pop`, :mod:`samenspel.funding.implicit`) instead of
-#: over all ``2^n`` coalitions — unless the contiguity assumption is on, which they cannot do.
+#: Above this many partners the Shapley value, the nucleolus and the win-win check of every
+#: key are computed from the parameters of the cost game (:mod:`samenspel.funding.shapley_pop`,
+#: :mod:`samenspel.funding.implicit`) instead of over all ``2^n`` coalitions — unless the
+#: contiguity assumption is on, which they cannot do. Up to 20, enumerating is faster
+#: (benchmarks/README.md).
 ENUMERATE_UP_TO = 20
 KEY_LABELS = {
     "gelijk": "gelijke delen",
@@ -316,8 +317,8 @@ def compare(
     :attr:`Comparison.computed` says so. ``with_bands`` adds the win-win band per partner
     (:mod:`samenspel.funding.bands`).
 
-    Groups of more than :data:`ENUMERATE_UP_TO` partners (or more than
-    ``limits.max_exact_players``) are computed from the parameters of the cost game, without
+    Groups of more than :data:`ENUMERATE_UP_TO` partners are computed from the parameters of
+    the cost game, without
     listing its coalitions: the exact Shapley value by counting (falling back to a sample when
     its tables exceed ``limits.max_table_bytes``), the exact nucleolus by constraint generation
     and the exact win-win check of every key by the oracle of
@@ -374,7 +375,7 @@ def compare(
     programme = cost_model_game(players, pops, model.fixed_cost, scale, model.exponent)
     game = net_cost_game(programme, subsidy, floor=0.0) if model.with_subsidy else programme
     tell = progress or (lambda fraction, text: None)
-    large = len(places) > min(ENUMERATE_UP_TO, limits.max_exact_players)
+    large = len(places) > ENUMERATE_UP_TO
     computed: list[str] = []
     pop_game = None
     if large and not rules.requires_contiguity:
