@@ -37,6 +37,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.utils.timezone import localtime
 
 from samenspel.monitor.catalogue import (
     ACTIVITIES,
@@ -303,7 +304,7 @@ class ImportResult:
         b = self.batch
         if self.already:
             return (
-                f"{self.file_name} is al ingelezen op {b.imported_at:%d/%m/%Y om %H:%M} "
+                f"{self.file_name} is al ingelezen op {localtime(b.imported_at):%d/%m/%Y om %H:%M} "
                 f"({b.row_count} metingen); er is niets gewijzigd."
             )
         return f"{self.file_name}: {b.row_count} metingen ingelezen ({b.indicator_set})."
@@ -420,8 +421,8 @@ class UitStoreResult:
         if self.already:
             return (
                 f"Deze UiTdatabank-bestanden zijn al ingelezen op "
-                f"{b.imported_at:%d/%m/%Y om %H:%M} ({b.row_count} metingen); er is niets "
-                "gewijzigd."
+                f"{localtime(b.imported_at):%d/%m/%Y om %H:%M} ({b.row_count} metingen); "
+                "er is niets gewijzigd."
             )
         text = (
             f"{self.stored} metingen bewaard voor {self.municipality_years} "
