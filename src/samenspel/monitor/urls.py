@@ -36,6 +36,10 @@ urlpatterns: list = [
     ),
     # pages per IGS, per municipality and per group (m2)
     path("monitor/igs/<str:slug>/", views_igs.igs_page, name="monitor_igs"),
-    path("monitor/gemeente/<str:refnis>/", views_igs.municipality_page, name="monitor_municipality"),
+    path(
+        "monitor/gemeente/<str:refnis>/",
+        views_igs.municipality_page,
+        name="monitor_municipality",
+    ),
     path("monitor/groep/", views_igs.group_page, name="monitor_group"),
 ]

@@ -370,7 +370,7 @@ def compare(
 
 
 def comparison_table(name: str, ind: Indicator, year: int, cmp: Comparison, own: bool) -> Table:
-    kind = "int" if ind.whole_numbers else "decimal"
+    kind = "number" if ind.whole_numbers else "decimal"  # means of whole numbers keep decimals
     cols = [
         Column("label", "Gebied"),
         Column("soort", "Soort"),
