@@ -54,10 +54,10 @@ def sniff(head: bytes) -> str | None:
 def _what(head: bytes) -> str:
     """A Dutch guess of what a refused file is, for the message."""
     text = head.lstrip()[:200].lower()
+    if text.startswith(b"<?xml") or text.startswith(b"<svg"):
+        return "een XML- of SVG-bestand"
     if text.startswith((b"<!doctype html", b"<html")) or b"<script" in text:
         return "een HTML-pagina"
-    if text.startswith(b"<?xml") or b"<svg" in text:
-        return "een XML- of SVG-bestand"
     if head.startswith((b"GIF87a", b"GIF89a")):
         return "een GIF-afbeelding"
     if head.startswith(b"PK\x03\x04"):
