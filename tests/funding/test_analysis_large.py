@@ -102,9 +102,26 @@ def test_shapley_falls_back_to_a_sample_when_the_tables_are_too_large():
     group = places(rng.integers(5_000, 40_000, 24), ["A"] * 24)
     # At most 20 partners enumerated, 1 MB for the tables (these 24 partners need about 42 MB).
     limits = Limits(max_exact_players=20, max_table_bytes=2**20, max_samples=200)
-    cmp = compare(group, [], KEYS[:1], limits=limits)
+    told = []
+    cmp = compare(
+        group, [], KEYS[:1], limits=limits, progress=lambda f, text: told.append((f, text))
+    )
     assert not cmp.shapley.exact
     assert "Geschat met 200 willekeurige volgordes" in cmp.shapley.note
     assert any("geheugen" in c and "geschat met een steekproef" in c for c in cmp.computed)
     assert cmp.nucleolus is not None and cmp.nucleolus.verification.ok
     assert cmp.results[0].explanation.win_win is not None
+    # A background job is told how far it is, in Dutch, always further.
+    fractions = [f for f, _ in told]
+    assert fractions == sorted(fractions) and 0 < fractions[0] and fractions[-1] < 0.9
+    assert any("nucleolus" in text for _, text in told)
+
+
+def test_a_partner_without_inhabitants_falls_back_and_says_why():
+    # 21 partners, one with 0 inhabitants on the chosen date: the counting needs populations
+    # ≥ 1, so the comparison falls back (sample, no nucleolus from the parameters) and says why.
+    pops = [20_000] * 20 + [0]
+    group = places(pops, ["A"] * 21)
+    cmp = compare(group, [], KEYS[:1], limits=Limits(max_exact_players=20, max_samples=200))
+    assert not cmp.shapley.exact
+    assert any("geheel getal ≥ 1" in c for c in cmp.computed)

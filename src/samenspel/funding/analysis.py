@@ -379,7 +379,10 @@ def compare(
     computed: list[str] = []
     pop_game = None
     if large and not rules.requires_contiguity:
-        pop_game = _population_game(places, model, scale, rules)
+        try:
+            pop_game = _population_game(places, model, scale, rules)
+        except GameError as exc:  # e.g. a partner without inhabitants on this date
+            computed.append(f"Zonder alle groepen op te sommen kan het hier niet: {exc}")
     phi = None
     not_counted = None
     if pop_game is not None:
@@ -412,8 +415,12 @@ def compare(
             if rules.requires_contiguity:
                 computed.append(str(exc))
             else:
-                pg = _population_game(places, model, scale, rules)
-                nu = _nucleolus_without_enumeration(pg, limits, computed, tell, too_large=exc)
+                try:
+                    pg = _population_game(places, model, scale, rules)
+                except GameError as why:
+                    computed.append(f"{exc} {why}")
+                else:
+                    nu = _nucleolus_without_enumeration(pg, limits, computed, tell, too_large=exc)
     core_of = None
     if pop_game is not None:
         least_core = nu.levels[0] if nu is not None and nu.levels else None
