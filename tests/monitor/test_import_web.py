@@ -152,10 +152,18 @@ def test_uit_files_are_counted_and_stored_once(logged, tmp_path):
     assert t["geweigerd"]["misvormd"] == 1 and t["fouten"][0]["regel"] == 4
     assert yearly_values("ACT_AANTAL", 2025) == {"44021": Decimal(1)}
     assert yearly_values("ACT_SPEELDAGEN", 2025) == {"44021": Decimal(1)}
+    # Cultuur Zuid on 1/1/2025 has only Gent as a full partner (Merelbeke left on 31/12/2024,
+    # so Merelbeke-Melle is only partly covered): before, no activities (no index); after,
+    # 1/1 of the activities ÷ 1/1 of the inhabitants = 1,000
+    (zuid,) = job.result["evenwicht"]
+    assert zuid["voor"]["dominantie_index"] is None
+    assert zuid["na"]["naam"] == "Cultuur Zuid" and zuid["na"]["dominantie_index"] == 1.0
     page = text(logged.get(r["Location"]))
     assert "3 metingen bewaard voor 1 gemeente-jaren" in page
     assert "0 online, 1 buiten Vlaanderen, 1 met een onbekende plaats" in page
     assert "Nergenshuizen" in page and "gent.ndjson.gz" in page
+    assert "vóór deze inlezing <strong data-dominantie-voor>—</strong>" in page
+    assert "<strong data-dominantie-na>1,000</strong>" in page
     # the same file for the same years again: nothing changes
     again = run_job(
         upload(logged, "kopie.ndjson.gz", gzip.compress(dump), soort="uit", jaren="2025")

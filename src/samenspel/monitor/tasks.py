@@ -12,7 +12,8 @@ runs twice, and the second run says that it was already imported.
   file's years before and after the import (:func:`samenspel.monitor.services.igs_balance`).
 * ``monitor_uit``: one or more UiTdatabank JSON-LD files (a document, a Search API page,
   NDJSON, also gzip), counted (:mod:`samenspel.monitor.uit_counts`) and stored
-  (:func:`samenspel.monitor.loading.store_uit_counts`). ``ImportBatch`` has no field for a
+  (:func:`samenspel.monitor.loading.store_uit_counts`), with the balance of every IGS with a
+  partner among the stored municipalities before and after. ``ImportBatch`` has no field for a
   summary, so what was counted apart (online, outside Flanders, unknown places) and rejected
   (malformed lines, duplicates, deleted or rejected events) is kept in the job's result.
 """
@@ -20,6 +21,7 @@ runs twice, and the second run says that it was already imported.
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -67,6 +69,14 @@ def _data_dir() -> Path:
 # --------------------------------------------------------------------------------------------
 # Measurement files
 # --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    indicator: str
+    refnis: str
+    igs: str
+    year: int
 
 
 def affected_igs(atlas, rows) -> list[tuple[str, int]]:
@@ -191,8 +201,9 @@ def uit_summary(d: dict) -> dict:
 
 @jobs.register(KIND_UIT)
 def uit_job(params: dict, progress: jobs.Progress) -> dict:
+    from samenspel.atlas.services import get_atlas
     from samenspel.core.numbers import format_number
-    from samenspel.monitor.loading import file_digest, store_uit_counts, uit_digest
+    from samenspel.monitor.loading import file_digest, store_uit_counts, uit_digest, uit_rows
     from samenspel.monitor.places import placer_from_bundle
     from samenspel.monitor.uit import read_records
     from samenspel.monitor.uit_counts import UitCounter
@@ -228,9 +239,18 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
         counts = counter.counts
         progress(0.9, "De tellingen worden bewaard.")
         sha = uit_digest([file_digest(p) for p, _ in files], years)
+        atlas = get_atlas()
+        rows = [_Row(code, r, "", y) for r, y, code, _v in uit_rows(counts)]
+        pairs = affected_igs(atlas, rows) if atlas is not None else []
+        before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
         stored = store_uit_counts(
             counts, sha256=sha, file_name=", ".join(n for _, n in files), user=_user(params)
         )
+        balances = []
+        for s, y in pairs if not stored.already else []:
+            after = balance_summary(atlas, s, y)
+            if after is not None:
+                balances.append({"voor": before.get(f"{s}|{y}"), "na": after})
         return {
             "soort": "uit",
             "ok": True,
@@ -240,6 +260,7 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
             "vervangen": stored.replaced,
             "inleesbeurt": stored.batch.pk,
             "tellingen": uit_summary(counts.as_dict()),
+            "evenwicht": balances,
         }
     finally:
         _cleanup(params)
