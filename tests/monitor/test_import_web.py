@@ -120,6 +120,22 @@ def test_measurements_file_through_the_page_changes_the_balance(logged, var):
 
 
 @pytest.mark.django_db
+def test_stale_uploads_are_removed_by_the_next_job(logged, var):
+    import os
+    import time
+
+    stale = var / "inlezen" / "oud"
+    stale.mkdir(parents=True)
+    (stale / "01-x.csv").write_bytes(b"x")
+    three_days = time.time() - 3 * 24 * 3600  # older than tasks.STALE_UPLOAD (2 days)
+    os.utime(stale, (three_days, three_days))
+    fresh = var / "inlezen" / "nieuw"
+    fresh.mkdir()
+    run_job(upload(logged, "act.csv", csv("refnis;jaar;ACT_AANTAL", "44021;2024;300")))
+    assert sorted(p.name for p in (var / "inlezen").iterdir()) == ["nieuw"]
+
+
+@pytest.mark.django_db
 def test_bad_file_lists_every_row_and_writes_nothing(logged):
     r = upload(
         logged,

@@ -21,7 +21,9 @@ runs twice, and the second run says that it was already imported.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +38,8 @@ PROGRESS_EVERY = 5_000
 MAX_BALANCES = 12
 #: Municipality rows of a UiT import kept in the result (the biggest first).
 MAX_ROWS = 400
+#: An upload folder this old belongs to a job that never ran: removed by the next job.
+STALE_UPLOAD = timedelta(days=2)
 BALANCE_CODES = ("ACT_AANTAL", "DEELNEMERS", "IGS_UITGAVEN", "IGS_BIJDRAGE")
 
 
@@ -51,9 +55,18 @@ def _user(params: dict):
 
 
 def _cleanup(params: dict) -> None:
+    """Remove this job's upload, and any upload older than :data:`STALE_UPLOAD` (of a job that
+    never ran, e.g. removed from the queue in the admin)."""
     folder = upload_dir() / str(params.get("upload", ""))
     if params.get("upload") and folder.is_dir():
         shutil.rmtree(folder, ignore_errors=True)
+    limit = time.time() - STALE_UPLOAD.total_seconds()
+    try:
+        old = [f for f in upload_dir().iterdir() if f.is_dir() and f.stat().st_mtime < limit]
+    except OSError:
+        return
+    for f in old:
+        shutil.rmtree(f, ignore_errors=True)
 
 
 def _data_dir() -> Path:
