@@ -172,7 +172,8 @@ def classes(values: Sequence[float], decimals: int = 0, n: int = 5) -> list[MapC
     out = []
     for i in range(k):
         a, b = start + i * step, start + (i + 1) * step
-        label = f"{format_number(a, decimals)} tot {format_number(b, decimals)}"
+        d = 0 if float(a).is_integer() and float(b).is_integer() else decimals
+        label = f"{format_number(a, d)} tot {format_number(b, d)}"
         out.append(MapClass(a, b, CLASS_COLOURS[idx[i]], label))
     return out
 

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Max
+from django.db.models import Count, Max, Sum
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
@@ -140,6 +141,7 @@ def indicator_years(ind: Indicator) -> list[int]:
     return sorted(
         set(
             Measurement.objects.filter(indicator=ind, label="", igs="")
+            .order_by("year")
             .values_list("year", flat=True)
             .distinct()[:200]
         )
@@ -668,6 +670,7 @@ def balance_years(codes: list[str]) -> list[int]:
     return sorted(
         set(
             Measurement.objects.filter(indicator__code=ACTIVITIES, refnis__in=codes, label="")
+            .order_by("year")
             .values_list("year", flat=True)
             .distinct()[:50]
         )
@@ -676,10 +679,18 @@ def balance_years(codes: list[str]) -> list[int]:
 
 def balance_context(atlas: Atlas, b, year: int, trend=None) -> dict:
     has_activities = any(p.values.get("activiteiten") is not None for p in b.partners)
+    # a quantity no partner has is named once instead of "niet gekend" on every partner
+    known = {
+        k: v for k, v in QUANTITIES.items() if any(p.values.get(k) is not None for p in b.partners)
+    }
     return {
         "b": b,
         "has_activities": has_activities,
-        "share_rows": [(p, charts.share_bars(p.shares, QUANTITIES)) for p in b.partners],
+        "share_rows": [
+            (p, charts.share_bars(p.shares, known))
+            for p in sorted(b.partners, key=lambda p: p.name)
+        ],
+        "unknown_quantities": [v for k, v in QUANTITIES.items() if k not in known],
         "import_url": _import_url(),
         "trend": trend,
         "year": year,
@@ -795,7 +806,10 @@ def igs_page(request, slug):
         context.update(balance_context(atlas, ib.balance, year, trend))
         context.update(
             {
-                "balance_notes": ib.notes,
+                # the page says it itself, with a link to the import
+                "balance_notes": [
+                    n for n in ib.notes if not n.startswith("Er zijn nog geen activiteiten")
+                ],
                 "balance_table": bt,
                 "returns": rows,
                 "whole": whole,
@@ -829,6 +843,27 @@ class MunicipalityRow:
     family: str
 
 
+_values_lock = threading.Lock()
+_values_cache: dict[tuple[str, int], tuple[tuple, float, dict[str, AreaValue]]] = {}
+CACHE_SECONDS = 60
+
+
+def cached_values(code: str, year: int, version: tuple) -> dict[str, AreaValue]:
+    """:func:`municipality_values`, kept while the measurements do not change (``version``:
+    their count, highest id and sum) and for at most :data:`CACHE_SECONDS`."""
+    now = time.monotonic()
+    with _values_lock:
+        hit = _values_cache.get((code, year))
+        if hit and hit[0] == version and now - hit[1] < CACHE_SECONDS:
+            return hit[2]
+    values = municipality_values(code, year)
+    with _values_lock:
+        if len(_values_cache) > 1000:
+            _values_cache.clear()
+        _values_cache[(code, year)] = (version, now, values)
+    return values
+
+
 def municipality_rows(atlas: Atlas, refnis: str, igs_codes: list[str]) -> list[MunicipalityRow]:
     """Every indicator with figures per municipality, for its latest year up to this one (else
     its first): the municipality's value (or parts), and the plain means of its referentieregio,
@@ -839,6 +874,7 @@ def municipality_rows(atlas: Atlas, refnis: str, igs_codes: list[str]) -> list[M
     out = []
     stats = (
         Measurement.objects.filter(refnis__gt="", label="")
+        .order_by("indicator__code", "year")
         .values_list("indicator__code", "year")
         .distinct()
     )
@@ -846,10 +882,12 @@ def municipality_rows(atlas: Atlas, refnis: str, igs_codes: list[str]) -> list[M
     for code, y in stats[:20000]:
         years_of[code].append(y)
     inds = {i.code: i for i in Indicator.objects.filter(code__in=list(years_of))}
+    agg = Measurement.objects.aggregate(n=Count("id"), last=Max("id"), total=Sum("value"))
+    version = (agg["n"], agg["last"], agg["total"])
     for code in sorted(inds):
         ys = sorted(years_of[code])
         year = pick_year(ys, this)
-        values = municipality_values(code, year)
+        values = cached_values(code, year, version)
         own = values.get(refnis)
         reg = [
             v
