@@ -56,7 +56,7 @@ ODD_NUMBERS = {
     "--5": "is geen getal",
     "1,": "is onvolledig",
     "12,3,4": "is dubbelzinnig",
-    "²": "is geen getal",
+    "²": "bevat andere cijfers dan 0 tot 9",
 }
 
 
@@ -269,3 +269,26 @@ def test_a_small_xlsx_that_unpacks_to_megabytes_of_strings_is_refused():
         budget.read_contributions("b.xlsx", data, members, members)
     [problem] = exc.value.problems
     assert problem.startswith("b.xlsx is uitgepakt te groot (2,6 MB, hoogstens 2 MB).")
+
+
+@pytest.mark.parametrize("typed", ["٢٥٠٠٠٠", "２５０.０００"])
+def test_digits_other_than_0_to_9_are_refused(loaded, client, typed):
+    # Python reads Arabic-Indic (٢٥٠٠٠٠) and full-width (２５０) digits as numbers; a budget
+    # typed that way is refused with a message instead of being read silently.
+    r = client.get(f"/verdeelsleutel/?{BASE}&{urlencode({'jaarbudget': typed})}")
+    assert r.status_code == 400
+    [message] = alerts(r)
+    assert message.startswith("Jaarbudget van het IGS vandaag (€ per jaar): ")
+    assert message.endswith(
+        f"'{typed}' bevat andere cijfers dan 0 tot 9; typ het getal met de cijfers 0 tot 9."
+    )
+
+
+def test_foreign_digits_in_an_uploaded_file_are_named():
+    text = "gemeente;bijdrage\nEeklo;٢٠٠٠٠\nEvergem;30.000\nAalter;25.000\n"
+    with pytest.raises(budget.ContributionError) as exc:
+        budget.read_contributions("b.csv", text.encode(), MEMBERS, MEMBERS)
+    assert exc.value.problems == [
+        "b.csv, rij 2, kolom B (bijdrage): '٢٠٠٠٠' bevat andere cijfers dan 0 tot 9; typ het "
+        "getal met de cijfers 0 tot 9."
+    ]

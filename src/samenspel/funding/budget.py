@@ -287,6 +287,17 @@ def _cell(row: Sequence[Any], index: int | None) -> Any:
     return value
 
 
+def foreign_digits(text: str, what: str) -> str | None:
+    """A Dutch message when ``text`` holds digits other than 0–9 (Arabic-Indic, full-width, …,
+    which Python would read as numbers without a word), else None."""
+    if any(c.isdigit() and not ("0" <= c <= "9") for c in text):
+        return (
+            f"{what}: '{text.strip()[:40]}' bevat andere cijfers dan 0 tot 9; typ het getal met "
+            "de cijfers 0 tot 9."
+        )
+    return None
+
+
 def _amount(value: Any, where: str) -> Decimal:
     if isinstance(value, Formula):
         raise ValueError(f"{where}: {_formula_text(value)}")
@@ -294,6 +305,8 @@ def _amount(value: Any, where: str) -> Decimal:
         raise ValueError(f"{where}: geen bijdrage ingevuld (0 mag).")
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise ValueError(f"{where}: '{value}' is geen getal.")
+    if isinstance(value, str) and (problem := foreign_digits(value, where)):
+        raise ValueError(problem)
     number = parse_number(value, what=where, maximum=MAX_CONTRIBUTION, decimals=2, unit="€")
     if number < 0:
         raise ValueError(f"{where}: een bijdrage kan niet negatief zijn ({format_eur(number)}).")
