@@ -109,6 +109,7 @@ def test_measurements_file_through_the_page_changes_the_balance(logged, var):
     assert "<strong data-dominantie-voor>1,000</strong>" in page
     assert "<strong data-dominantie-na>1,111</strong>" in page
     assert "96,2 %" in page  # Gent's share of the activities: 300/312
+    assert 'href="/monitor/igs/zuid/?jaar=2024"' in page  # the IGS page of the Monitor
     assert yearly_values("ACT_AANTAL", 2024) == {"44021": Decimal(300), "44088": Decimal(12)}
     assert list((var / "inlezen").iterdir()) == []  # the uploads are removed
 

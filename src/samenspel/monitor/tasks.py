@@ -40,6 +40,13 @@ MAX_BALANCES = 12
 MAX_ROWS = 400
 #: An upload folder this old belongs to a job that never ran: removed by the next job.
 STALE_UPLOAD = timedelta(days=2)
+#: How an event was placed, in Dutch (the keys of ``UitCounts.placed_by``).
+METHODS = {
+    "postcode": "postcode",
+    "postcode+plaatsnaam": "postcode en plaatsnaam",
+    "coordinaten": "coördinaten",
+    "plaatsnaam": "plaatsnaam",
+}
 BALANCE_CODES = ("ACT_AANTAL", "DEELNEMERS", "IGS_UITGAVEN", "IGS_BIJDRAGE")
 
 
@@ -94,7 +101,7 @@ class _Row:
 
 def affected_igs(atlas, rows) -> list[tuple[str, int]]:
     """(IGS slug, year) for every IGS with a partner among the municipality rows of a balance
-    indicator, and every IGS row itself; sorted, at most :data:`MAX_BALANCES`."""
+    indicator, and every IGS row itself; sorted (the caller shows :data:`MAX_BALANCES`)."""
     from samenspel.monitor.services import peildatum
 
     out: set[tuple[str, int]] = set()
@@ -111,7 +118,7 @@ def affected_igs(atlas, rows) -> list[tuple[str, int]]:
         for slug, pc in atlas.coverage(on).partnerships.items():
             if codes & set(pc.members):
                 out.add((slug, year))
-    return sorted(out)[:MAX_BALANCES]
+    return sorted(out)
 
 
 def balance_summary(atlas, slug: str, year: int) -> dict | None:
@@ -155,7 +162,8 @@ def measurements_job(params: dict, progress: jobs.Progress) -> dict:
         progress(0.2, f"{name} wordt gecontroleerd.")
         atlas = get_atlas()
         parsed = parse_file(name, content, reference())
-        pairs = affected_igs(atlas, parsed.rows) if (atlas is not None and parsed.ok) else []
+        every = affected_igs(atlas, parsed.rows) if (atlas is not None and parsed.ok) else []
+        pairs = every[:MAX_BALANCES]
         before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
         progress(0.5, f"{name} wordt ingelezen.")
         result = import_measurements(name, content, _user(params))
@@ -178,6 +186,7 @@ def measurements_job(params: dict, progress: jobs.Progress) -> dict:
             "indicatoren": batch.indicator_set.split() if batch else [],
             "inleesbeurt": batch.pk if batch else None,
             "evenwicht": balances,
+            "evenwicht_meer": len(every) - len(pairs),
         }
     finally:
         _cleanup(params)
@@ -207,6 +216,10 @@ def uit_summary(d: dict) -> dict:
     ]
     rows.sort(key=lambda r: (-r["activiteiten"], r["naam"], r["jaar"]))
     out = {k: v for k, v in d.items() if k not in ("per_gemeente", "samenwerking")}
+    out["geplaatst"] = dict(d["geplaatst"])
+    out["geplaatst"]["per_methode"] = {
+        METHODS.get(k, k): v for k, v in d["geplaatst"]["per_methode"].items()
+    }
     out["per_gemeente"] = rows[:MAX_ROWS]
     out["gemeente_jaren"] = len(rows)
     return out
@@ -254,7 +267,8 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
         sha = uit_digest([file_digest(p) for p, _ in files], years)
         atlas = get_atlas()
         rows = [_Row(code, r, "", y) for r, y, code, _v in uit_rows(counts)]
-        pairs = affected_igs(atlas, rows) if atlas is not None else []
+        every = affected_igs(atlas, rows) if atlas is not None else []
+        pairs = every[:MAX_BALANCES]
         before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
         stored = store_uit_counts(
             counts, sha256=sha, file_name=", ".join(n for _, n in files), user=_user(params)
@@ -274,6 +288,7 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
             "inleesbeurt": stored.batch.pk,
             "tellingen": uit_summary(counts.as_dict()),
             "evenwicht": balances,
+            "evenwicht_meer": len(every) - len(pairs) if not stored.already else 0,
         }
     finally:
         _cleanup(params)
