@@ -95,7 +95,9 @@ def bars(
         v = float(value)
         pos = zero if span == 0 else (v - lo) / span * 100
         x, w = min(zero, pos), abs(pos - zero)
-        text = format_number(v, decimals) + suffix
+        # a mean of whole numbers keeps one decimal
+        d = decimals if decimals or v.is_integer() else 1
+        text = format_number(v, d) + suffix
         out.append(Bar(label, v, text, round(x, 2), round(w, 2), kind_colour(kind), kind, note))
     return out
 

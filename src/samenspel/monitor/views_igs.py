@@ -412,7 +412,12 @@ def comparison_bars(cmp: Comparison, ind: Indicator) -> list[charts.Bar]:
     colour_kind = {"buren": "buur", "gekozen_gem": "gekozen"}
     return charts.bars(
         [
-            (r.label, r.value, colour_kind.get(r.kind, r.kind), KIND_LABELS.get(r.kind, ""))
+            (
+                r.label,
+                r.value,
+                colour_kind.get(r.kind, r.kind),
+                "" if r.label.startswith("Gemiddelde") else KIND_LABELS.get(r.kind, ""),
+            )
             for r in cmp.rows
         ],
         decimals_of(ind),
