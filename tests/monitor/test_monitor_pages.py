@@ -220,3 +220,21 @@ def test_bars_and_classes_by_hand():
     assert [(c.low, c.high) for c in cls] == [(0, 20), (20, 40), (40, 60), (60, 80)]
     assert charts.class_colour(79, cls) == charts.CLASS_COLOURS[-1]
     assert charts.class_colour(None, cls) == charts.NO_VALUE
+
+
+@pytest.mark.django_db
+def test_trend_of_the_dominance_over_the_years(client, monitor):
+    act = Indicator.objects.get(code="ACT_AANTAL")
+    Measurement.objects.create(indicator=act, refnis="44021", year=2023, value=200)
+    Measurement.objects.create(indicator=act, refnis="44088", year=2023, value=40)
+    r = client.get("/monitor/igs/zuid/?jaar=2024")
+    points, sentence = r.context["trend"]
+    # 2023 (inhabitants of 2026, the nearer year, 270.000 and 42.000 of 312.000):
+    # (200/240) / (270/312) = 0,8333 / 0,8654 = 0,963; 2024: (300/312) / (270/312) = 1,111.
+    # |ln 0,963| = 0,038 < |ln 1,111| = 0,105: further from balance.
+    assert [p.year for p in points] == [2023, 2024]
+    assert points[0].dominance_index == pytest.approx((200 / 240) / (270 / 312))
+    assert sentence.startswith(
+        "De dominantie-index ging van 0,96 (2023) naar 1,11 (2024): het evenwicht verslechterde."
+    )
+    assert "het evenwicht verslechterde" in text_of(r)
