@@ -238,3 +238,10 @@ def test_trend_of_the_dominance_over_the_years(client, monitor):
         "De dominantie-index ging van 0,96 (2023) naar 1,11 (2024): het evenwicht verslechterde."
     )
     assert "het evenwicht verslechterde" in text_of(r)
+
+
+@pytest.mark.django_db
+def test_too_many_names_are_refused_before_they_are_looked_up(client, monitor):
+    r = client.get("/monitor/igs/zuid/", {"vergelijk": "Nergensdorp," * 21})
+    assert r.status_code == 400
+    assert "Vergelijk met: kies hoogstens 20 gemeenten." in text_of(r)

@@ -43,7 +43,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
-from samenspel.atlas.names import find_municipalities
+from samenspel.atlas.names import find_municipalities, split_names
 from samenspel.atlas.services import Atlas, get_atlas
 from samenspel.core.numbers import format_number
 from samenspel.core.tables import Column, Table
@@ -711,6 +711,8 @@ def _chosen(atlas: Atlas, request) -> tuple[str, list[str], str]:
     text = request.GET.get("vergelijk", "")[:MAX_TEXT]
     if not text.strip():
         return "", [], ""
+    if len(split_names(text)) > MAX_CHOSEN:  # before looking up (and suggesting) each name
+        return text, [], f"Vergelijk met: kies hoogstens {MAX_CHOSEN} gemeenten."
     try:
         codes = find_municipalities(atlas, text, "Vergelijk met")
     except ValueError as exc:
@@ -1035,6 +1037,8 @@ def group_page(request):
     if not text.strip():
         return render(request, "monitor/igs_groep.html", context)
     try:
+        if len(split_names(text)) > MAX_GROUP:
+            raise ValueError(f"Gemeenten: kies hoogstens {MAX_GROUP} gemeenten.")
         codes = find_municipalities(atlas, text, "Gemeenten")
         if len(codes) > MAX_GROUP:
             raise ValueError(f"Gemeenten: kies hoogstens {MAX_GROUP} gemeenten.")
