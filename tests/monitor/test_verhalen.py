@@ -272,7 +272,9 @@ def test_photo_and_pdf_are_stored_and_served_safely(client, loaded, people, medi
         ({"igs": "", "gemeenten": ""}, "Kies een IGS of minstens één gemeente"),
         ({"gemeenten": "Gentt"}, "geen gemeente “Gentt” gevonden; bedoel je “Gent”?"),
         ({"igs": "Cultuur Oost"}, "IGS: geen IGS “Cultuur Oost” gevonden."),
-        ({"titel": ""}, "Dit veld is verplicht."),
+        ({"titel": ""}, "Vul dit veld in."),
+        ({"titel": "x" * 201}, "Hoogstens 200 tekens (nu 201)."),
+        ({"indicatoren": ["BESTAAT_NIET"]}, "Onbekende indicator “BESTAAT_NIET”."),
     ],
 )
 def test_bad_input_gives_dutch_messages(client, loaded, people, fields, message):

@@ -215,6 +215,23 @@ class StoryForm(forms.Form):
         self.atlas = atlas
         self.fields["indicatoren"].choices = indicator_choices
         self.attachment_type = ""
+        # Dutch whatever language the browser asks for (the pages are Dutch only)
+        for field in self.fields.values():
+            field.error_messages["required"] = "Vul dit veld in."
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = (
+                    f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
+                )
+        self.fields["indicatoren"].error_messages["invalid_choice"] = (
+            "Onbekende indicator “%(value)s”."
+        )
+        self.fields["bijlage"].error_messages.update(
+            {
+                "empty": "Het gekozen bestand is leeg.",
+                "invalid": "Dit is geen bestand; kies een foto of PDF.",
+                "missing": "Er is geen bestand meegestuurd.",
+            }
+        )
 
     def problems(self) -> str:
         out = []
@@ -236,7 +253,7 @@ class StoryForm(forms.Form):
         try:
             codes = find_municipalities(self.atlas, self.cleaned_data.get("gemeenten", ""), "")
         except ValueError as exc:
-            raise forms.ValidationError(str(exc).lstrip(": ")) from None
+            raise forms.ValidationError(str(exc).lstrip(": ").replace("?.", "?")) from None
         unknown = [c for c in codes if c not in self.atlas.municipalities]
         if unknown:
             raise forms.ValidationError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")

@@ -50,7 +50,7 @@ def _unit_kind(unit: str) -> str:
 @dataclass(frozen=True)
 class Col:
     label: str
-    kind: str = "text"  # text | int | number | eur | points | share | ratio | index
+    kind: str = "text"  # text | int | number | eur | points | share | ratio | rate | index
     unit: str = ""
 
     @property
@@ -74,6 +74,8 @@ def show(value, kind: str) -> str:
         return format_percent(value)
     if kind == "ratio":
         return format_number(value, 2)
+    if kind == "rate":
+        return format_number(value, 1)
     if kind == "index":
         return format_number(value, 3)
     if kind == "number":
@@ -87,6 +89,7 @@ XLSX_FORMATS = {
     "points": '0.0 "%"',
     "share": "0.0%",
     "ratio": "0.00",
+    "rate": "0.0",
     "index": "0.000",
     "number": "#,##0.##",
 }
@@ -242,7 +245,7 @@ def activity_table(
     cols = [Col("Gemeente"), Col("Inwoners op 1 januari", "int")]
     for m in measured:
         cols.append(Col(f"{m.name} ({m.unit})", _unit_kind(m.unit), m.unit))
-    cols.append(Col("Activiteiten per 1.000 inwoners", "number"))
+    cols.append(Col("Activiteiten per 1.000 inwoners", "rate"))
     acts = next((m for m in measured if m.code == "ACT_AANTAL"), None)
     rows = []
     for p in partners:
