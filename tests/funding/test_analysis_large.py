@@ -125,3 +125,13 @@ def test_a_partner_without_inhabitants_falls_back_and_says_why():
     cmp = compare(group, [], KEYS[:1], limits=Limits(max_exact_players=20, max_samples=200))
     assert not cmp.shapley.exact
     assert any("geheel getal ≥ 1" in c for c in cmp.computed)
+
+
+def test_more_partners_than_the_counting_allows_falls_back_to_a_sample():
+    # 58 partners (check_group allows up to 62): counting coalitions stops at 56 partners, where a
+    # count could pass 2^53. The comparison must not fail: a sampled Shapley value and the reason.
+    group = places([10_000 + 100 * i for i in range(58)], ["A"] * 58)
+    cmp = compare(group, [], KEYS[:1], limits=Limits(max_exact_players=20, max_samples=200))
+    assert not cmp.shapley.exact
+    assert any("hoogstens 56 gemeenten" in c for c in cmp.computed)
+    assert len(cmp.shapley.allocation) == 58 and cmp.results[0].explanation is not None

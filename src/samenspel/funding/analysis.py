@@ -389,7 +389,7 @@ def compare(
         tell(0.15, "De Shapley-waarde wordt exact berekend door de groepen te tellen.")
         try:
             phi = counted_shapley(pop_game, limits=limits)
-        except BudgetExceeded as exc:
+        except (BudgetExceeded, GameError) as exc:  # too large, or more than 56 partners
             not_counted = str(exc)
     if phi is None:
         phi = shapley(game, limits=limits)
