@@ -132,6 +132,8 @@ SAMPLE = {
     "<slug:slug>": "viertoren",
     "<str:refnis>": "44021",
     "<uuid:pk>": "00000000-0000-0000-0000-000000000000",
+    "<int:pk>": "1",
+    "<int:jaar>": "2024",
 }
 
 
