@@ -222,14 +222,18 @@ def test_photo_and_pdf_are_stored_and_served_safely(client, loaded, people, medi
     )
     assert r.status_code == 302
     s = Story.objects.get()
-    assert (s.attachment_type, s.attachment_name, s.attachment_size) == (
+    assert (s.attachment_type, s.attachment_name) == (
         "image/png",
         "podium.PNG",  # only the last part of the name the browser sent
-        len(photo),
     )
-    # stored under MEDIA_ROOT with a random name, not the given one
+    # stored under MEDIA_ROOT with a random name, not the given one; saved again (without
+    # metadata) but the same picture: 40 × 30 pixels of (200, 40, 40)
     stored = list(media.rglob("*.png"))
-    assert len(stored) == 1 and stored[0].read_bytes() == photo and "podium" not in stored[0].name
+    assert len(stored) == 1 and "podium" not in stored[0].name
+    data = stored[0].read_bytes()
+    assert s.attachment_size == len(data)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.size == (40, 30) and im.convert("RGB").getpixel((5, 5)) == (200, 40, 40)
 
     client.logout()  # everyone may see the photo of a visible story
     r = client.get(f"/monitor/verhalen/{s.pk}/bijlage/")
@@ -237,7 +241,7 @@ def test_photo_and_pdf_are_stored_and_served_safely(client, loaded, people, medi
     assert r["Content-Disposition"].startswith("inline")
     assert r["X-Content-Type-Options"] == "nosniff"
     assert "sandbox" in r["Content-Security-Policy"]
-    assert b"".join(r.streaming_content) == photo
+    assert b"".join(r.streaming_content) == data
     page = client.get(f"/monitor/verhalen/{s.pk}/").content.decode()
     assert f'src="/monitor/verhalen/{s.pk}/bijlage/" alt="Het podium"' in page
 
@@ -256,6 +260,26 @@ def test_photo_and_pdf_are_stored_and_served_safely(client, loaded, people, medi
     r = client.post(f"/monitor/verhalen/{s.pk}/verwijder/")
     assert r.status_code == 302 and not any(media.rglob("*.*"))
     assert client.get(f"/monitor/verhalen/{s.pk}/bijlage/").status_code == 404
+
+
+def test_the_gps_position_of_a_photo_is_not_published(client, loaded, people, media):
+    exif = Image.Exif()
+    exif[0x010F] = "Telefoonmerk"  # Make
+    exif[0x0112] = 6  # Orientation: turned 90° → stored upright, 30 × 40
+    exif[0x8825] = {1: "N", 2: (51.0, 3.0, 0.0), 3: "E", 4: (3.0, 44.0, 0.0)}  # GPS
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 60)).save(buf, "JPEG", exif=exif)
+    with Image.open(io.BytesIO(buf.getvalue())) as im:
+        assert im.getexif()[0x010F] == "Telefoonmerk"  # the upload does carry it
+    client.force_login(people["author"])
+    r = client.post(
+        "/monitor/verhalen/nieuw/", {**form(), "bijlage": upload("thuis.jpg", buf.getvalue())}
+    )
+    assert r.status_code == 302
+    (stored,) = media.rglob("*.jpg")
+    with Image.open(stored) as im:
+        assert dict(im.getexif()) == {}
+        assert im.size == (30, 40)
 
 
 # --------------------------------------------------------------------------------------------

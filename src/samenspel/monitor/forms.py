@@ -4,7 +4,8 @@ An attachment is a photo (JPEG, PNG, WebP) or a PDF of at most :data:`MAX_ATTACH
 The type is decided by the **content** (the first bytes, "magic bytes"), and the file's name
 must agree with it: an HTML page renamed ``foto.jpg`` or a PNG renamed ``verslag.pdf`` is
 refused with a Dutch message. Photos are also opened with Pillow (a broken or enormous image is
-refused). SVG and HTML are never accepted, so they are never served.
+refused) and saved again without their metadata (EXIF: the GPS position, the device), see
+:func:`without_metadata`. SVG and HTML are never accepted, so they are never served.
 
 Partners and the IGS are chosen by name with the suggestions of ``/zoek/`` (``zoeken.js``),
 or by REFNIS code / slug.
@@ -129,6 +130,28 @@ def _check_image(upload, name: str, label: str) -> None:
         upload.seek(0)
 
 
+def without_metadata(upload, kind: str) -> bytes:
+    """The photo saved again without its metadata: a phone's photo carries the place where it
+    was taken (GPS), the device and sometimes a name in its EXIF; none of that is published.
+    The orientation in the EXIF is applied first, so the photo stays upright."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as im:
+        im.load()
+        pic = ImageOps.exif_transpose(im)
+        fmt = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP"}[kind]
+        if fmt == "JPEG" and pic.mode not in ("RGB", "L"):
+            pic = pic.convert("RGB")
+        out = io.BytesIO()
+        options = {"quality": 90} if fmt in ("JPEG", "WEBP") else {"optimize": True}
+        pic.save(out, fmt, **options)
+    upload.seek(0)
+    return out.getvalue()
+
+
 def search_box(kind: str, several: bool = False) -> forms.TextInput:
     attrs = {
         "autocomplete": "off",
@@ -215,6 +238,7 @@ class StoryForm(forms.Form):
         self.atlas = atlas
         self.fields["indicatoren"].choices = indicator_choices
         self.attachment_type = ""
+        self.attachment_content: bytes | None = None  # a photo without its metadata
         # Dutch whatever language the browser asks for (the pages are Dutch only)
         for field in self.fields.values():
             field.error_messages["required"] = "Vul dit veld in."
@@ -265,6 +289,13 @@ class StoryForm(forms.Form):
         upload = self.cleaned_data.get("bijlage")
         if upload:
             self.attachment_type = check_attachment(upload)
+            if self.attachment_type.startswith("image/"):
+                try:
+                    self.attachment_content = without_metadata(upload, self.attachment_type)
+                except Exception:  # noqa: BLE001 - a decoder error while re-saving
+                    raise forms.ValidationError(
+                        f"“{clean_file_name(upload.name)}” kon niet gelezen worden als foto."
+                    ) from None
         return upload
 
     def clean(self):

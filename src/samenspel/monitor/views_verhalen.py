@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
@@ -231,8 +232,11 @@ def _save(form: StoryForm, story: Story, user) -> Story:
     if upload:
         story.attachment_type = form.attachment_type
         story.attachment_name = clean_file_name(upload.name)
-        story.attachment_size = upload.size
-        story.attachment.save("bijlage", upload, save=False)
+        content = form.attachment_content
+        story.attachment_size = len(content) if content is not None else upload.size
+        story.attachment.save(
+            "bijlage", ContentFile(content) if content is not None else upload, save=False
+        )
     elif data.get("bijlage_weg") and old:
         story.attachment = ""
         story.attachment_name = story.attachment_type = ""
