@@ -370,3 +370,20 @@ def test_a_pasted_link_is_added_to_the_comparison(client, plan):
     assert parse_qs(urlparse(r["Location"]).query)["b"] == ["0b0e6a9c-3a52-4c1f-9a55-3f4f0e0b7c11"]
     r = client.get("/scenarios/vergelijk/", {"link": "https://elders.example/pagina"})
     assert r.status_code == 400 and "Plak de link van een scenario" in r.content.decode()
+
+
+def test_a_typed_title_never_becomes_a_formula_in_the_xlsx(client, plan):
+    # A title and a group name are text from the link; '=HYPERLINK(…)' must stay text.
+    import dataclasses
+
+    from samenspel.scenarios.web import encode
+
+    scenario, info = decode(plan)
+    evil = '=HYPERLINK("http://x.invalid","klik")'
+    groups = (dataclasses.replace(scenario.groups[0], name=evil), *scenario.groups[1:])
+    link = encode(dataclasses.replace(scenario, title=evil, groups=groups), info)
+    r = client.get("/scenarios/", {"s": link, "formaat": "xlsx"})
+    wb = load_workbook(io.BytesIO(r.content))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == evil]
+    assert len(cells) >= 3  # the title, the group, and the group of each of its members
+    assert all(c.data_type == "s" for c in cells)

@@ -3,6 +3,11 @@
 A :class:`Table` holds typed columns and plain rows. Pages render it, the CLI prints it as text
 and every page offers it as CSV (semicolon-separated, Belgian decimal comma, UTF-8 with BOM so
 that Excel in Belgium opens it right) and as XLSX (real numbers, formatted cells).
+
+No download ever holds a formula: names and titles are text a user may have typed, and a cell
+such as ``=HYPERLINK(…)`` would run when the file is opened (CSV/formula injection, OWASP). XLSX
+cells that would become formulas are stored as text (:func:`no_formulas`); CSV text that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -109,9 +114,30 @@ class Table:
                     cell.number_format = formats[c.kind]
             ws.column_dimensions[letter].width = max(12, min(60, len(c.label) + 4))
         ws.freeze_panes = "A2"
+        no_formulas(wb)
         buf = io.BytesIO()
         wb.save(buf)
         return buf.getvalue()
+
+
+#: Text that a spreadsheet program reads as the start of a formula when it opens a CSV file.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def no_formulas(workbook) -> None:
+    """Store every cell of an openpyxl ``workbook`` that would be a formula as plain text.
+
+    openpyxl turns a string that starts with ``=`` into a formula; exports never mean one."""
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+
+
+def csv_text(value: str) -> str:
+    """``value`` made safe for a CSV cell: an apostrophe before a formula-like start."""
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def _plain(value):
@@ -136,7 +162,7 @@ def _csv_value(col: Column, value):
         else:
             text = str(int(value))
         return text.replace(".", ",")
-    return value
+    return csv_text(value) if isinstance(value, str) else value
 
 
 def _xlsx_value(col: Column, value):

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 
+from samenspel.core.tables import no_formulas
 from samenspel.scenarios.evaluate import ScenarioResult
 
 FORMATS = {"int": "#,##0", "eur": "#,##0.00 €", "percent": "0.0%"}
@@ -152,6 +153,7 @@ def workbook(result: ScenarioResult, igs_names: Mapping[str, str], bound: str = 
     ws.column_dimensions["B"].width = 60
     _sheet(wb.create_sheet("groepen"), GROUP_COLUMNS, group_rows(result))
     _sheet(wb.create_sheet("gemeenten"), MEMBER_COLUMNS, member_rows(result, igs_names))
+    no_formulas(wb)  # titles and group names come from the user (a share link)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
