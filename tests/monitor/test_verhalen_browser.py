@@ -12,7 +12,12 @@ import pytest
 from PIL import Image
 
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
-from tests.e2e.test_atlas_browser import ARTIFACTS_DIR, assert_no_browser_problems
+from tests.e2e.test_atlas_browser import (
+    ARTIFACTS_DIR,
+    AXE_JS,
+    _describe,
+    assert_no_browser_problems,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -27,6 +32,13 @@ def _fits(pg) -> None:
     width = pg.evaluate("document.documentElement.scrollWidth")
     screen = pg.viewport_size["width"]
     assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
+
+
+def _axe(pg) -> None:
+    pg.add_script_tag(path=str(AXE_JS))
+    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
 
 
 def _photo_loaded(pg, selector: str) -> None:
@@ -55,12 +67,14 @@ def test_write_a_story_with_a_photo_and_find_it_in_the_report(
     page.wait_for_selector("h1:has-text('Verhalen')")
 
     # from the report's link: the IGS and the year are filled in
+    page.wait_for_load_state("networkidle")
     page.goto(f"{atlas_url}/monitor/verhalen/nieuw/?igs=comeet&jaar=2024")
     assert (
         page.get_by_role("combobox", name="IGS").input_value()
         == "COMEET (Cultuuroverleg Meetjesland)"
     )
     assert page.locator("#id_van").input_value() == "2024"
+    _axe(page)
     page.locator("#id_titel").fill("Het Meetjeslands voorleesfestival")
     page.locator("#id_tekst").fill(
         "Twaalf bibliotheken lazen op één zondag voor, ook in de kleinste deelgemeenten."
@@ -86,13 +100,16 @@ def test_write_a_story_with_a_photo_and_find_it_in_the_report(
     assert "Eeklo" in page.locator("dl").inner_text()
     _fits(page)
 
+    page.wait_for_load_state("networkidle")  # no favicon request cut off by the next page
     page.goto(f"{atlas_url}/monitor/verhalen/?igs=comeet")
     page.get_by_role("link", name="Het Meetjeslands voorleesfestival").wait_for()
     _photo_loaded(page, ".verhaal img")
     _fits(page)
+    _axe(page)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"verhalen-{width}.png"), full_page=True)
 
+    page.wait_for_load_state("networkidle")
     page.goto(f"{atlas_url}/monitor/igs/comeet/rapport/2024/")
     page.wait_for_selector("h1:has-text('Jaarverslag 2024 van COMEET')")
     stories = page.locator("section.rapport-verhalen")
@@ -102,5 +119,6 @@ def test_write_a_story_with_a_photo_and_find_it_in_the_report(
     )
     _photo_loaded(page, ".rapport-verhalen img")
     _fits(page)
+    _axe(page)
     stories.screenshot(path=str(ARTIFACTS_DIR / f"rapport-verhalen-{width}.png"))
     assert_no_browser_problems(page)
