@@ -130,6 +130,8 @@ def all_routes(patterns=None, prefix=""):
 
 SAMPLE = {
     "<slug:slug>": "viertoren",
+    "<str:slug>": "viertoren",
+    "<str:code>": "ACT_AANTAL",
     "<str:refnis>": "44021",
     "<uuid:pk>": "00000000-0000-0000-0000-000000000000",
     "<int:pk>": "1",
@@ -271,3 +273,20 @@ def test_one_log_line_per_request_without_personal_data(loaded, client, caplog, 
     assert re.fullmatch(r"GET /gemeenten/ 200 \d+,\d ms", lines[0])
     assert re.fullmatch(r"GET /bestaat-niet/ 404 \d+,\d ms", lines[1])
     assert not any("peeters" in line.lower() or "127.0.0.1" in line for line in lines)
+
+
+def test_a_body_above_the_limit_is_refused_before_it_is_read(loaded, client, settings):
+    # 1 MB limit: a POST that announces 1 MB + 1 byte gets a Dutch 413 even without a CSRF token
+    # (the CSRF check would read the body first); exactly 1 MB passes on to the view (403 CSRF).
+    settings.SAMENSPEL_MAX_REQUEST_BYTES = 2**20
+    big = client.generic(
+        "POST", "/verdeelsleutel/bijdragen/", b"x" * (2**20 + 1), "application/octet-stream"
+    )
+    assert big.status_code == 413
+    assert "groter dan 1 MB" in big.content.decode()
+    from django.test import Client
+
+    fits = Client(enforce_csrf_checks=True).generic(
+        "POST", "/verdeelsleutel/bijdragen/", b"x" * 2**20, "application/octet-stream"
+    )
+    assert fits.status_code == 403

@@ -1,4 +1,4 @@
-"""Request middleware: one log line per request, and a full job queue answered with a 503.
+"""Request middleware: one log line per request, a body size limit, and a full job queue (503).
 
 One log line per request on standard output: method, path, status, duration.
 
@@ -63,3 +63,35 @@ class QueueFullMiddleware:
         )
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class RequestSizeMiddleware:
+    """A request body larger than ``settings.SAMENSPEL_MAX_REQUEST_BYTES`` (by its
+    ``Content-Length``) is refused with a Dutch 413 before anything reads it: Django streams file
+    uploads to disk, so without this a visitor could make the server store any amount before a
+    view's own, smaller limit is checked. Pages with a lower limit still check their own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        limit = settings.SAMENSPEL_MAX_REQUEST_BYTES
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = -1
+        if size < 0 or size > limit:
+            from django.shortcuts import render
+
+            from samenspel.core.numbers import format_number
+
+            mb = format_number(limit // 2**20)
+            if size < 0:
+                message, status = "De lengte van wat je verstuurt is onleesbaar.", 400
+            else:
+                message = f"Wat je verstuurt is groter dan {mb} MB; dat neemt Samenspel niet aan."
+                status = 413
+            return render(request, "413.html", {"message": message}, status=status)
+        return self.get_response(request)

@@ -26,6 +26,7 @@ Environment:
 * ``DJANGO_CSRF_TRUSTED_ORIGINS``: extra origins (``https://cultuur.example.be``), rarely needed.
 * ``SAMENSPEL_HTTPS`` (default 1), ``SAMENSPEL_HSTS_SECONDS`` (default one year).
 * ``SAMENSPEL_LOG_LEVEL`` (default INFO): one line per request on standard output.
+* ``SAMENSPEL_MAX_REQUEST_MB`` (default 60): the largest request body (uploads) accepted.
 * ``SAMENSPEL_MAX_QUEUED_JOBS`` (default 20): background jobs that may wait for a worker at once.
 """
 
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "samenspel.config.middleware.RequestLogMiddleware",
+    "samenspel.config.middleware.RequestSizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -107,6 +109,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "samenspel.config.middleware.QueueFullMiddleware",
 ]
+
+# A request body above this size is refused (413) before anything reads it (uploads: the
+# Monitor's UiTdatabank files are the largest, 50 MB).
+SAMENSPEL_MAX_REQUEST_BYTES = int(os.environ.get("SAMENSPEL_MAX_REQUEST_MB", "60") or 60) * 2**20
 
 # At most this many jobs wait for a worker; a new one is then refused with a 503 (jobs.services).
 SAMENSPEL_MAX_QUEUED_JOBS = int(os.environ.get("SAMENSPEL_MAX_QUEUED_JOBS", "20") or 20)

@@ -7,9 +7,10 @@ Two kinds of upload, each processed by a background job (:mod:`samenspel.monitor
 * **uit**: one or more UiTdatabank JSON-LD files (a document, a Search API page, NDJSON, also
   gzip-compressed), together at most :data:`MAX_UIT_BYTES`, optionally for chosen years.
 
-The request is bounded before anything is read: a ``Content-Length`` above the limit is
-answered with 413 before the body is parsed (so the CSRF check runs after that check, see
-:func:`import_page`). Every refusal (empty, binary, too large, wrong extension, bad years) is a
+The request is bounded before anything is read: a body above ``SAMENSPEL_MAX_REQUEST_BYTES``
+is refused by :class:`samenspel.config.middleware.RequestSizeMiddleware` before the CSRF check
+reads it; this page then refuses a ``Content-Length`` above its own, per-kind limits with 413.
+Every refusal (empty, binary, too large, wrong extension, bad years) is a
 Dutch message on the form with a 4xx status. An accepted upload is saved under
 :func:`samenspel.monitor.tasks.upload_dir` and the browser is sent to the result page
 ``/monitor/inlezen/<job>/``, which shows the progress until the job is done.
@@ -27,7 +28,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from samenspel.core.numbers import format_number
 from samenspel.jobs import services as jobs
@@ -77,7 +77,6 @@ def _form(request, status: int = 200, **extra):
     return render(request, "monitor/import.html", _context(**extra), status=status)
 
 
-@csrf_exempt  # the CSRF check runs in _upload, after the size of the request is checked
 @never_cache
 def import_page(request):
     if not request.user.is_authenticated:
@@ -104,7 +103,7 @@ def import_page(request):
                 "ingelezen."
             ],
         )
-    return csrf_protect(_upload)(request)
+    return _upload(request)
 
 
 def _years(text: str) -> list[int]:
