@@ -1,6 +1,13 @@
 from django.urls import path
 
-from samenspel.monitor import views, views_igs, views_import, views_rapport, views_verhalen
+from samenspel.monitor import (
+    views,
+    views_eigen,
+    views_igs,
+    views_import,
+    views_rapport,
+    views_verhalen,
+)
 
 urlpatterns: list = [
     path("monitor/", views.indicator_list, name="monitor_indicators"),
@@ -34,6 +41,19 @@ urlpatterns: list = [
         views_rapport.report_xlsx,
         name="monitor_report_xlsx",
     ),
+    # an IGS's own indicators and the manual entry of measurements (m4)
+    path("monitor/igs/<str:slug>/eigen/", views_eigen.own_list, name="monitor_own_indicators"),
+    path(
+        "monitor/igs/<str:slug>/eigen/<str:code>/",
+        views_eigen.own_edit,
+        name="monitor_own_indicator_edit",
+    ),
+    path(
+        "monitor/igs/<str:slug>/eigen/<str:code>/verwijder/",
+        views_eigen.own_delete,
+        name="monitor_own_indicator_delete",
+    ),
+    path("monitor/invoer/", views_eigen.manual_entry, name="monitor_manual_entry"),
     # pages per IGS, per municipality and per group (m2)
     path("monitor/igs/<str:slug>/", views_igs.igs_page, name="monitor_igs"),
     path(

@@ -7,11 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from samenspel.atlas.services import get_atlas
 from samenspel.core.tables import Column, Table
 from samenspel.core.web import CONTENT_TYPES, page
 from samenspel.monitor.catalogue import SETS, STARTING_SET, label
 from samenspel.monitor.measurements import template
 from samenspel.monitor.models import Indicator
+from samenspel.monitor.views_eigen import own_indicators_by_igs
 
 
 def catalogue_table() -> Table:
@@ -23,7 +25,8 @@ def catalogue_table() -> Table:
             n=Count("measurements"), first=Min("measurements__year"), last=Max("measurements__year")
         )
     }
-    indicators = list(Indicator.objects.all()) or list(STARTING_SET)
+    # an IGS's own indicators are listed under their IGS (views_eigen.own_indicators_by_igs)
+    indicators = list(Indicator.objects.filter(igs="")) or list(STARTING_SET)
     table = Table(
         "indicatoren",
         "Indicatoren van de Monitor",
@@ -76,7 +79,11 @@ def indicator_list(request):
     return page(
         request,
         "monitor/indicators.html",
-        {"sets": sets, "measured": sum(r["n"] for r in table.rows)},
+        {
+            "sets": sets,
+            "measured": sum(r["n"] for r in table.rows),
+            "own": own_indicators_by_igs(get_atlas()),
+        },
         [table],
     )
 

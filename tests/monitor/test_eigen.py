@@ -1,0 +1,357 @@
+"""An IGS's own indicators and the manual entry of measurements (monitor/views_eigen.py), on
+the synthetic bundle (tests/fixtures/bundle.py).
+
+Cultuur Noord ("noord") on 1 January 2024 has three partners fully inside it: Aalter 44084,
+Eeklo 43005 and Evergem 44019 (Wachtebeke is a member, but it is only part of Lochristi 44087,
+which is therefore only partly covered and not a partner).
+"""
+
+import html
+from datetime import date, datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from samenspel.monitor.loading import ensure_catalogue
+from samenspel.monitor.models import ImportBatch, Indicator, Measurement
+from samenspel.monitor.services import yearly_values
+from samenspel.monitor.views_eigen import code_from_name
+
+pytestmark = pytest.mark.django_db
+
+AALTER, EEKLO, EVERGEM = "44084", "43005", "44019"
+OWN_URL = "/monitor/igs/noord/eigen/"
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("coordinator", password="x")
+
+
+@pytest.fixture
+def client_in(client, user, loaded):
+    ensure_catalogue()
+    client.force_login(user)
+    return client
+
+
+def indicator_form(**kw) -> dict:
+    data = {
+        "code": "",
+        "name": "Uitleenbeurten in de bibliotheek",
+        "definition": "Aantal uitleningen van de openbare bibliotheek in het jaar.",
+        "unit": "uitleenbeurten",
+        "source": "bibliotheeksysteem",
+        "source_url": "",
+        "reference": "kalenderjaar",
+        "frequency": "jaarlijks",
+        "kind": "own",
+        "direction": "up",
+        "level": "municipality",
+        "caveat": "",
+    }
+    data.update(kw)
+    return {k: v for k, v in data.items() if v is not False}
+
+
+def entry_url(code: str, igs: str = "noord", year: int = 2024) -> str:
+    return "/monitor/invoer/?" + urlencode({"indicator": code, "igs": igs, "jaar": year})
+
+
+def own(code="NOORD_UITLEEN", **kw) -> Indicator:
+    fields = {
+        "name": "Uitleenbeurten",
+        "definition": "Uitleningen.",
+        "unit": "uitleenbeurten",
+        "source": "bibliotheek",
+        "reference": "kalenderjaar",
+        "frequency": "jaarlijks",
+        "kind": "own",
+        "direction": "up",
+        "level": "municipality",
+        "igs": "noord",
+    }
+    fields.update(kw)
+    return Indicator.objects.create(code=code, **fields)
+
+
+def batch(name="uitleen.csv", when=(2025, 3, 5, 10, 0)) -> ImportBatch:
+    b = ImportBatch.objects.create(file_name=name, sha256=name.ljust(64, "0")[:64])
+    ImportBatch.objects.filter(pk=b.pk).update(imported_at=timezone.make_aware(datetime(*when)))
+    b.refresh_from_db()
+    return b
+
+
+# --------------------------------------------------------------------------------------------
+# Own indicators: codes, collisions, login
+# --------------------------------------------------------------------------------------------
+
+
+def test_adding_an_own_indicator_makes_its_code_from_the_name(client_in):
+    r = client_in.post(OWN_URL, indicator_form())
+    ind = Indicator.objects.get(igs="noord")
+    # "noord" + "Uitleenbeurten in de bibliotheek" → NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK
+    assert ind.code == "NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK"
+    assert (ind.kind, ind.level, ind.unit) == ("own", "municipality", "uitleenbeurten")
+    # then straight to the entry form of last year
+    assert r.status_code == 302
+    assert r["Location"] == entry_url(ind.code, year=date.today().year - 1)
+    # the same name again: the next free code
+    client_in.post(OWN_URL, indicator_form())
+    assert Indicator.objects.filter(igs="noord").count() == 2
+    assert Indicator.objects.filter(code="NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK_2").exists()
+    # accents are folded, other characters become one underscore
+    assert code_from_name("noord", "Bezoekers (café-concerten) ≥ 18 jaar") == (
+        "NOORD_BEZOEKERS_CAFE_CONCERTEN_18_JAAR"
+    )
+
+
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        ("ACT_AANTAL", "catalogus van Samenspel"),  # the starting set
+        ("act_aantal", "catalogus van Samenspel"),  # also in lower case
+        ("GSM_CU_S_99", "voorbehouden"),  # the survey's family
+        ("BBC_JR_INV_TOTAAL", "voorbehouden"),  # the annual accounts
+        ("ZUID_BEZOEK", "bestaat al"),  # another IGS's own indicator
+        ("uit-leen", "enkel letters"),
+        ("9UITLEEN", "begint met een letter"),
+        ("UITLEENÉ", "zonder accenten"),
+    ],
+)
+def test_a_code_that_collides_or_is_malformed_is_refused(client_in, code, reason):
+    own("ZUID_BEZOEK", igs="zuid")
+    r = client_in.post(OWN_URL, indicator_form(code=code))
+    assert r.status_code == 400
+    assert reason in r.content.decode()
+    assert not Indicator.objects.filter(igs="noord").exists()
+
+
+def test_a_free_code_is_kept_in_upper_case(client_in):
+    client_in.post(OWN_URL, indicator_form(code="noord_uitleen"))
+    assert Indicator.objects.get(igs="noord").code == "NOORD_UITLEEN"
+
+
+def test_everyone_reads_but_writing_needs_a_login(client, loaded):
+    ensure_catalogue()
+    ind = own()
+    r = client.get(OWN_URL)
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "Uitleenbeurten" in body and "Meld u aan" in body
+    assert 'name="definition"' not in body  # no form for an anonymous visitor
+
+    r = client.post(OWN_URL, indicator_form(code="NOORD_ANDER"))
+    assert r.status_code == 302 and r["Location"].startswith(reverse("login") + "?next=")
+    assert list(Indicator.objects.filter(igs="noord")) == [ind]
+
+    r = client.post(entry_url(ind.code), {f"refnis_{EEKLO}": "12"})
+    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
+    for url in (f"{OWN_URL}{ind.code}/", f"{OWN_URL}{ind.code}/verwijder/"):
+        assert client.post(url, {"bevestig": "0"}).status_code == 302
+    assert Measurement.objects.count() == 0
+    assert Indicator.objects.filter(code=ind.code).exists()
+
+
+# --------------------------------------------------------------------------------------------
+# Manual entry
+# --------------------------------------------------------------------------------------------
+
+
+def test_entry_has_one_field_per_partner(client_in):
+    ind = own()
+    body = client_in.get(entry_url(ind.code)).content.decode()
+    # the three partners on 1/1/2024, by name; not Lochristi (only partly covered)
+    positions = [body.index(f'name="refnis_{c}"') for c in (AALTER, EEKLO, EVERGEM)]
+    assert positions == sorted(positions)
+    assert 'name="refnis_44087"' not in body
+
+
+def test_belgian_numbers_are_read_and_a_manual_value_wins_over_an_import(client_in, user):
+    ind = own(whole_numbers=False)
+    b = batch()
+    Measurement.objects.create(indicator=ind, refnis=EEKLO, year=2024, value=100, batch=b)
+    Measurement.objects.create(indicator=ind, refnis=EVERGEM, year=2024, value=40, batch=b)
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(100), EVERGEM: Decimal(40)}
+
+    r = client_in.post(
+        entry_url(ind.code),
+        {
+            f"refnis_{EEKLO}": "250.000,50",  # 250000.50
+            f"refnis_{AALTER}": "1.500",  # thousands separator: 1500
+            f"refnis_{EVERGEM}": "",  # empty: the import (40) keeps counting
+            "opmerking": "telling van de bibliotheek",
+        },
+    )
+    assert r.status_code == 302
+    # services: the manual 250.000,50 beats the imported 100 for Eeklo
+    assert yearly_values(ind.code, 2024) == {
+        EEKLO: Decimal("250000.50"),
+        AALTER: Decimal(1500),
+        EVERGEM: Decimal(40),
+    }
+    manual = Measurement.objects.filter(indicator=ind, batch__isnull=True)
+    assert manual.count() == 2
+    assert set(manual.values_list("note", flat=True)) == {"telling van de bibliotheek"}
+    # who and when: the admin log
+    m = manual.get(refnis=EEKLO)
+    log = LogEntry.objects.get(object_id=str(m.pk))
+    assert log.user == user and "manuele invoer" in log.change_message
+
+    body = client_in.get(entry_url(ind.code)).content.decode()
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    # Eeklo: the manual value, by whom and when, with the import beside it
+    assert "Nu: <strong>250.000,5</strong>, manueel ingevoerd door coordinator op " + today in body
+    assert "(ingelezen: 100, ingelezen uit uitleen.csv op 05/03/2025)" in body
+    # Evergem: the import with its file and date
+    assert "Nu: <strong>40</strong>, ingelezen uit uitleen.csv op 05/03/2025" in body
+    assert 'value="250.000,5"' in body  # the form shows the manual value to change
+
+
+def test_a_second_entry_replaces_the_manual_value_and_emptying_removes_it(client_in):
+    ind = own()
+    b = batch()
+    Measurement.objects.create(indicator=ind, refnis=EEKLO, year=2024, value=100, batch=b)
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": "120"})
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": "130"})
+    manual = Measurement.objects.filter(indicator=ind, refnis=EEKLO, batch__isnull=True)
+    assert list(manual.values_list("value", flat=True)) == [Decimal(130)]  # one, replaced
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(130)}
+    # another year is another period: 2023 is not touched
+    client_in.post(entry_url(ind.code, year=2023), {f"refnis_{EEKLO}": "90"})
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(130)}
+    assert yearly_values(ind.code, 2023) == {EEKLO: Decimal(90)}
+    # emptied: the manual 130 goes, the imported 100 counts again
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": ""})
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(100)}
+
+
+@pytest.mark.parametrize(
+    "fields, message",
+    [
+        # a negative count, the field (Evergem) named; Eeklo's valid 12 is not written either
+        ({"unit": "uitleenbeurten"}, "Evergem: een negatief getal (-5) kan niet"),
+        ({"whole_numbers": True}, "Evergem: “Uitleenbeurten” telt hele eenheden; 2,5 is geen"),
+        ({"unit": "%"}, "Evergem: “Uitleenbeurten” is een percentage; 100,5 is meer dan 100"),
+        ({}, "Evergem: 'twaalf' is geen getal"),
+    ],
+)
+def test_a_bad_value_is_refused_with_the_field_named_and_nothing_is_written(
+    client_in, fields, message
+):
+    ind = own(**fields)
+    bad = {
+        "Evergem: een negatief getal (-5) kan niet": "-5",
+        "Evergem: “Uitleenbeurten” telt hele eenheden; 2,5 is geen": "2,5",
+        "Evergem: “Uitleenbeurten” is een percentage; 100,5 is meer dan 100": "100,5",
+        "Evergem: 'twaalf' is geen getal": "twaalf",
+    }[message]
+    r = client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": "12", f"refnis_{EVERGEM}": bad})
+    assert r.status_code == 400
+    assert message in html.unescape(r.content.decode())
+    assert Measurement.objects.count() == 0
+
+
+def test_negative_values_when_the_indicator_allows_them(client_in):
+    ind = own(allow_negative=True, unit="EUR")
+    r = client_in.post(entry_url(ind.code), {f"refnis_{EVERGEM}": "-1.250,75"})
+    assert r.status_code == 302
+    assert yearly_values(ind.code, 2024) == {EVERGEM: Decimal("-1250.75")}
+
+
+def test_an_igs_level_indicator_has_one_field_for_the_igs(client_in):
+    ind = own(level="igs", unit="%")
+    body = client_in.get(entry_url(ind.code)).content.decode()
+    assert 'name="igs_noord"' in body and 'name="refnis_' not in body
+    client_in.post(entry_url(ind.code), {"igs_noord": "37,5"})
+    m = Measurement.objects.get(indicator=ind)
+    assert (m.igs, m.refnis, m.value, m.batch) == ("noord", "", Decimal("37.5"), None)
+
+
+def test_entry_refuses_surveys_other_igs_and_unknown_things(client_in):
+    Indicator.objects.create(
+        code="GSM_CU_S_08", name="Tevredenheid", definition="d", unit="%", source="GSM",
+        reference="2023", frequency="3 jaar", kind="survey", direction="up",
+        level="municipality",
+    )  # fmt: skip
+    own("ZUID_BEZOEK", igs="zuid")
+    for url, text in (
+        (entry_url("GSM_CU_S_08"), "bevraging"),
+        (entry_url("ZUID_BEZOEK"), "ander IGS"),
+        (entry_url("NIETS"), "Onbekende indicator"),
+        (entry_url("ACT_AANTAL", igs="nergens"), "geen IGS"),
+        (entry_url("ACT_AANTAL", year=1200), "geen jaar"),
+        ("/monitor/invoer/", "Kies een indicator"),
+    ):
+        r = client_in.get(url)
+        assert r.status_code == 400, url
+        assert text in r.content.decode(), url
+
+
+# --------------------------------------------------------------------------------------------
+# Edit and delete
+# --------------------------------------------------------------------------------------------
+
+
+def test_delete_with_measurements_needs_confirmation_then_all_goes(client_in):
+    ind = own()
+    b = batch()
+    for refnis, v in ((EEKLO, 10), (EVERGEM, 20), (AALTER, 30)):
+        Measurement.objects.create(indicator=ind, refnis=refnis, year=2024, value=v, batch=b)
+    url = f"{OWN_URL}{ind.code}/verwijder/"
+    assert "3 metingen" in client_in.get(url).content.decode()
+
+    r = client_in.post(url, {})
+    assert r.status_code == 409
+    assert "heeft 3 metingen. Vink aan" in r.content.decode()
+    r = client_in.post(url, {"bevestig": "2"})  # confirmed a number that is no longer true
+    assert r.status_code == 409 and "Intussen heeft" in r.content.decode()
+    assert Measurement.objects.filter(indicator=ind).count() == 3
+
+    r = client_in.post(url, {"bevestig": "3"})
+    assert r.status_code == 302
+    assert not Indicator.objects.filter(code=ind.code).exists()
+    assert Measurement.objects.count() == 0
+    # without measurements no confirmation is needed
+    other = own("NOORD_LEEG")
+    assert client_in.post(f"{OWN_URL}{other.code}/verwijder/", {}).status_code == 302
+    assert not Indicator.objects.filter(code="NOORD_LEEG").exists()
+
+
+def test_edit_keeps_the_code_and_refuses_what_the_measurements_would_break(client_in):
+    ind = own()
+    Measurement.objects.create(indicator=ind, refnis=EEKLO, year=2024, value=Decimal("2.5"))
+    url = f"{OWN_URL}{ind.code}/"
+    data = indicator_form(code="ANDERE_CODE", name="Uitleningen", level="igs", whole_numbers=True)
+    r = client_in.post(url, data)
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "Er zijn al metingen per gemeente" in body
+    assert "Er zijn al metingen met decimalen" in body
+    r = client_in.post(url, indicator_form(name="Uitleningen", code="ANDERE_CODE"))
+    assert r.status_code == 302
+    ind.refresh_from_db()
+    assert (ind.code, ind.name, ind.igs) == ("NOORD_UITLEEN", "Uitleningen", "noord")
+    # another IGS's indicator is not found under this IGS
+    zuid = own("ZUID_BEZOEK", igs="zuid")
+    assert client_in.get(f"{OWN_URL}{zuid.code}/").status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# The catalogue page
+# --------------------------------------------------------------------------------------------
+
+
+def test_the_catalogue_lists_own_indicators_under_their_igs(client_in):
+    own()
+    r = client_in.get("/monitor/")
+    body = r.content.decode()
+    section = body[body.index('id="eigen"') :]
+    assert "<h3>Cultuur Noord</h3>" in section
+    assert f'href="{OWN_URL}#NOORD_UITLEEN"' in section
+    table = r.context["tables"]["indicatoren"]
+    assert "NOORD_UITLEEN" not in [row["code"] for row in table.rows]
