@@ -63,7 +63,9 @@ def _best(rows) -> dict:
     return {k: v for k, (_r, v) in best.items()}
 
 
-def _measured(codes: list[str], year: int) -> list[Measured]:
+def _measured(slug: str, codes: list[str], year: int) -> list[Measured]:
+    """Every yearly measurement of the partners in ``year`` except the survey and the annual
+    accounts (shown apart): the starting set first, then this IGS's own indicators."""
     present = (
         set(
             Measurement.objects.filter(
@@ -79,7 +81,8 @@ def _measured(codes: list[str], year: int) -> list[Measured]:
     order = {d.code: i for i, d in enumerate(STARTING_SET)}
     out = []
     for ind in sorted(
-        Indicator.objects.filter(code__in=present), key=lambda i: (order.get(i.code, 99), i.code)
+        Indicator.objects.filter(code__in=present, igs__in=["", slug]),
+        key=lambda i: (order.get(i.code, 99), i.code),
     ):
         unit = ind.unit
         additive = not unit.startswith("%") and " per " not in f" {unit} "
@@ -221,7 +224,7 @@ def build(request, atlas, slug: str, year: int) -> Report:
         on=ib.on,
         made_on=date.today(),
         partners=partners,
-        measured=_measured(codes, year),
+        measured=_measured(slug, codes, year),
         igs_figures=_igs_figures(slug, year),
         balance=ib.balance,
         trend_sentence=_trend(atlas, slug, codes, year),
