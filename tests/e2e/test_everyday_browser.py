@@ -255,3 +255,17 @@ def test_wide_table_on_a_phone_shows_the_hint_and_scrolls(phone, atlas_url):
     assert scroll[0] > scroll[1]
     window.evaluate("(w) => { w.scrollLeft = 10000; }")
     assert window.evaluate("(w) => w.scrollLeft") == scroll[0] - scroll[1]
+
+
+def test_tables_that_become_cards_keep_the_phone_width(phone, atlas_url):
+    # The groups of a scenario (table.kaarten) become one card per group on a phone. Inside the
+    # sideways-scrolling window of every table a card must still fit: nothing is cut off at the
+    # right edge (it was: the window made the card table as wide as its longest line, and the
+    # member names ran out of sight).
+    phone.goto(atlas_url + "/scenarios/?maak=huidig&peildatum=2026-11-28")
+    phone.wait_for_load_state("networkidle")
+    cards = phone.locator("table.kaarten").first
+    assert cards.is_visible()
+    window = cards.locator("xpath=ancestor::div[contains(@class,'tabel-venster')]")
+    width = window.evaluate("(w) => [w.scrollWidth, w.clientWidth]")
+    assert width[0] <= width[1] + 1
