@@ -218,3 +218,16 @@ def test_activity_table_totals_only_when_every_partner_is_known():
     assert show(Decimal("0"), "int") == "0"  # zero stays zero, unknown is words
     assert show(None, "eur") == NOT_KNOWN
     assert show(27_000, "eur") == "27.000 €" and show(45, "points") == "45 %"
+
+
+def test_a_story_title_never_becomes_a_formula_in_the_xlsx(client, zuid):
+    Story.objects.create(
+        title='=HYPERLINK("http://kwaad.example","klik")',
+        text="+1+2",
+        igs="zuid",
+        teller_name="@iemand",
+    )
+    wb = load_workbook(io.BytesIO(client.get("/monitor/igs/zuid/rapport/2024.xlsx").content))
+    title, _period, teller, *_rest = (c for c in wb["Verhalen"][2])
+    assert title.data_type == "s" and title.value == '=HYPERLINK("http://kwaad.example","klik")'
+    assert teller.data_type == "s"

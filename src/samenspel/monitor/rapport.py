@@ -30,6 +30,7 @@ from datetime import date
 from decimal import Decimal
 
 from samenspel.core.numbers import format_number, format_percent
+from samenspel.core.tables import no_formulas
 from samenspel.monitor.balance import QUANTITIES, QUOTIENTS, Balance
 
 NOT_KNOWN = "niet gekend"
@@ -560,6 +561,7 @@ def report_xlsx(report: Report) -> bytes:
         sheet.append(["Geen verhalen voor dit IGS en dit jaar."])
     for letter, width in zip("ABCDEFGH", (40, 12, 24, 24, 30, 30, 80, 40), strict=True):
         sheet.column_dimensions[letter].width = width
+    no_formulas(wb)  # a story's title such as "=HYPERLINK(…)" stays text
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
