@@ -94,8 +94,8 @@ def batch(name="uitleen.csv", when=(2025, 3, 5, 10, 0)) -> ImportBatch:
 def test_adding_an_own_indicator_makes_its_code_from_the_name(client_in):
     r = client_in.post(OWN_URL, indicator_form())
     ind = Indicator.objects.get(igs="noord")
-    # "noord" + "Uitleenbeurten in de bibliotheek" → NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK
-    assert ind.code == "NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK"
+    # "noord" + "Uitleenbeurten in de bibliotheek" without the small words "in" and "de"
+    assert ind.code == "NOORD_UITLEENBEURTEN_BIBLIOTHEEK"
     assert (ind.kind, ind.level, ind.unit) == ("own", "municipality", "uitleenbeurten")
     # then straight to the entry form of last year
     assert r.status_code == 302
@@ -103,11 +103,17 @@ def test_adding_an_own_indicator_makes_its_code_from_the_name(client_in):
     # the same name again: the next free code
     client_in.post(OWN_URL, indicator_form())
     assert Indicator.objects.filter(igs="noord").count() == 2
-    assert Indicator.objects.filter(code="NOORD_UITLEENBEURTEN_IN_DE_BIBLIOTHEEK_2").exists()
+    assert Indicator.objects.filter(code="NOORD_UITLEENBEURTEN_BIBLIOTHEEK_2").exists()
     # accents are folded, other characters become one underscore
     assert code_from_name("noord", "Bezoekers (café-concerten) ≥ 18 jaar") == (
         "NOORD_BEZOEKERS_CAFE_CONCERTEN_18_JAAR"
     )
+    # a long slug gives its first word; at most 40 characters, cut between words:
+    # CULTUURREGIO_DEELNEMERS_WORKSHOPS is 33, + _VOORJAAR would be 42
+    assert code_from_name(
+        "cultuurregio-pajottenland-zennevallei",
+        "Deelnemers aan de workshops van het voorjaar en het najaar",
+    ) == ("CULTUURREGIO_DEELNEMERS_WORKSHOPS")
 
 
 @pytest.mark.parametrize(
@@ -315,6 +321,18 @@ def test_delete_with_measurements_needs_confirmation_then_all_goes(client_in):
     r = client_in.post(url, {"bevestig": "3"})
     assert r.status_code == 302
     assert not Indicator.objects.filter(code=ind.code).exists()
+    assert Measurement.objects.count() == 0
+    # 1.200 measurements: the page says "1.200", the confirmation carries 1200
+    many = own("NOORD_VEEL")
+    Measurement.objects.bulk_create(
+        Measurement(indicator=many, refnis=EEKLO, year=2024, label=f"dag {i}", value=i)
+        for i in range(1200)
+    )
+    body = client_in.get(f"{OWN_URL}{many.code}/verwijder/").content.decode()
+    assert "1.200 metingen" in body and 'value="1200"' in body
+    assert (
+        client_in.post(f"{OWN_URL}{many.code}/verwijder/", {"bevestig": "1200"}).status_code == 302
+    )
     assert Measurement.objects.count() == 0
     # without measurements no confirmation is needed
     other = own("NOORD_LEEG")

@@ -74,6 +74,12 @@ CODE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
 #: Code families of the bundle's indicators/ folder: a new code there must not meet an own one.
 RESERVED_PREFIXES = ("GSM_", "BBC_")
 YEARS = (1990, 2100)
+#: The longest code made from a name (a person may type one up to :data:`CODE_MAX`).
+GENERATED_MAX = 40
+#: Small Dutch words a code made from a name leaves out.
+SMALL_WORDS = frozenset(
+    "DE HET EEN IN VAN EN OP PER VOOR MET AAN TE BIJ UIT OF DOOR NAAR OVER".split()
+)
 #: The largest value the measurement column holds (20 digits, 6 of them decimals).
 MAX_VALUE = Decimal("99999999999999")
 MANUAL = "manuele invoer"
@@ -114,17 +120,27 @@ def catalogue_collision(code: str) -> str:
 
 
 def code_from_name(slug: str, name: str) -> str:
-    """``NOORD_UITLEENBEURTEN_BIBLIOTHEEK`` from the IGS and the name; ``_2``, ``_3``… when
-    taken."""
-    base = f"{_ascii_words(slug)}_{_ascii_words(name)}".strip("_") or "EIGEN"
-    if not base[0].isalpha():
-        base = f"E_{base}"
-    base = base[:CODE_MAX].rstrip("_")
-    code, n = base, 1
+    """``NOORD_UITLEENBEURTEN_BIBLIOTHEEK`` from the IGS and the name (small words left out,
+    at most :data:`GENERATED_MAX` characters, cut between words); ``_2``, ``_3``… when taken.
+    A long IGS slug contributes its first word only."""
+    prefix = _ascii_words(slug)
+    if len(prefix) > 16:
+        prefix = prefix.split("_")[0][:16]
+    words = _ascii_words(name).split("_")
+    kept = [w for w in words if w and w not in SMALL_WORDS] or [w for w in words if w]
+    code = prefix or "EIGEN"
+    for w in kept:
+        if len(code) + 1 + len(w) > GENERATED_MAX:
+            break
+        code = f"{code}_{w}"
+    if code == prefix and kept:  # one very long word: cut it
+        code = f"{code}_{kept[0]}"[:GENERATED_MAX]
+    if not code[0].isalpha():
+        code = f"E_{code}"[:GENERATED_MAX]
+    base, n = code, 1
     while catalogue_collision(code):
         n += 1
-        suffix = f"_{n}"
-        code = base[: CODE_MAX - len(suffix)].rstrip("_") + suffix
+        code = f"{base}_{n}"
     return code
 
 
@@ -146,8 +162,8 @@ class OwnIndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = [
-            "code",
             "name",
+            "code",
             "definition",
             "unit",
             "source",
@@ -354,6 +370,7 @@ def own_list(request, slug: str):
         {
             "ind": i,
             "n": counts.get(i.pk, 0),
+            "n_text": format_number(counts.get(i.pk, 0)),
             "kind": label(i.kind),
             "level": label(i.level),
             "direction": label(i.direction),
@@ -430,7 +447,14 @@ def own_delete(request, slug: str, code: str):
                 + (f", met {format_number(n)} metingen." if n else "."),
             )
             return redirect("monitor_own_indicators", slug=slug)
-    context = {"slug": slug, "igs_name": name, "ind": ind, "n": n, "refusal": refusal}
+    context = {
+        "slug": slug,
+        "igs_name": name,
+        "ind": ind,
+        "n": n,
+        "n_text": format_number(n),
+        "refusal": refusal,
+    }
     return render(request, "monitor/eigen_verwijder.html", context, status=409 if refusal else 200)
 
 
