@@ -373,3 +373,47 @@ def test_the_catalogue_lists_own_indicators_under_their_igs(client_in):
     assert f'href="{OWN_URL}#NOORD_UITLEEN"' in section
     table = r.context["tables"]["indicatoren"]
     assert "NOORD_UITLEEN" not in [row["code"] for row in table.rows]
+
+
+def test_a_failure_halfway_writes_nothing(client_in, monkeypatch):
+    """The second area's write fails as when someone else saved it at the same moment: the
+    first area's value is rolled back too (all or nothing) and the page says so (409)."""
+    from django.db import IntegrityError
+
+    from samenspel.monitor import views_eigen
+
+    ind = own()
+    calls = []
+    original = views_eigen.LogEntry.objects.log_actions
+
+    def flaky(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise IntegrityError("monitor_measurement_once_manual")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(views_eigen.LogEntry.objects, "log_actions", flaky)
+    r = client_in.post(entry_url(ind.code), {f"refnis_{AALTER}": "5", f"refnis_{EEKLO}": "6"})
+    assert r.status_code == 409
+    assert "Er is niets bewaard" in r.content.decode()
+    assert len(calls) == 2  # Aalter was written before Eeklo failed ...
+    assert Measurement.objects.count() == 0  # ... and rolled back
+    assert LogEntry.objects.count() == 0
+
+
+def test_the_page_offers_own_and_catalogue_indicators_for_entry(client_in):
+    own()
+    Indicator.objects.create(
+        code="GSM_CU_S_08", name="Tevredenheid", definition="d", unit="%", source="GSM",
+        reference="2023", frequency="3 jaar", kind="survey", direction="up",
+        level="municipality",
+    )  # fmt: skip
+    body = client_in.get(OWN_URL).content.decode()
+    choices = body[
+        body.index('id="invoer-indicator"') : body.index(
+            "</select>", body.index('id="invoer-indicator"')
+        )
+    ]
+    assert 'value="NOORD_UITLEEN"' in choices  # its own
+    assert 'value="ACT_AANTAL"' in choices  # the catalogue (a register)
+    assert 'value="GSM_CU_S_08"' not in choices  # not a survey

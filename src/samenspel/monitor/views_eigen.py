@@ -46,7 +46,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -381,8 +381,36 @@ def own_list(request, slug: str):
         }
         for i in inds
     ]
-    context = {"slug": slug, "igs_name": name, "rows": rows, "form": form}
+    context = {
+        "slug": slug,
+        "igs_name": name,
+        "rows": rows,
+        "form": form,
+        "entry_choices": entry_choices(slug) if request.user.is_authenticated else [],
+        "years": _year_options(),
+        "default_year": _default_year(),
+    }
     return render(request, "monitor/eigen.html", context, status=status)
+
+
+def entry_choices(slug: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The indicators an IGS may enter by hand: its own and the catalogue's that are not a
+    survey (grouped for a select)."""
+    own_ = [(i.code, f"{i.name} ({i.code})") for i in own_indicators(slug)]
+    catalogue = [
+        (code, f"{name} ({code})")
+        for code, name in Indicator.objects.filter(igs="")
+        .exclude(kind="survey")
+        .order_by("name")
+        .values_list("code", "name")
+    ]
+    groups = [("Eigen indicatoren", own_), ("Catalogus van Samenspel", catalogue)]
+    return [(title, opts) for title, opts in groups if opts]
+
+
+def _year_options() -> list[int]:
+    this = date.today().year
+    return list(range(this, this - 8, -1))
 
 
 @login_required
@@ -755,7 +783,16 @@ def manual_entry(request):
     if request.method == "POST":
         form = ManualEntryForm(request.POST, indicator=ind, areas=areas)
         if form.is_valid():
-            added, changed, removed = _save_entry(form, ind, year, request.user)
+            try:
+                added, changed, removed = _save_entry(form, ind, year, request.user)
+            except IntegrityError:  # someone else saved the same value at the same moment
+                return _bad(
+                    request,
+                    "Iemand anders bewaarde net cijfers voor dezelfde indicator, hetzelfde "
+                    "jaar en dezelfde gemeente. Er is niets bewaard: open de pagina opnieuw "
+                    "en kijk na.",
+                    409,
+                )
             parts = [
                 f"{n} {what}"
                 for n, what in (
@@ -810,7 +847,7 @@ def manual_entry(request):
         "form": form,
         "fields": fields,
         "rules": rules,
-        "years": [y for y in range(date.today().year, date.today().year - 8, -1)],
+        "years": _year_options(),
         "page_url": reverse("monitor_igs", args=[slug])
         + "?"
         + urlencode({"indicator": ind.code, "jaar": year})
