@@ -65,7 +65,22 @@ def entered(transactional_db, loaded, django_user_model):
     )
     done = Job.objects.create(kind="test", key="a" * 64, status=Job.DONE, result={"x": 1.5})
     Job.objects.create(kind="test", key="b" * 64, status=Job.RUNNING, progress=0.4)
-    return {"user": user, "done": done}
+    from django.core.files.base import ContentFile
+
+    from samenspel.monitor.models import Story
+
+    story = Story(title="Het zomerfestival", text="Zes gemeenten, één podium.", igs="noord")
+    story.attachment.save("podium.pdf", ContentFile(PDF), save=False)
+    story.save()
+    return {"user": user, "done": done, "story": story}
+
+
+PDF = b"%PDF-1.4\n% een verhaal\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 def empty_database():
@@ -82,14 +97,23 @@ def test_round_trip_keeps_every_row(entered, tmp_path):
     path = tmp_path / "samenspel.json.gz"
     call_command("backup", str(path), verbosity=0)
     data = json.loads(gzip.decompress(path.read_bytes()))
-    assert data["formaat"] == "samenspel-backup" and data["formaatversie"] == 1
+    assert data["formaat"] == "samenspel-backup" and data["formaatversie"] == 2
+    name = entered["story"].attachment.name
+    assert list(data["bestanden"]) == [name]
     assert "0001_initial" in data["migraties"]["jobs"]
     assert data["tellingen"]["funding.savedcomparison"] == 1
     assert (path.stat().st_mode & 0o777) == 0o600  # it holds password hashes
 
     empty_database()
     assert not SavedComparison.objects.exists() and not DataLoad.objects.exists()
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    shutil.rmtree(settings.MEDIA_ROOT)  # a new server: no uploaded files either
     call_command("restore", str(path), verbosity=0)
+    assert (Path(settings.MEDIA_ROOT) / name).read_bytes() == PDF
 
     after = every_row()
     running = next(r for r in after["jobs.job"] if r["key"] == "b" * 64)
@@ -142,3 +166,27 @@ def test_restore_names_what_is_wrong_with_a_file(db, tmp_path):
         call_command("restore", str(path), verbosity=0)
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("restore", str(tmp_path / "weg.json"), verbosity=0)
+
+
+def test_restore_refuses_a_file_name_outside_the_media_folder(db, tmp_path):
+    # A back-up is a file someone could edit: a name like ../../etc/x must never be written.
+    from django.db import connection
+
+    from samenspel.core.management.commands._backup import applied_migrations
+
+    path = tmp_path / "boos.json"
+    path.write_text(
+        json.dumps(
+            {
+                "formaat": "samenspel-backup",
+                "formaatversie": 2,
+                "migraties": applied_migrations(connection),
+                "tellingen": {},
+                "objecten": [],
+                "bestanden": {"../../buiten.txt": "YQ=="},
+            }
+        )
+    )
+    with pytest.raises(CommandError, match="buiten MEDIA_ROOT"):
+        call_command("restore", str(path), verbosity=0)
+    assert not (tmp_path / "buiten.txt").exists()

@@ -6,14 +6,16 @@ A back-up is one JSON file (gzip-compressed when its name ends in ``.gz``)::
      "samenspel": "0.1.0", "databank": "postgresql",
      "migraties": {"core": ["0001_initial", ...], ...},   # applied migrations per app
      "tellingen": {"funding.savedcomparison": 3, ...},    # rows per table
-     "objecten": [ ...Django serializer objects, natural foreign keys... ]}
+     "objecten": [ ...Django serializer objects, natural foreign keys... ],
+     "bestanden": {"verhalen/2026/foto.jpg": "<base64>", ...}}  # files of FileFields (v2)
 
 It holds everything users entered or corrected: the reference data of the data load (staff
 correct memberships and partnerships in the admin, so those tables are the corrections), the data
 loads themselves, saved comparisons, background-job records, users and groups, and the admin's
-change log. Not in it: sessions, login-throttling records, the task queue itself (unfinished
-jobs are queued again after a restore), and content types and permissions (``migrate`` makes
-them; users' permissions refer to them by natural key).
+change log, and the files users uploaded (a story's photo or document, under ``MEDIA_ROOT``), so
+that a restore on a new server is complete. Not in it: sessions, login-throttling records, the
+task queue itself (unfinished jobs are queued again after a restore), and content types and
+permissions (``migrate`` makes them; users' permissions refer to them by natural key).
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = "samenspel-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+#: Versions this code reads: 1 had no uploaded files.
+READABLE_VERSIONS = (1, 2)
 EXTRA_MODELS = {"auth.user", "auth.group", "admin.logentry"}
 
 
@@ -63,10 +67,17 @@ def read(path: str) -> dict:
     if not isinstance(data, dict) or data.get("formaat") != FORMAT:
         raise CommandError(f"{path} is geen back-up van Samenspel (veld 'formaat' ontbreekt).")
     version = data.get("formaatversie")
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise CommandError(
             f"{path} heeft formaatversie {version}; deze versie van Samenspel leest enkel "
-            f"formaatversie {FORMAT_VERSION}."
+            f"formaatversie {' en '.join(map(str, READABLE_VERSIONS))}."
+        )
+    files = data.setdefault("bestanden", {})
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in files.items()
+    ):
+        raise CommandError(
+            f"{path} is onvolledig: het veld 'bestanden' is geen lijst van bestanden."
         )
     for field in ("migraties", "objecten", "tellingen"):
         if field not in data:
@@ -101,3 +112,28 @@ def write(path: str, data: dict) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CommandError(f"Kan de back-up niet schrijven naar {path}: {exc.strerror}.") from None
+
+
+def file_names(models) -> list[str]:
+    """The names (relative to the storage) of every file a row of ``models`` refers to."""
+    from django.db.models import FileField
+
+    names = set()
+    for model in models:
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                names.update(
+                    n for n in model._default_manager.values_list(field.name, flat=True) if n
+                )
+    return sorted(names)
+
+
+def media_path(name: str) -> Path:
+    """Where a stored file goes back on restore; refuses a name that leaves ``MEDIA_ROOT``."""
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+    target = (root / name).resolve()
+    if not name or Path(name).is_absolute() or root not in target.parents:
+        raise CommandError(f"Het bestand '{name[:80]}' in de back-up ligt buiten MEDIA_ROOT.")
+    return target

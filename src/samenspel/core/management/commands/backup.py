@@ -7,6 +7,7 @@ See :mod:`samenspel.core.management.commands._backup` for the format.
 
 from __future__ import annotations
 
+import base64
 import importlib.metadata
 
 from django.core import serializers
@@ -35,8 +36,10 @@ class Command(BaseCommand):
             data = self.snapshot(models)
         _backup.write(path, data)
         total = sum(data["tellingen"].values())
+        files = len(data["bestanden"])
         self.stdout.write(
-            f"Back-up geschreven naar {path}: {total} rijen uit {len(models)} tabellen."
+            f"Back-up geschreven naar {path}: {total} rijen uit {len(models)} tabellen"
+            + (f" en {files} bestand(en)." if files else ".")
         )
 
     def snapshot(self, models) -> dict:
@@ -64,4 +67,21 @@ class Command(BaseCommand):
             "migraties": _backup.applied_migrations(connection),
             "tellingen": counts,
             "objecten": objects,
+            "bestanden": self.files(models),
         }
+
+    def files(self, models) -> dict[str, str]:
+        """The uploaded files the rows refer to, base64-encoded; a missing file is said, not
+        silently left out."""
+        from django.core.files.storage import default_storage
+
+        out = {}
+        for name in _backup.file_names(models):
+            try:
+                with default_storage.open(name, "rb") as fh:
+                    out[name] = base64.b64encode(fh.read()).decode("ascii")
+            except OSError:
+                self.stderr.write(
+                    f"Let op: het bestand {name} ontbreekt en zit niet in de back-up."
+                )
+        return out

@@ -9,6 +9,9 @@ back-up from a newer version (with migrations unknown here) is refused. Afterwar
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +39,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         data = _backup.read(path)
+        files = self.check_files(data["bestanden"], path)  # before anything is written
         self.refuse_non_empty()
         executor = MigrationExecutor(connection)
         targets = self.targets(executor, data["migraties"], path)
@@ -53,12 +57,30 @@ class Command(BaseCommand):
                 f"Oorzaak: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
             ) from None
         self.reset_sequences(models.values())
+        self.write_files(files)
         call_command("migrate", verbosity=0)
         restored.send(sender=Command, using=connection.alias)
         self.stdout.write(
-            f"Hersteld uit {path}: {loaded} rijen (back-up van {data.get('gemaakt_op', '?')}, "
-            f"formaatversie {data['formaatversie']})."
+            f"Hersteld uit {path}: {loaded} rijen en {len(files)} bestand(en) (back-up van "
+            f"{data.get('gemaakt_op', '?')}, formaatversie {data['formaatversie']})."
         )
+
+    def check_files(self, files: dict, path: str) -> list[tuple]:
+        """The uploaded files of the back-up as (target under MEDIA_ROOT, content), all checked
+        (names inside MEDIA_ROOT, readable base64) before the restore writes anything."""
+        out = []
+        for name, text in files.items():
+            target = _backup.media_path(name)
+            try:
+                out.append((target, base64.b64decode(text, validate=True)))
+            except (binascii.Error, ValueError):
+                raise CommandError(f"Het bestand {name} in {path} is beschadigd.") from None
+        return out
+
+    def write_files(self, files: list[tuple]) -> None:
+        for target, body in files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(body)
 
     def refuse_non_empty(self) -> None:
         existing = set(connection.introspection.table_names())
