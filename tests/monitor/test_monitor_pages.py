@@ -245,3 +245,18 @@ def test_too_many_names_are_refused_before_they_are_looked_up(client, monitor):
     r = client.get("/monitor/igs/zuid/", {"vergelijk": "Nergensdorp," * 21})
     assert r.status_code == 400
     assert "Vergelijk met: kies hoogstens 20 gemeenten." in text_of(r)
+
+
+def test_the_front_page_leads_to_every_active_igs_and_municipality(client, monitor):
+    # The menu's "Monitor" opens on the choice of an IGS or a municipality (the catalogue is
+    # below it). Today Cultuur Noord and Cultuur Zuid are active in the synthetic bundle, and
+    # Los Verband too; each links to its monitor page.
+    html = client.get("/monitor/").content.decode()
+    for slug in ("noord", "zuid", "los"):
+        assert f'href="/monitor/igs/{slug}/"' in html
+    assert html.index("Kies een IGS of een gemeente") < html.index("Catalogus")
+    # the municipality picker works without JavaScript: ?gemeente=REFNIS goes to its page
+    r = client.get("/monitor/", {"gemeente": "44021"})
+    assert r.status_code == 302 and r["Location"] == "/monitor/gemeente/44021/"
+    r = client.get("/monitor/", {"gemeente": "99999"})
+    assert r.status_code == 400 and "geen gemeente met code '99999'" in r.content.decode()

@@ -1,10 +1,13 @@
-"""The Monitor's pages (read-only for now): the indicator catalogue and the import templates."""
+"""The Monitor's front page (pick an IGS or a municipality; the indicator catalogue) and the
+import templates."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Count, Max, Min
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from samenspel.atlas.services import get_atlas
@@ -74,18 +77,44 @@ def catalogue_table() -> Table:
 
 @require_safe
 def indicator_list(request):
+    """The Monitor's front page: pick an IGS or a municipality, then the catalogue.
+
+    ``?gemeente=<REFNIS>`` (the municipality picker, which works without JavaScript) sends the
+    visitor on to that municipality's page."""
+    atlas = get_atlas()
+    chosen = request.GET.get("gemeente", "").strip()
+    if chosen and atlas is not None and chosen in atlas.municipalities:
+        return redirect("monitor_municipality", refnis=chosen)
     table = catalogue_table()
     sets = [(code, title, ", ".join(codes)) for code, (title, codes) in SETS.items()]
-    return page(
+    on = date.today()
+    igs, municipalities = [], []
+    if atlas is not None:
+        igs = sorted(
+            ((slug, atlas.partnerships[slug].name) for slug in atlas.active_partnerships(on)),
+            key=lambda item: item[1].lower(),
+        )
+        municipalities = sorted(
+            ((code, m.name) for code, m in atlas.municipalities.items()),
+            key=lambda item: item[1].lower(),
+        )
+    response = page(
         request,
         "monitor/indicators.html",
         {
             "sets": sets,
             "measured": sum(r["n"] for r in table.rows),
-            "own": own_indicators_by_igs(get_atlas()),
+            "own": own_indicators_by_igs(atlas),
+            "igs_list": igs,
+            "municipalities": municipalities,
+            "unknown": chosen[:20] if chosen else "",
+            "count": len(table.rows),
         },
         [table],
     )
+    if chosen and not request.GET.get("formaat"):
+        response.status_code = 400  # a municipality that does not exist
+    return response
 
 
 @require_safe
