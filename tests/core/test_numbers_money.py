@@ -165,3 +165,32 @@ def test_parse_number_bounds():
     # "1.235" as a rate is 1235 €, above the 1.000 € limit: the message explains the dot.
     with pytest.raises(ValueError, match="punt is gelezen als scheiding van duizendtallen"):
         parse_number("1.235", what="Bedrag per inwoner", maximum=1000, unit="€")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "٢٥٠",  # Arabic-Indic 250: Decimal("٢٥٠") is 250 to Python
+        "２５０.０００",  # full-width 250.000
+        "۱۲,۵",  # Persian 12,5
+        "²",  # superscript two: str.isdigit() says yes
+        "25٠",  # one foreign digit among ASCII ones
+        " 250.000 ٠ ",
+    ],
+)
+def test_parse_number_refuses_digits_other_than_0_to_9(text):
+    with pytest.raises(ValueError) as info:
+        parse_number(text, what="Profijt van Eeklo")
+    assert str(info.value) == (
+        f"Profijt van Eeklo: '{text.strip()}' bevat andere cijfers dan 0 tot 9; typ het getal "
+        "met de cijfers 0 tot 9."
+    )
+
+
+def test_only_foreign_digits_are_refused_not_belgian_notation():
+    # 250.000,50: the dot groups thousands, the comma starts the decimals → 250000.50
+    assert parse_number("250.000,50", what="Bedrag") == Decimal("250000.50")
+    assert parse_number("250 000", what="Bedrag") == Decimal(250000)
+    # a long text of foreign digits is shown cut at 40 characters, like every other text
+    with pytest.raises(ValueError, match=f"^Bedrag: '{'٢' * 40}' bevat andere cijfers"):
+        parse_number("٢" * 100, what="Bedrag")

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from samenspel.core import sheets
 from samenspel.monitor.catalogue import starting_set
 from samenspel.monitor.measurements import Reference, parse_file, template
+from tests.core.test_sheets import with_unused_strings
 
 REF = Reference(
     municipalities={"44021": "Gent", "44088": "Merelbeke-Melle", "43005": "Eeklo"},
@@ -202,7 +204,8 @@ def test_labels_make_separate_periods():
         (
             "kapot.xlsx",
             b"PK\x03\x04 niet echt een zip",
-            "kapot.xlsx: het bestand is geen leesbaar XLSX-bestand (BadZipFile).",
+            "kapot.xlsx: het bestand is geen geldig Excel-bestand (.xlsx); bewaar het opnieuw "
+            "als .xlsx of .csv.",
         ),
         (
             "sjabloon.csv",
@@ -264,3 +267,87 @@ def test_xlsx_template_explains_its_indicators():
     ]
     with pytest.raises(ValueError, match="Onbekende indicatorset"):
         template("bestaat-niet")
+
+
+# --- hostile files (the limits of samenspel.core.sheets) ------------------------------------
+
+
+def test_a_tiny_xlsx_reaching_row_a_million_is_refused(monkeypatch):
+    # 5 kB, a good row 2 and one cell at row 1.048.575. Before the shared reader, parse_file
+    # walked the million rows in between (0,7 s, 40 MB) and read row 1.048.575 as a
+    # measurement; a wider sheet makes that slower. Now it stops at row 250.001.
+    data = xlsx_bytes(["refnis", "jaar", "ACT_AANTAL"], [44021, 2024, 3])
+    wb = load_workbook(io.BytesIO(data))
+    wb.active["A1048575"], wb.active["B1048575"], wb.active["C1048575"] = 43005, 2024, 5
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert len(buf.getvalue()) < 10_000
+    produced = []  # rows produced by each pass over the sheet (values, and formulas if read)
+    real = sheets._sheet_rows
+
+    def counting(*args):
+        produced.append(0)
+        pass_ = len(produced) - 1
+        for row in real(*args):
+            produced[pass_] += 1
+            yield row
+
+    monkeypatch.setattr(sheets, "_sheet_rows", counting)
+    p = parse_file("ver.xlsx", buf.getvalue(), REF)
+    assert p.messages() == [
+        "ver.xlsx: het bestand loopt verder dan rij 250.000 (ook lege rijen tellen); metingen "
+        "van alle 285 gemeenten over dertig jaar tellen zo'n 8.600 rijen. Kopieer de rijen met "
+        "gegevens naar een nieuw blad en laad dat op."
+    ]
+    assert not p.ok
+    assert produced[0] == 250_001  # row 250.001 is where it stops
+    assert all(n <= 250_001 for n in produced)
+
+
+def test_a_small_xlsx_whose_strings_unpack_to_twenty_megabytes_is_refused(monkeypatch):
+    # Unused shared strings, 17 bytes each: openpyxl reads them all when it opens the file.
+    # Measured before the shared reader: 1.150.000 of them (52 kB upload, 19,6 MB unpacked)
+    # took parse_file 17 s and 180 MB; 2.900.000 (125 kB, 49 MB) 53 s and 380 MB.
+    base = xlsx_bytes(["refnis", "jaar", "ACT_AANTAL"], [44021, 2024, 3])
+    small = parse_file("m.xlsx", with_unused_strings(base, 10), REF)
+    assert small.ok and [r.value for r in small.rows] == [Decimal(3)]
+    # 1.200.000 × 17 bytes = 20.400.000 bytes, plus some 10 kB of workbook: 20,4 MB
+    data = with_unused_strings(base, 1_200_000)
+    assert len(data) < 100_000
+    monkeypatch.setattr(sheets, "_open", lambda *a, **k: pytest.fail("openpyxl was called"))
+    assert parse_file("m.xlsx", data, REF).messages() == [
+        "m.xlsx: het bestand is uitgepakt te groot (20,4 MB, hoogstens 20 MB). Kopieer het blad "
+        "met de metingen naar een nieuw bestand, of bewaar het als .csv."
+    ]
+
+
+def test_a_formula_without_a_computed_value_is_named_not_skipped():
+    # openpyxl stores "=2*150" without its value; it used to read as an empty cell, so the
+    # measurement silently went missing.
+    p = parse_file(
+        "m.xlsx", xlsx_bytes(["refnis", "jaar", "ACT_AANTAL"], [44021, 2024, "=2*150"]), REF
+    )
+    assert p.messages() == [
+        "m.xlsx, rij 2, kolom ACT_AANTAL: '=2*150' is een formule zonder berekende waarde; open "
+        "het bestand in Excel of LibreOffice en bewaar het opnieuw, of typ de waarde zelf."
+    ]
+
+
+def test_csv_encodings_and_errors_in_dutch():
+    # Excel's "Unicode-tekst": UTF-16 with a BOM, tab separated
+    text = "\ufeffrefnis\tjaar\tDEELNEMERS\r\n44021\t2024\t45.000\r\n"
+    p = parse_file("m.txt", text.encode("utf-16-le"), REF)
+    assert p.ok and [r.value for r in p.rows] == [Decimal(45000)]
+    nul = parse_file("m.csv", b"refnis;jaar;ACT_AANTAL\n44021;2024;3\x00\n", REF)
+    assert nul.messages() == ["m.csv: het bestand bevat NUL-tekens; dit is geen tekstbestand."]
+    long = parse_file("m.csv", b"refnis;jaar;ACT_AANTAL\n44021;2024;" + b"3" * 200_000, REF)
+    assert long.messages() == ["m.csv, rij 2: geen geldige CSV (een veld is te lang)."]
+
+
+def test_digits_other_than_0_to_9_are_refused():
+    # Arabic-Indic ٣٠٠ is 300 to Python; a value typed that way is named, not read silently
+    p = parse_file("m.csv", csv_bytes("refnis;jaar;ACT_AANTAL", "44021;2024;٣٠٠"), REF)
+    assert p.messages() == [
+        "m.csv, rij 2, kolom ACT_AANTAL: waarde: '٣٠٠' bevat andere cijfers dan 0 tot 9; typ het "
+        "getal met de cijfers 0 tot 9."
+    ]

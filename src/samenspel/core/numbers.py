@@ -209,6 +209,18 @@ _DOT_GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _PLAIN = re.compile(r"\d+|\d*[.,]\d+")
 
 
+def _foreign_digits(text: str, what: str) -> str | None:
+    """A Dutch message when ``text`` holds digits other than 0–9: Arabic-Indic (``٢٥٠``),
+    full-width (``２５０``), superscript (``²``), … Python's ``Decimal`` and ``\\d`` read most of
+    them as numbers without a word, so a person would not see what was read."""
+    if any(c.isdigit() and not ("0" <= c <= "9") for c in text):
+        return (
+            f"{what}: '{text.strip()[:MAX_INPUT_LENGTH]}' bevat andere cijfers dan 0 tot 9; typ "
+            "het getal met de cijfers 0 tot 9."
+        )
+    return None
+
+
 def parse_number(
     text: str | Real | Decimal | None,
     *,
@@ -229,7 +241,8 @@ def parse_number(
     ``0.235``, ``1.5`` and ``1500.250`` are decimals); several dots must all separate groups of
     three.
 
-    Refused with a :class:`ValueError` naming ``what``: empty text, letters and exponents
+    Refused with a :class:`ValueError` naming ``what``: digits other than 0–9 (``٢٥٠``,
+    ``２５０``, ``²``, which Python would read silently), empty text, letters and exponents
     (``1e5``, ``inf``, ``nan``), ambiguous forms (``1,2,3``, ``12.34.5``, ``1,234.5``), more than
     ``decimals`` decimals, values below ``minimum``, not above ``above``, or above ``maximum``
     (and, whatever the caller says, beyond ±10¹⁵). ``unit`` (e.g. ``"€"``) appears in the
@@ -242,6 +255,8 @@ def parse_number(
     dot_as_thousands = False
     if isinstance(text, str):
         original = text
+        if problem := _foreign_digits(text, what):
+            raise ValueError(problem)
         if len(text) > MAX_INPUT_LENGTH:
             raise ValueError(
                 f"{what}: '{text[:MAX_INPUT_LENGTH]}…' is te lang om een getal te zijn."

@@ -1,8 +1,9 @@
 """The budget as it is: what each partner pays today, the cofinancing verdict, and every key as
 the change against today (pure: no Django).
 
-* :func:`read_contributions` reads an uploaded XLSX (openpyxl, read-only) or CSV (``;`` or ``,``
-  separated, UTF-8 with or without BOM, or Windows-1252) with the columns *REFNIS* or
+* :func:`read_contributions` reads an uploaded XLSX (openpyxl, read-only) or CSV (``;``, tab or
+  ``,`` separated, UTF-8 with or without BOM, UTF-16 or Windows-1252), both with
+  :mod:`samenspel.core.sheets` within this module's limits, with the columns *REFNIS* or
   *gemeente*, and *bijdrage*. Every bad row is named with file, row, column and a Dutch reason;
   nothing is returned unless the whole file is valid (:class:`ContributionError` lists every
   problem at once).
@@ -16,18 +17,16 @@ the change against today (pure: no Django).
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
-import zipfile
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from samenspel.atlas.names import normalise
+from samenspel.core import sheets
 from samenspel.core.numbers import format_eur, format_number, parse_number, to_cents
 from samenspel.partnerships.rules import (
     Cofinancing,
@@ -47,6 +46,8 @@ MAX_COLUMNS = 30
 #: Rows looked at, empty ones included: a small XLSX may reach row 1.048.576 (openpyxl then
 #: produces every empty row in between), a CSV may hold a million blank lines.
 MAX_SCAN_ROWS = 10_000
+#: What the message about a file that runs on too far says a real one looks like.
+SHORTER = "een lijst van gemeenten is korter"
 #: The largest contribution of one partner (euro a year).
 MAX_CONTRIBUTION = Decimal(1_000_000_000)
 #: The minus sign of a change (U+2212, as in print), never a hyphen.
@@ -79,159 +80,36 @@ def _letter(index: int) -> str:
     return out
 
 
-class Formula(str):
-    """A cell that holds a formula without a computed value (the file was written by a program
-    that does not calculate, e.g. openpyxl): its text, so the message can show it."""
-
-
-def _too_long(name: str) -> ContributionError:
-    return ContributionError(
-        [
-            f"{name} loopt verder dan rij {format_number(MAX_SCAN_ROWS)} (ook lege rijen tellen); "
-            "een lijst van gemeenten is korter. Kopieer de rijen met gegevens naar een nieuw blad "
-            "en laad dat op."
-        ]
+def _sheet_rows(name: str, kind: str, data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The filled rows of the file, read within this module's limits."""
+    if kind == "xlsx":
+        return sheets.xlsx_rows(
+            name,
+            data,
+            max_unpacked=MAX_UNPACKED_BYTES,
+            max_columns=MAX_COLUMNS,
+            max_scan_rows=MAX_SCAN_ROWS,
+            formulas=True,
+            content="de bijdragen",
+            shorter=SHORTER,
+        )
+    text = sheets.decode_text(name, data)
+    return sheets.csv_rows(
+        name, text, max_columns=MAX_COLUMNS, max_scan_rows=MAX_SCAN_ROWS, shorter=SHORTER
     )
 
 
-def _xlsx_rows(ws):
-    """The cells of a read-only worksheet, row by row (openpyxl ``Cell`` objects, also for
-    empty rows)."""
-    return ws.iter_rows(max_col=MAX_COLUMNS)
-
-
-def _keep(rows: list, number: int, row: list, name: str) -> bool:
-    """Add a filled row; False once enough filled rows are read (more than the limit)."""
-    if number > MAX_SCAN_ROWS:
-        raise _too_long(name)
-    if _filled(row):
-        rows.append((number, row))
-    return len(rows) <= MAX_ROWS + 1
-
-
-def _rows_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook  # only when an XLSX is uploaded
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise ContributionError(
-            [f"{name} is geen geldig Excel-bestand (.xlsx); bewaar het opnieuw als .xlsx of .csv."]
-        ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ContributionError(
-            [
-                f"{name} is uitgepakt te groot ({format_number(unpacked / 1e6, 1)} MB, "
-                f"hoogstens {format_number(MAX_UNPACKED_BYTES / 1e6)} MB). Kopieer het blad met "
-                "de bijdragen naar een nieuw bestand, of bewaar het als .csv."
-            ]
-        )
-    broken = ContributionError(
-        [f"{name} is geen geldig Excel-bestand (.xlsx); bewaar het opnieuw als .xlsx of .csv."]
-    )
-    try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any broken workbook is the same to the user
-        raise broken from None
+def _rows(name: str, kind: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    """The filled rows, one more than :data:`MAX_ROWS` at most (then the file is refused)."""
     rows: list[tuple[int, list[Any]]] = []
     try:
-        for number, cells in enumerate(_xlsx_rows(values.worksheets[0]), 1):
-            if not _keep(rows, number, [getattr(c, "value", None) for c in cells], name):
+        for number, row in _sheet_rows(name, kind, data):
+            rows.append((number, row))
+            if len(rows) > MAX_ROWS + 1:
                 break
-    except ContributionError:
-        raise
-    except Exception:  # noqa: BLE001 - broken XML inside a valid zip
-        raise broken from None
-    finally:
-        values.close()
-    if any(v is None for _, row in rows for v in row):
-        _formulas(data, rows)
+    except sheets.SheetError as exc:
+        raise ContributionError([exc.message]) from None
     return rows
-
-
-def _formulas(data: bytes, rows: list[tuple[int, list[Any]]]) -> None:
-    """Mark the empty cells of ``rows`` that hold a formula without a computed value."""
-    from openpyxl import load_workbook
-
-    wanted = {number: row for number, row in rows}
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - it opened a moment ago; nothing to add then
-        return
-    try:
-        last = max(wanted)
-        for number, cells in enumerate(_xlsx_rows(wb.worksheets[0]), 1):
-            if number > last:
-                break
-            row = wanted.get(number)
-            if row is None:
-                continue
-            for i, cell in enumerate(cells):
-                value = getattr(cell, "value", None)
-                if i < len(row) and row[i] is None and isinstance(value, str):
-                    if value.startswith("="):
-                        row[i] = Formula(value)
-    except Exception:  # noqa: BLE001 - the values were read; formulas only improve a message
-        return
-    finally:
-        wb.close()
-
-
-def _decode(name: str, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode-tekst": UTF-16
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ContributionError(
-                [f"{name}: de tekens zijn niet te lezen; bewaar het als CSV UTF-8."]
-            ) from None
-    if b"\x00" in data:
-        raise ContributionError(
-            [f"{name}: het bestand bevat NUL-tekens; dit is geen tekstbestand."]
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252")  # what Excel on Windows writes as "CSV"
-        except UnicodeDecodeError:
-            raise ContributionError(
-                [f"{name}: de tekens zijn niet te lezen; bewaar het als CSV UTF-8."]
-            ) from None
-
-
-def _rows_csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
-    text = _decode(name, data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[Any]]] = []
-    try:
-        for row in reader:
-            if not _keep(rows, reader.line_num, row[:MAX_COLUMNS], name):
-                break
-    except csv.Error as exc:
-        raise ContributionError(
-            [f"{name}, rij {reader.line_num}: geen geldige CSV ({_csv_reason(exc)})."]
-        ) from None
-    return rows
-
-
-def _csv_reason(exc: csv.Error) -> str:
-    """The csv module's English reason, in Dutch."""
-    text = str(exc)
-    if "field larger than field limit" in text:
-        return "een veld is te lang"
-    if "new-line character seen in unquoted field" in text:
-        return "een regeleinde midden in een veld"
-    if "unexpected end of data" in text:
-        return "het bestand houdt midden in een veld op"
-    return "de aanhalingstekens of scheidingstekens kloppen niet"
-
-
-def _filled(row: Sequence[Any]) -> bool:
-    return any(v is not None and str(v).strip() for v in row)
 
 
 def _header_key(value: Any) -> str:
@@ -281,39 +159,26 @@ def _cell(row: Sequence[Any], index: int | None) -> Any:
     if index is None or index >= len(row):
         return None
     value = row[index]
-    if isinstance(value, str) and not isinstance(value, Formula):
+    if isinstance(value, str) and not isinstance(value, sheets.Formula):
         value = value.strip()
         return value or None
     return value
 
 
-def foreign_digits(text: str, what: str) -> str | None:
-    """A Dutch message when ``text`` holds digits other than 0–9 (Arabic-Indic, full-width, …,
-    which Python would read as numbers without a word), else None."""
-    if any(c.isdigit() and not ("0" <= c <= "9") for c in text):
-        return (
-            f"{what}: '{text.strip()[:40]}' bevat andere cijfers dan 0 tot 9; typ het getal met "
-            "de cijfers 0 tot 9."
-        )
-    return None
-
-
 def _amount(value: Any, where: str) -> Decimal:
-    if isinstance(value, Formula):
+    if isinstance(value, sheets.Formula):
         raise ValueError(f"{where}: {_formula_text(value)}")
     if value is None:
         raise ValueError(f"{where}: geen bijdrage ingevuld (0 mag).")
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
         raise ValueError(f"{where}: '{value}' is geen getal.")
-    if isinstance(value, str) and (problem := foreign_digits(value, where)):
-        raise ValueError(problem)
     number = parse_number(value, what=where, maximum=MAX_CONTRIBUTION, decimals=2, unit="€")
     if number < 0:
         raise ValueError(f"{where}: een bijdrage kan niet negatief zijn ({format_eur(number)}).")
     return number
 
 
-def _formula_text(value: Formula) -> str:
+def _formula_text(value: sheets.Formula) -> str:
     return (
         f"'{value[:40]}' is een formule zonder berekende waarde; open het bestand in Excel of "
         "LibreOffice en bewaar het opnieuw, of typ het bedrag zelf."
@@ -353,17 +218,14 @@ def read_contributions(
             ]
         )
     kind = name.lower().rsplit(".", 1)[-1] if "." in name else ""
-    if kind == "xlsx":
-        rows = _rows_xlsx(name, data)
-    elif kind in ("csv", "txt"):
-        rows = _rows_csv(name, data)
+    if kind in ("xlsx", "csv", "txt"):
+        rows = _rows(name, kind, data)
     elif kind == "xls":
         raise ContributionError(
             [f"{name} is in het oude Excel-formaat (.xls); bewaar het als .xlsx of .csv."]
         )
     else:
         raise ContributionError([f"{name}: alleen een .xlsx- of .csv-bestand kan."])
-    rows = [(n, r) for n, r in rows if _filled(r)]
     if not rows:
         raise ContributionError([f"{name} bevat geen rijen."])
     if len(rows) > MAX_ROWS + 1:

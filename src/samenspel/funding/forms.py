@@ -20,7 +20,7 @@ from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import parse_number
 from samenspel.funding import keys as _keys
 from samenspel.funding.analysis import KEY_LABELS, MAX_KEYS, CostModel, KeySpec
-from samenspel.funding.budget import MAX_CONTRIBUTION, foreign_digits
+from samenspel.funding.budget import MAX_CONTRIBUTION
 
 KEY_CHOICES = [("", "—")] + list(KEY_LABELS.items())
 
@@ -136,8 +136,6 @@ class NumberField(forms.CharField):
         text = super().clean(value)
         if text in self.empty_values:
             return None
-        if problem := foreign_digits(text, str(self.label)):
-            raise forms.ValidationError(problem)
         try:
             return parse_number(text, what=str(self.label), **self.bounds)
         except ValueError as exc:

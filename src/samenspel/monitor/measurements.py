@@ -15,7 +15,10 @@ one row per area and year, one column per indicator::
 Numbers are read as a person in Belgium types them (:func:`samenspel.core.numbers.parse_number`:
 ``45.000`` is forty-five thousand, ``12,5`` twelve and a half); in XLSX real number cells are
 taken as they are. CSV may be separated by ``;`` (Excel in Belgium), ``,`` or a tab, in UTF-8
-(with or without BOM) or Windows-1252.
+(with or without BOM), UTF-16 (Excel's "Unicode-tekst") or Windows-1252. Both are read by
+:mod:`samenspel.core.sheets` within the limits below (:data:`MAX_UNPACKED_BYTES`,
+:data:`MAX_SCAN_ROWS`, :data:`MAX_COLUMNS`); a formula without a computed value is named, never
+read as an empty cell.
 
 Every bad cell or row is reported with the file, the row (as the spreadsheet numbers it, the
 header is row 1), the column and the reason in Dutch; the caller writes nothing unless the list
@@ -32,11 +35,26 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
+from samenspel.core import sheets
 from samenspel.core.numbers import parse_number
 from samenspel.monitor.catalogue import SETS, starting_set
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 200_000
+#: An XLSX once unpacked. The template filled for all 285 municipalities over 30 years with 12
+#: indicators (8.551 rows) unpacks to 4,4 MB and takes openpyxl 1,7 s; 28.501 such rows are
+#: 14,9 MB and 4,6 s. openpyxl's time and memory grow with this size, whatever the upload weighs:
+#: 125 kB of shared strings unpacking to 49 MB took 53 s and 380 MB, to 19,6 MB 17 s and 180 MB
+#: (measured). 20 MB keeps four times the 30-year file and bounds the worst to the latter.
+MAX_UNPACKED_BYTES = 20_000_000
+#: Rows looked at, empty ones included (a 5 kB XLSX can reach row 1.048.575, a CSV can be
+#: blank lines): MAX_ROWS filled rows (a 20 MB CSV can hold them) plus room for empty ones.
+MAX_SCAN_ROWS = 250_000
+#: Columns read: the six fixed ones and the indicators (the catalogue has 11, an IGS adds its
+#: own); anything further right is not read.
+MAX_COLUMNS = 250
+#: What the message about a file that runs on too far says a real one looks like.
+SHORTER = "metingen van alle 285 gemeenten over dertig jaar tellen zo'n 8.600 rijen"
 MAX_ERRORS = 200  # more are counted, not listed
 FIXED = ("refnis", "gemeente", "igs", "jaar", "label", "opmerking")
 YEARS = (1990, 2100)
@@ -122,28 +140,28 @@ def digest(content: bytes) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    for cells in reader:
-        yield reader.line_num, cells
+def _csv_rows(name: str, content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    return sheets.csv_rows(
+        name,
+        sheets.decode_text(name, content),
+        max_columns=MAX_COLUMNS,
+        max_scan_rows=MAX_SCAN_ROWS,
+        shorter=SHORTER,
+    )
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        ws = wb["metingen"] if "metingen" in wb.sheetnames else wb.worksheets[0]
-        for n, cells in enumerate(ws.iter_rows(values_only=True), start=1):
-            yield n, list(cells)
-    finally:
-        wb.close()
+def _xlsx_rows(name: str, content: bytes) -> Iterator[tuple[int, list[Any]]]:
+    return sheets.xlsx_rows(
+        name,
+        content,
+        max_unpacked=MAX_UNPACKED_BYTES,
+        max_columns=MAX_COLUMNS,
+        max_scan_rows=MAX_SCAN_ROWS,
+        formulas=True,
+        sheet="metingen",
+        content="de metingen",
+        shorter=SHORTER,
+    )
 
 
 def _text(v: Any) -> str:
@@ -170,9 +188,12 @@ def parse_file(name: str, content: bytes, ref: Reference) -> ParsedFile:
         result.add(0, "", "het bestand is leeg.")
         return result
     try:
-        rows = _xlsx_rows(content) if is_xlsx(name, content) else _csv_rows(content)
+        xlsx = is_xlsx(name, content)
+        rows = _xlsx_rows(name, content) if xlsx else _csv_rows(name, content)
         _parse(rows, ref, result)
-    except (csv.Error, OSError, KeyError, ValueError) as exc:
+    except sheets.SheetError as exc:  # the file itself: too large, too long, broken, …
+        result.add(exc.row, "", exc.reason)
+    except (OSError, KeyError, ValueError) as exc:
         if result.ok:
             kind = "XLSX" if is_xlsx(name, content) else "CSV"
             result.add(0, "", f"het bestand is geen leesbaar {kind}-bestand ({exc}).")
@@ -318,6 +339,14 @@ def _row(n: int, cell: dict[str, Any], ref: Reference, result: ParsedFile, seen:
 
 
 def _value(n: int, code: str, raw: Any, spec: IndicatorSpec, result: ParsedFile) -> Decimal | None:
+    if isinstance(raw, sheets.Formula):
+        result.add(
+            n,
+            code,
+            f"'{raw[:40]}' is een formule zonder berekende waarde; open het bestand in Excel of "
+            "LibreOffice en bewaar het opnieuw, of typ de waarde zelf.",
+        )
+        return None
     try:
         if isinstance(raw, bool):
             raise ValueError(f"waarde: '{raw}' is geen getal.")
