@@ -44,8 +44,8 @@ from samenspel.scenarios.evaluate import (
 )
 from samenspel.scenarios.plans import apply_plans, read_plans
 from samenspel.scenarios.ties import neighbour_ties, read_ties
-from samenspel.scenarios.whatif import KEEP_IF_NO_LOSS, options, region_plan
 from samenspel.scenarios.whatif import evaluate_options as _evaluate_options
+from samenspel.scenarios.whatif import options, region_plan
 
 _lock = threading.Lock()
 MAX_CACHED = 32
@@ -253,22 +253,13 @@ plan_scenario = plan_scenarios
 
 
 def maxp_scenario(
-    atlas,
-    on: date,
-    region: str | None = None,
-    *,
-    floor: float | None = None,
-    keep_igs: bool | str = KEEP_IF_NO_LOSS,
-    one_centrumstad: bool = False,
-    tie_weight: float = 0.0,
-    seed: int = 0,
-    bound: bool = True,
-    time_limit: float = 5.0,
-    contiguous: bool = False,
+    atlas, on: date, region: str | None = None, *, contiguous: bool = False, **plan_options
 ):
     """The engine's full-coverage plan for ``region`` (a referentieregio name, slug or code;
     None: all of Flanders), today's groups outside it kept. Returns (scenario, engine result,
-    Dutch sentences). ``keep_igs``: True, False or
+    Dutch sentences). ``plan_options`` are the keyword options of
+    :func:`~samenspel.scenarios.whatif.region_plan` (floor, keep_igs, one_centrumstad,
+    tie_weight, seed, bound, time_limit), with its defaults: ``keep_igs`` is True, False or
     :data:`~samenspel.scenarios.whatif.KEEP_IF_NO_LOSS` (the default: keep today's IGS together
     only when that costs no group). All of Flanders takes a few seconds: a page runs it in a
     job."""
@@ -282,18 +273,7 @@ def maxp_scenario(
             names = ", ".join(r.name for r in atlas.regions.values())
             raise ScenarioError(f"Referentieregio '{region}' onbekend. Kies uit: {names}.")
     today = current_scenario(atlas, on, "2027", contiguous)
-    return region_plan(
-        today,
-        context(atlas, on),
-        name,
-        floor=floor,
-        keep_igs=keep_igs,
-        one_centrumstad=one_centrumstad,
-        tie_weight=tie_weight,
-        seed=seed,
-        bound=bound,
-        time_limit=time_limit,
-    )
+    return region_plan(today, context(atlas, on), name, **plan_options)
 
 
 def whatif_options(atlas, on: date, refnis: str, *, with_plan: bool = True, seed: int = 0):
