@@ -17,8 +17,8 @@ import re
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 
+from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.core.numbers import format_number
 
@@ -150,18 +150,6 @@ def without_metadata(upload, kind: str) -> bytes:
         pic.save(out, fmt, **options)
     upload.seek(0)
     return out.getvalue()
-
-
-def search_box(kind: str, several: bool = False) -> forms.TextInput:
-    attrs = {
-        "autocomplete": "off",
-        "spellcheck": "false",
-        "data-zoek": kind,
-        "data-zoek-url": reverse_lazy("search"),
-    }
-    if several:
-        attrs["data-zoek-lijst"] = "1"
-    return forms.TextInput(attrs=attrs)
 
 
 def _year_field(label: str, help_text: str) -> forms.IntegerField:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.urls import reverse_lazy
 
+from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.core.numbers import format_number
 from samenspel.funding.forms import NumberField
@@ -33,18 +33,6 @@ OBJECTIVE_CHOICES = [
     ("heterogeniteit", "zo gelijkaardig mogelijke gemeenten per groep"),
     ("compactheid", "zo weinig mogelijk grens tussen groepen (compact)"),
 ]
-
-
-def _search_box(kind: str, several: bool = False) -> forms.TextInput:
-    attrs = {
-        "autocomplete": "off",
-        "spellcheck": "false",
-        "data-zoek": kind,
-        "data-zoek-url": reverse_lazy("search"),
-    }
-    if several:
-        attrs["data-zoek-lijst"] = "1"
-    return forms.TextInput(attrs=attrs)
 
 
 def _problems(form: forms.Form) -> str:
@@ -160,8 +148,8 @@ class MaxPForm(AtlasForm):
 
 
 class MergeForm(AtlasForm):
-    igs_a = forms.CharField(label="Eerste IGS", max_length=200, widget=_search_box("igs"))
-    igs_b = forms.CharField(label="Tweede IGS", max_length=200, widget=_search_box("igs"))
+    igs_a = forms.CharField(label="Eerste IGS", max_length=200, widget=search_box("igs"))
+    igs_b = forms.CharField(label="Tweede IGS", max_length=200, widget=search_box("igs"))
 
     def clean_igs_a(self) -> str:
         return self._igs("igs_a")
@@ -178,9 +166,9 @@ class MergeForm(AtlasForm):
 
 class JoinForm(AtlasForm):
     stad = forms.CharField(
-        label="Centrumstad (of andere gemeente)", max_length=200, widget=_search_box("gemeente")
+        label="Centrumstad (of andere gemeente)", max_length=200, widget=search_box("gemeente")
     )
-    igs = forms.CharField(label="sluit aan bij IGS", max_length=200, widget=_search_box("igs"))
+    igs = forms.CharField(label="sluit aan bij IGS", max_length=200, widget=search_box("igs"))
 
     def clean_stad(self) -> str:
         codes = self._municipalities("stad")
@@ -196,7 +184,7 @@ class NewForm(AtlasForm):
     gemeenten = forms.CharField(
         label="Gemeenten van het nieuwe IGS (namen, komma-gescheiden)",
         max_length=5_000,
-        widget=_search_box("gemeente", several=True),
+        widget=search_box("gemeente", several=True),
         help_text="Bv. Eeklo, Kaprijke, Maldegem. Ze verlaten hun huidige IGS.",
     )
     naam = forms.CharField(label="Naam (vrij te kiezen)", max_length=100, required=False)
