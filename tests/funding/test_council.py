@@ -345,3 +345,27 @@ def test_a_large_group_waits_for_the_worker_and_shares_the_pages_job(
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     text = " ".join(pages_text(r.content))
     assert "Voorgestelde verdeelsleutel: gelijke delen" in text and "33.333,33 €" in text
+
+
+def test_the_save_form_stores_the_proposed_key_for_the_council_pdf(
+    loaded, client, django_user_model
+):
+    # The page's save form offers the keys of the comparison: "2" is equal shares here (the
+    # second key of QUERY). The saved PDF then proposes it without anything in its link.
+    owner = django_user_model.objects.create_user("schepen2", password="x-geheim-123")
+    client.force_login(owner)
+    html = client.get(f"/verdeelsleutel/?{QUERY}").content.decode()
+    assert 'name="voorstel"' in html and ">gelijke delen</option>" in html
+    r = client.post(
+        "/verdeelsleutel/bewaar/", {"naam": "Noord gelijk", "query": QUERY, "voorstel": "2"}
+    )
+    saved = SavedComparison.objects.get(name="Noord gelijk")
+    assert r.status_code == 302 and "voorstel=2" in saved.query
+    text = " ".join(pages_text(client.get(f"/verdeelsleutel/v/{saved.pk}/raad.pdf").content))
+    assert "Voorgestelde verdeelsleutel: gelijke delen" in text
+    # a key the comparison does not have is refused, and nothing is saved
+    r = client.post(
+        "/verdeelsleutel/bewaar/", {"naam": "Noord vijf", "query": QUERY, "voorstel": "5"}
+    )
+    assert r.status_code == 400 and "kies 1 tot 2" in r.content.decode()
+    assert not SavedComparison.objects.filter(name="Noord vijf").exists()

@@ -514,6 +514,17 @@ def save(request):
     if waiting is not None:
         msg = "Deze vergelijking wordt nog berekend; bewaar ze opnieuw als ze klaar is."
         return _save_error(request, name_form.cleaned_data["naam"], text, [msg])
+    proposal = request.POST.get("voorstel", "").strip()
+    if proposal:  # the key proposed to the council (its number on the page), for the PDF
+        if not (
+            proposal.isascii() and proposal.isdigit() and 1 <= int(proposal) <= len(cmp.results)
+        ):
+            msg = (
+                f"'{proposal[:20]}' is geen sleutel van deze vergelijking "
+                f"(kies 1 tot {len(cmp.results)})."
+            )
+            return _save_error(request, name_form.cleaned_data["naam"], text, [msg])
+        query["voorstel"] = proposal
     load = _data_load()
     saved = SavedComparison.objects.create(
         name=name_form.cleaned_data["naam"],
