@@ -380,7 +380,7 @@ def compare(
     pop_game = None
     if large and not rules.requires_contiguity:
         try:
-            pop_game = _population_game(places, model, scale, rules)
+            pop_game = population_game(places, model, scale, rules)
         except GameError as exc:  # e.g. a partner without inhabitants on this date
             computed.append(f"Zonder alle groepen op te sommen kan het hier niet: {exc}")
     phi = None
@@ -416,7 +416,7 @@ def compare(
                 computed.append(str(exc))
             else:
                 try:
-                    pg = _population_game(places, model, scale, rules)
+                    pg = population_game(places, model, scale, rules)
                 except GameError as why:
                     computed.append(f"{exc} {why}")
                 else:
@@ -487,7 +487,7 @@ def compare(
     )
 
 
-def _population_game(
+def population_game(
     places: Sequence[Place], model: CostModel, scale: float, rules: RuleSet
 ) -> PopulationCostGame:
     """The cost game of ``compare`` given by its parameters (players in the same order)."""

@@ -89,9 +89,10 @@ from samenspel.funding.analysis import (
     build_key,
     compare,
     huff_benefits,
+    population_game,
 )
 from samenspel.funding.games import MAX_PLAYERS, WEB_LIMITS, BudgetExceeded, GameError, Limits
-from samenspel.funding.implicit import PopulationCostGame, most_dissatisfied
+from samenspel.funding.implicit import most_dissatisfied
 from samenspel.funding.keys import FixedPlusPerInhabitant, Partner, allocate
 from samenspel.partnerships.rules import PartnershipFacts, rule_set
 from samenspel.partnerships.rules import evaluate as apply_rules
@@ -742,18 +743,7 @@ def _win_win_oracle(places, rules, model, total, amounts):
     if scale <= 0 or any(p.population < 1 for p in places):
         return None, "niet berekend: het kostenmodel past niet op deze groep"
     try:
-        game = PopulationCostGame(
-            tuple(p.refnis for p in places),
-            tuple(int(p.population) for p in places),
-            tuple(p.region for p in places),
-            model.fixed_cost,
-            scale,
-            model.exponent,
-            min_population=min_pop,
-            per_inhabitant=float(rules.subsidy.per_inhabitant or 0),
-            minimum=float(rules.subsidy.minimum or 0),
-            with_subsidy=model.with_subsidy,
-        )
+        game = population_game(places, model, scale, rules)
         worst = most_dissatisfied(game, [float(amounts[p.refnis]) for p in places])
     except (GameError, BudgetExceeded) as exc:
         return None, f"niet berekend: {exc}"
