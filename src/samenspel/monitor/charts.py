@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from samenspel.core.numbers import format_number
+from samenspel.territory.topo import decode_arc
 
 KIND_COLOURS = {
     "partner": "#0B5CAD",  # blue
@@ -217,22 +218,12 @@ class AreaMap:
     legend: list[MapClass] = field(default_factory=list)
 
 
-def _decode(flat: Sequence[int]) -> list[tuple[int, int]]:
-    x = y = 0
-    pts = []
-    for k in range(0, len(flat), 2):
-        x += flat[k]
-        y += flat[k + 1]
-        pts.append((x, y))
-    return pts
-
-
 def _ring(refs: Sequence[int], arcs: Sequence[Sequence[int]], cache: dict) -> list:
     pts: list[tuple[int, int]] = []
     for ref in refs:
         i = ref if ref >= 0 else ~ref
         if i not in cache:
-            cache[i] = _decode(arcs[i])
+            cache[i] = decode_arc(arcs[i])
         arc = cache[i] if ref >= 0 else cache[i][::-1]
         pts.extend(arc if not pts else arc[1:])
     return pts

@@ -107,7 +107,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import shapely
@@ -124,6 +124,7 @@ __all__ = [
     "border_arcs",
     "build_topology",
     "compressed_size",
+    "decode_arc",
     "decode_arcs",
     "decode_topology",
     "project",
@@ -523,18 +524,20 @@ def _delta(arc: list[GridPoint]) -> list[int]:
 # --------------------------------------------------------------------------- reading
 
 
+def decode_arc(flat: Sequence[int]) -> list[GridPoint]:
+    """One arc ``[x0, y0, dx1, dy1, …]`` as absolute grid points (undoing the delta encoding)."""
+    x = y = 0
+    pts = []
+    for k in range(0, len(flat), 2):
+        x += flat[k]
+        y += flat[k + 1]
+        pts.append((x, y))
+    return pts
+
+
 def decode_arcs(topo: Mapping) -> list[list[GridPoint]]:
     """The arcs as lists of absolute grid points (undoing the delta encoding)."""
-    out = []
-    for flat in topo["arcs"]:
-        x = y = 0
-        pts = []
-        for k in range(0, len(flat), 2):
-            x += flat[k]
-            y += flat[k + 1]
-            pts.append((x, y))
-        out.append(pts)
-    return out
+    return [decode_arc(flat) for flat in topo["arcs"]]
 
 
 def decode_topology(topo: Mapping, *, planar: bool = False) -> dict[str, object]:
