@@ -290,8 +290,12 @@ def _bad(request, message: str, status: int = 400):
     return render(request, "monitor/eigen_fout.html", {"message": message}, status=status)
 
 
-def _igs(request, atlas: Atlas, slug: str):
-    """(slug, name) of the IGS, or a 404 page in Dutch."""
+def _igs(request, slug: str):
+    """((slug, name) of the IGS, None), or (None, the page to answer instead: how to load data,
+    or a 404 page in Dutch)."""
+    atlas = get_atlas()
+    if atlas is None:
+        return None, no_data(request)
     try:
         slug = find_igs(atlas, slug[:100])
     except ValueError:
@@ -324,8 +328,19 @@ def _measurement_counts(inds) -> dict[int, int]:
     )
 
 
-def _find_own(slug: str, code: str) -> Indicator | None:
-    return Indicator.objects.filter(igs=slug, code=code[:CODE_MAX]).first()
+def _find_own(request, slug: str, code: str):
+    """((slug, IGS name, own indicator ``code``), None), or (None, the page to answer instead,
+    as :func:`_igs`; a 404 for an unknown code)."""
+    found, error = _igs(request, slug)
+    if error:
+        return None, error
+    slug, name = found
+    ind = Indicator.objects.filter(igs=slug, code=code[:CODE_MAX]).first()
+    if ind is None:
+        return None, _bad(
+            request, f"{name} heeft geen eigen indicator met de code '{code[:60]}'.", 404
+        )
+    return (slug, name, ind), None
 
 
 def _login(request):
@@ -341,10 +356,7 @@ def _login(request):
 def own_list(request, slug: str):
     if request.method == "POST" and not request.user.is_authenticated:
         return _login(request)
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    found, error = _igs(request, atlas, slug)
+    found, error = _igs(request, slug)
     if error:
         return error
     slug, name = found
@@ -416,16 +428,10 @@ def _year_options() -> list[int]:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def own_edit(request, slug: str, code: str):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    found, error = _igs(request, atlas, slug)
+    found, error = _find_own(request, slug, code)
     if error:
         return error
-    slug, name = found
-    ind = _find_own(slug, code)
-    if ind is None:
-        return _bad(request, f"{name} heeft geen eigen indicator met de code '{code[:60]}'.", 404)
+    slug, name, ind = found
     status = 200
     if request.method == "POST":
         form = OwnIndicatorForm(request.POST, instance=ind, slug=slug, igs_name=name)
@@ -443,16 +449,10 @@ def own_edit(request, slug: str, code: str):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def own_delete(request, slug: str, code: str):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    found, error = _igs(request, atlas, slug)
+    found, error = _find_own(request, slug, code)
     if error:
         return error
-    slug, name = found
-    ind = _find_own(slug, code)
-    if ind is None:
-        return _bad(request, f"{name} heeft geen eigen indicator met de code '{code[:60]}'.", 404)
+    slug, name, ind = found
     n = ind.measurements.count()
     refusal = ""
     if request.method == "POST":
