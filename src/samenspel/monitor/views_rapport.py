@@ -238,15 +238,23 @@ def _error(request, message: str, status: int):
     return render(request, "monitor/rapport_fout.html", {"message": message}, status=status)
 
 
-@require_safe
-def report(request, slug: str, jaar: int):
+def _report(request, slug: str, jaar: int):
+    """(the report, None), or (None, the page to answer instead: how to load data, or the
+    report's Dutch error)."""
     atlas = get_atlas()
     if atlas is None:
-        return no_data(request)
+        return None, no_data(request)
     try:
-        rep = build(request, atlas, slug, jaar)
+        return build(request, atlas, slug, jaar), None
     except ReportError as exc:
-        return _error(request, str(exc), exc.status)
+        return None, _error(request, str(exc), exc.status)
+
+
+@require_safe
+def report(request, slug: str, jaar: int):
+    rep, error = _report(request, slug, jaar)
+    if error:
+        return error
     context = {
         "report": rep,
         "previous": jaar - 1 if jaar > MIN_YEAR else None,
@@ -258,13 +266,9 @@ def report(request, slug: str, jaar: int):
 
 @require_safe
 def report_xlsx(request, slug: str, jaar: int):
-    atlas = get_atlas()
-    if atlas is None:
-        return no_data(request)
-    try:
-        rep = build(request, atlas, slug, jaar)
-    except ReportError as exc:
-        return _error(request, str(exc), exc.status)
+    rep, error = _report(request, slug, jaar)
+    if error:
+        return error
     response = HttpResponse(rep.to_xlsx(), content_type=CONTENT_TYPES["xlsx"])
     response["Content-Disposition"] = (
         f'attachment; filename="jaarverslag-{rep.slug}-{rep.year}.xlsx"'
