@@ -1,11 +1,11 @@
 """Fixtures for the browser tests: headless Chromium (Playwright, sync API) against live_server.
 
-* ``browser``: one Chromium per test module. Not per session on purpose: Playwright's sync API
-  keeps an asyncio event loop running in the main thread for as long as it is started, and
-  Django's ORM then refuses to run there (``SynchronousOnlyOperation``). Stopping Playwright at
-  the end of this module keeps every later, non-browser test in a normal thread. While the
-  browser runs, ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set so that loading the data and flushing the
-  test database still work; it is restored afterwards.
+* ``browser``: one Chromium per test module (:func:`tests.browser.chromium`). Not per session on
+  purpose: Playwright's sync API keeps an asyncio event loop running in the main thread for as
+  long as it is started, and Django's ORM then refuses to run there (``SynchronousOnlyOperation``).
+  Stopping Playwright at the end of this module keeps every later, non-browser test in a normal
+  thread. While the browser runs, ``DJANGO_ALLOW_ASYNC_UNSAFE`` is set so that loading the data
+  and flushing the test database still work; it is restored afterwards.
 * ``atlas_url``: the live server with the real data bundle (``settings.DATA_DIR``) loaded.
   ``live_server`` forces ``transactional_db``, whose teardown flushes every table after each
   test, so the bundle cannot survive from one test to the next: it is loaded per test (about
@@ -20,22 +20,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from tests.browser import chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 
 
@@ -55,29 +44,8 @@ def bundle_dir():
 
 @pytest.fixture(scope="module")
 def browser(bundle_dir):
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"{CHROMIUM} ontbreekt: de browsertests hebben Debian's Chromium nodig "
-            "(apt-get install chromium, of bash scripts/setup.sh --test)",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    pw = sync_playwright().start()
-    try:
-        chromium = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-    finally:
-        pw.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from shapely.geometry import box
 
 from samenspel.monitor.places import Placer
+from tests.browser import chromium
 
 POSTAL = {
     "9180": ["44045"],  # Moerbeke, before 2025
@@ -42,3 +43,11 @@ def api():
     url, handler, stop = serve()
     yield url, handler
     stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for this folder's ``*_browser.py`` tests (:func:`tests.browser.chromium`),
+    one per test module; those tests bring their own live server with the synthetic bundle."""
+    with chromium() as started:
+        yield started
