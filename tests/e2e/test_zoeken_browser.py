@@ -33,9 +33,17 @@ def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
     igs = page.get_by_role("combobox", name="IGS")
     assert igs.get_attribute("aria-expanded") == "false"
     igs.focus()
-    page.keyboard.type("zuidw")
+    # wait for the answer to the whole term: on a busy machine a pause between two letters lets
+    # the list for "zuid" appear first, and the later answer for "zuidw" would reset the choice
+    with page.expect_response(lambda r: "q=zuidw" in r.url):
+        page.keyboard.type("zuidw")
     listbox = page.locator(f"#{igs.get_attribute('aria-controls')}")
     listbox.get_by_role("option", name="Zuidwest").wait_for()
+    page.wait_for_function(  # the list shown is the answer for "zuidw", not an earlier one
+        """(id) => [...document.querySelectorAll('#' + id + ' [role=option]')]
+                     .every((o) => o.textContent.toLowerCase().includes('zuidw'))""",
+        arg=igs.get_attribute("aria-controls"),
+    )
     assert igs.get_attribute("aria-expanded") == "true"
     page.keyboard.press("ArrowDown")
     active = igs.get_attribute("aria-activedescendant")
@@ -58,7 +66,8 @@ def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
 
     extra = page.get_by_role("combobox", name="Voeg gemeenten toe (namen of REFNIS-codes)")
     extra.focus()
-    page.keyboard.type("gent")
+    with page.expect_response(lambda r: "q=gent" in r.url):
+        page.keyboard.type("gent")
     option = page.locator(f"#{extra.get_attribute('aria-controls')}").get_by_role("option")
     option.first.wait_for()
     assert option.first.inner_text() == "Gent 44021 · centrumstad"
