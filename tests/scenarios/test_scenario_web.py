@@ -387,3 +387,15 @@ def test_a_typed_title_never_becomes_a_formula_in_the_xlsx(client, plan):
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == evil]
     assert len(cells) >= 3  # the title, the group, and the group of each of its members
     assert all(c.data_type == "s" for c in cells)
+
+
+def test_each_group_links_to_its_balance_in_the_monitor(client, plan):
+    # The groups of the plan (members sorted by REFNIS): Eeklo 43005 + Evergem 44019 + Aalter
+    # 44084, and Nazareth-De Pinte 44086 + Lochristi 44087, link to the Monitor's balance of
+    # exactly their members; Gent alone has no balance to show.
+    html = client.get("/scenarios/", {"s": plan, "peildatum": ON}).content.decode()
+    assert f'/monitor/groep/?gemeenten={EEKLO},{EVERGEM},{AALTER}"' in html
+    assert f'/monitor/groep/?gemeenten={NDP},{LOCHRISTI}"' in html
+    assert f'/monitor/groep/?gemeenten={GENT}"' not in html
+    r = client.get(f"/monitor/groep/?gemeenten={NDP},{LOCHRISTI}")
+    assert r.status_code == 200 and "Lochristi" in r.content.decode()
