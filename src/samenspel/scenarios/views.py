@@ -430,6 +430,8 @@ def scenario_page(request):
     on, date_error = reference_date(request, atlas)
     try:
         if "maak" in request.GET:
+            if date_error:  # never a plan for another date than the one asked, silently
+                return _error(request, atlas, f"Het scenario kan niet gemaakt worden: {date_error}")
             return _make(request, atlas, on)
         if "s" in request.GET:
             scenario, info = decode(request.GET["s"], known=atlas.municipalities)
