@@ -708,7 +708,7 @@ def _parse_entry_request(request, atlas: Atlas):
         )
     year = _default_year()
     if raw_year:
-        if not raw_year.isdigit() or not YEARS[0] <= int(raw_year) <= YEARS[1]:
+        if not raw_year.isdecimal() or not YEARS[0] <= int(raw_year) <= YEARS[1]:
             return None, f"'{raw_year}' is geen jaar tussen {YEARS[0]} en {YEARS[1]}."
         year = int(raw_year)
     return (ind, slug, year), ""

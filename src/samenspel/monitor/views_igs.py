@@ -111,7 +111,7 @@ def parse_year(request) -> int | None:
     raw = request.GET.get("jaar", "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) != 4 or not YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
+    if not raw.isdecimal() or len(raw) != 4 or not YEAR_RANGE[0] <= int(raw) <= YEAR_RANGE[1]:
         raise BadRequest(
             f"'{raw[:20]}' is geen geldig jaar: geef een jaar van vier cijfers tussen "
             f"{YEAR_RANGE[0]} en {YEAR_RANGE[1]}, bv. ?jaar=2024."

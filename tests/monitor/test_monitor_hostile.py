@@ -1,0 +1,46 @@
+"""Hostile input on the Monitor pages (review r3), on the synthetic bundle
+(tests/fixtures/bundle.py).
+
+The fuzzing of every route (odd and huge values, repeated parameters, other users' objects)
+found the problems these tests keep fixed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.monitor.test_eigen import own
+
+
+@pytest.fixture
+def client_in(client, loaded, django_user_model):
+    client.force_login(django_user_model.objects.create_user("r3", password="x"))
+    own()  # NOORD_UITLEEN, an own indicator of Cultuur Noord per municipality
+    return client
+
+
+# "²" and "²⁰²⁴" are digits for str.isdigit() but not for int(): before, every page that
+# checked a year with isdigit() and then called int() answered 500.
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/monitor/igs/noord/?jaar=²⁰²⁴", "is geen geldig jaar"),
+        ("/monitor/gemeente/44021/?jaar=²⁰²⁴", "is geen geldig jaar"),
+        ("/monitor/groep/?gemeenten=Gent,Eeklo&jaar=²⁰²⁴", "is geen geldig jaar"),
+        ("/monitor/verhalen/?jaar=²⁰²⁴", "is geen jaar tussen 1990"),
+        ("/monitor/invoer/?indicator=NOORD_UITLEEN&igs=noord&jaar=²⁰²⁴", "jaar"),
+    ],
+)
+def test_superscript_digits_in_a_year_get_a_dutch_400(client_in, url, message):
+    r = client_in.get(url)
+    assert r.status_code == 400
+    assert message in r.content.decode()
+
+
+def test_superscript_digits_in_the_year_of_a_new_story_are_ignored(client_in):
+    # ?jaar= only fills in the form; a year it cannot read leaves the field empty
+    r = client_in.get("/monitor/verhalen/nieuw/?igs=noord&jaar=²⁰²⁴")
+    assert r.status_code == 200
+    assert 'name="van" value="' not in r.content.decode()
+    r = client_in.get("/monitor/verhalen/nieuw/?igs=noord&jaar=2024")
+    assert 'name="van" value="2024"' in r.content.decode()
