@@ -44,3 +44,18 @@ def test_superscript_digits_in_the_year_of_a_new_story_are_ignored(client_in):
     assert 'name="van" value="' not in r.content.decode()
     r = client_in.get("/monitor/verhalen/nieuw/?igs=noord&jaar=2024")
     assert 'name="van" value="2024"' in r.content.decode()
+
+
+# Python refuses int() of a string of more than 4.300 digits (ValueError): before, a year of
+# 5.000 nines on the list of stories, or on the form of a new one, answered 500.
+def test_a_year_of_five_thousand_digits_is_refused_on_the_list_of_stories(client_in):
+    r = client_in.get("/monitor/verhalen/", {"jaar": "9" * 5000})
+    assert r.status_code == 400
+    # the message quotes at most the first 20 characters of what was given
+    assert f"“{'9' * 20}” is geen jaar tussen 1990 en 2100." in r.content.decode()
+
+
+def test_a_year_of_five_thousand_digits_is_ignored_on_the_form_of_a_new_story(client_in):
+    r = client_in.get("/monitor/verhalen/nieuw/", {"jaar": "9" * 5000})
+    assert r.status_code == 200
+    assert 'name="van" value="' not in r.content.decode()

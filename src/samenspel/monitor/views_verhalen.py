@@ -126,7 +126,7 @@ def story_list(request):
             problems.append(f"Onbekende indicator “{raw['indicator']}”.")
     jaar = request.GET.get("jaar", "").strip()
     if jaar:
-        if jaar.isdecimal() and 1990 <= int(jaar) <= 2100:
+        if jaar.isdecimal() and len(jaar) == 4 and 1990 <= int(jaar) <= 2100:
             chosen["year"] = int(jaar)
         else:
             problems.append(f"“{jaar[:20]}” is geen jaar tussen 1990 en 2100.")
@@ -197,8 +197,9 @@ def _initial(story: Story | None, request) -> dict:
             out["gemeenten"] = atlas.municipalities[refnis].name
         if request.GET.get("indicator"):
             out["indicatoren"] = [request.GET["indicator"][:60]]
-        if request.GET.get("jaar", "").isdecimal():
-            out["van"] = int(request.GET["jaar"])
+        jaar = request.GET.get("jaar", "")
+        if jaar.isdecimal() and len(jaar) == 4:  # int() refuses more than 4.300 digits
+            out["van"] = int(jaar)
         return out
     d = describe(story)
     return {
