@@ -186,3 +186,22 @@ def test_cli_opslaan(tmp_path, bundle_dir):
     ImportBatch.objects.all().delete()
     assert run("monitor", "import-uit", str(f), "--bundel", str(bundle_dir))[0] == 0
     assert not Measurement.objects.exists()
+
+
+def test_the_same_dump_compressed_twice_is_the_same_import(tmp_path):
+    # gzip writes the compression time into its header: two .gz files of one dump differ in
+    # their bytes but hold the same events, so their digest (and the import's identity) is equal.
+    import gzip
+
+    from samenspel.monitor.loading import file_digest
+
+    dump = b'{"@id": "https://io.uitdatabank.be/event/1"}\n'
+    a, b, c = tmp_path / "a.ndjson.gz", tmp_path / "b.ndjson.gz", tmp_path / "c.ndjson"
+    a.write_bytes(gzip.compress(dump, mtime=0))
+    b.write_bytes(gzip.compress(dump, mtime=1_700_000_000))
+    c.write_bytes(dump)
+    assert a.read_bytes() != b.read_bytes()
+    assert file_digest(a) == file_digest(b) == file_digest(c)
+    broken = tmp_path / "kapot.ndjson.gz"
+    broken.write_bytes(gzip.compress(dump)[:-6])  # cut off: hashed on its bytes, no crash
+    assert len(file_digest(broken)) == 64

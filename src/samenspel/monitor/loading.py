@@ -29,6 +29,7 @@ available); they are not stored and the load counts them ("overgeslagen").
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 from collections import Counter
@@ -392,9 +393,23 @@ UIT_INDICATORS = {
 
 
 def file_digest(path: str | Path) -> str:
-    """The SHA-256 of a file's content, read in blocks (a file of any size)."""
-    h = hashlib.sha256()
+    """The SHA-256 of a file's content, read in blocks (a file of any size).
+
+    A gzip file is hashed on what it holds, not on its bytes: gzip writes the time of
+    compression into its header, so the same dump compressed twice is still the same import."""
     with open(path, "rb") as fh:
+        gz = fh.read(2) == b"\x1f\x8b"
+    if gz:
+        try:
+            return _sha256(gzip.open(path, "rb"))
+        except (OSError, EOFError):  # a broken gzip file: its bytes (the import reports it)
+            pass
+    return _sha256(open(path, "rb"))  # noqa: SIM115 (closed by _sha256)
+
+
+def _sha256(fh) -> str:
+    h = hashlib.sha256()
+    with fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
