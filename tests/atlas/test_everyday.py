@@ -163,6 +163,7 @@ def test_pages_of_the_list(client_loaded, monkeypatch):
     # past the end: the last page; unreadable: the first; "alle": all 8
     assert listed(client_loaded, "pagina=99") == ["Nazareth-De Pinte", "Voeren"]
     assert listed(client_loaded, "pagina=abc") == ["Aalter", "Eeklo", "Evergem"]
+    assert listed(client_loaded, "pagina=²") == ["Aalter", "Eeklo", "Evergem"]  # was a 500
     assert len(listed(client_loaded, "pagina=alle")) == 8
     # the page links keep the search and the filters
     html = client_loaded.get(f"/gemeenten/?{ON}&igs=noord&sorteer=inwoners").content.decode()

@@ -82,7 +82,11 @@ def municipality_choices(request, atlas, on) -> dict:
 
 
 def _positive(text: str) -> int:
-    return int(text) if text.isdigit() and 0 < len(text) < 7 and int(text) > 0 else 1
+    return (
+        int(text)
+        if text.isascii() and text.isdigit() and 0 < len(text) < 7 and int(text) > 0
+        else 1
+    )
 
 
 def select_municipalities(atlas, on, choices: dict) -> list[str]:

@@ -96,7 +96,11 @@ class SearchClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read(MAX_PAGE_BYTES + 1)
                 announced = response.headers.get("Content-Length", "")
-            if announced.isdigit() and len(body) < min(int(announced), MAX_PAGE_BYTES + 1):
+            if (
+                announced.isascii()
+                and announced.isdigit()
+                and len(body) < min(int(announced), MAX_PAGE_BYTES + 1)
+            ):
                 raise http.client.IncompleteRead(body, int(announced) - len(body))
         except urllib.error.HTTPError as exc:
             detail = exc.read(2000).decode("utf-8", "replace").strip()
