@@ -49,7 +49,7 @@ from samenspel.monitor.catalogue import (
     describe_file_indicator,
     starting_set,
 )
-from samenspel.monitor.measurements import Reference, digest, parse_file
+from samenspel.monitor.measurements import ParsedFile, Reference, digest, parse_file
 from samenspel.monitor.models import ImportBatch, Indicator, Measurement
 from samenspel.partnerships.models import Partnership
 from samenspel.territory.models import FormerMunicipality, Municipality
@@ -330,14 +330,18 @@ def reference() -> Reference:
     )
 
 
-def import_measurements(file_name: str, content: bytes, user=None) -> ImportResult:
+def import_measurements(
+    file_name: str, content: bytes, user=None, parsed: ParsedFile | None = None
+) -> ImportResult:
     """Check and store one measurement file; all or nothing; the same content twice is a
-    no-op (see the module docstring)."""
+    no-op (see the module docstring). ``parsed`` is ``content`` already parsed by the caller
+    (:func:`parse_file` against :func:`reference`), so that it is not read twice."""
     sha = digest(content)
     earlier = ImportBatch.objects.filter(kind="file", sha256=sha).first()
     if earlier is not None:
         return ImportResult(file_name, [], earlier, already=True)
-    parsed = parse_file(file_name, content, reference())
+    if parsed is None:
+        parsed = parse_file(file_name, content, reference())
     if not parsed.ok:
         return ImportResult(file_name, parsed.messages())
     try:

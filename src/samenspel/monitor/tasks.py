@@ -166,7 +166,7 @@ def measurements_job(params: dict, progress: jobs.Progress) -> dict:
         pairs = every[:MAX_BALANCES]
         before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
         progress(0.5, f"{name} wordt ingelezen.")
-        result = import_measurements(name, content, _user(params))
+        result = import_measurements(name, content, _user(params), parsed=parsed)
         balances = []
         if result.ok:
             progress(0.8, "Het evenwicht van de betrokken IGS wordt berekend.")
