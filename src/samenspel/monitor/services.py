@@ -43,15 +43,18 @@ def yearly_values(code: str, year: int, refnis: list[str] | None = None) -> dict
     )
     if refnis is not None:
         qs = qs.filter(refnis__in=refnis)
-    best: dict[str, tuple[tuple, Decimal]] = {}
-    for r, value, batch_id, at in qs.values_list(
-        "refnis", "value", "batch_id", "batch__imported_at"
-    ):
-        rank = (1, None, 0) if batch_id is None else (0, at, batch_id)
-        key = (rank[0], rank[1].timestamp() if rank[1] else 0.0, rank[2])
-        if r not in best or key > best[r][0]:
-            best[r] = (key, value)
-    return {r: v for r, (_k, v) in best.items()}
+    return best_values(qs.values_list("refnis", "value", "batch_id", "batch__imported_at"))
+
+
+def best_values(rows) -> dict:
+    """(key, value, batch_id, imported_at) → per key the value that counts: the manual entry
+    (no batch), else the one of the newest import."""
+    best: dict = {}
+    for key, value, batch_id, at in rows:
+        rank = (1, 0.0, 0) if batch_id is None else (0, at.timestamp() if at else 0.0, batch_id)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, value)
+    return {k: v for k, (_r, v) in best.items()}
 
 
 @dataclass

@@ -34,6 +34,7 @@ from samenspel.monitor.rapport import (
 )
 from samenspel.monitor.services import (
     balance_trend,
+    best_values,
     igs_balance,
     municipality_values,
     yearly_values,
@@ -51,16 +52,6 @@ class ReportError(Exception):
     def __init__(self, message: str, status: int):
         super().__init__(message)
         self.status = status
-
-
-def _best(rows) -> dict:
-    """(key, value, batch_id, imported_at) → per key the manual value, else the newest import."""
-    best: dict = {}
-    for key, value, batch_id, at in rows:
-        rank = (1, 0.0, 0) if batch_id is None else (0, at.timestamp() if at else 0.0, batch_id)
-        if key not in best or rank > best[key][0]:
-            best[key] = (rank, value)
-    return {k: v for k, (_r, v) in best.items()}
 
 
 def _measured(slug: str, codes: list[str], year: int) -> list[Measured]:
@@ -96,7 +87,7 @@ def _igs_figures(slug: str, year: int) -> list[tuple[str, str, str, object]]:
     rows = Measurement.objects.filter(igs=slug, year=year, label="").values_list(
         "indicator__code", "value", "batch_id", "batch__imported_at"
     )
-    values = _best(rows)
+    values = best_values(rows)
     names = {i.code: (i.name, i.unit) for i in Indicator.objects.filter(code__in=list(values))}
     return [(c, names[c][0], names[c][1], values[c]) for c in sorted(values)]
 
