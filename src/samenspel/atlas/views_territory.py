@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 from django.http import Http404
 
 from samenspel.atlas import reports
-from samenspel.atlas.names import normalise
+from samenspel.atlas.names import MAX_QUERY, normalise
 from samenspel.atlas.web import atlas_view, table_view
 from samenspel.core.tables import Column, Table
 from samenspel.core.web import page
 
 PAGE_SIZE = 50  # rows per page of the municipality list
-MAX_QUERY = 100  # characters of a search that are read; the rest is ignored
 NOT_COVERED = "geen"  # ?igs=geen: municipalities without an IGS
 SORTS = {
     "naam": "naam (A–Z)",
@@ -102,8 +101,7 @@ def select_municipalities(atlas, on, choices: dict) -> list[str]:
         if query:
             names = [m.name, m.name_fr or "", *(name for _c, name in m.parts)]
             if not (
-                code.startswith(choices["q"].strip())
-                or any(query in normalise(n) for n in names if n)
+                code.startswith(choices["q"]) or any(query in normalise(n) for n in names if n)
             ):
                 continue
         if choices["igs"] == NOT_COVERED and mc.status != "geen":
