@@ -23,22 +23,23 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from samenspel.atlas.web import atlas_view
 from samenspel.funding.analysis import KEY_LABELS, KeySpec
 from samenspel.funding.games import WEB_LIMITS
-from samenspel.jobs.services import data_version
 from samenspel.partnerships.rules import RULES_2027
 from samenspel.scenarios import services
 from samenspel.scenarios.evaluate import GroupResult, ScenarioError, evaluate
+from samenspel.scenarios.views import KEYS as SCENARIO_KEYS
+from samenspel.scenarios.web import encode
 from samenspel.scenarios.whatif import neighbouring_groups, options
 
 #: The key used when the page is opened without ``?sleutel=``.
 DEFAULT_KEY = "inwoners"
 #: The keys the page offers (those that need no figures of the user; the mix and the fixed part
 #: use the Verdeelsleutel's defaults).
-KEYS = {k: v for k, v in KEY_LABELS.items()}
+KEYS = dict(KEY_LABELS)
 #: The most one page computes for all its options together (seconds); above it a Shapley value
 #: is sampled and a win-win check left out, and the page says so.
 REQUEST_SECONDS = 6.0
@@ -98,18 +99,11 @@ def _verdeelsleutel_url(refnis: str, codes, igs: str | None, on: date, key: str)
 
 def _scenario_url(scenario, key: str) -> str:
     """The scenario page (:mod:`samenspel.scenarios.views`) with this option's scenario, with
-    the key when that page offers it (else its default); empty when there is no such page."""
-    try:
-        from samenspel.scenarios.views import KEYS as SCENARIO_KEYS
-        from samenspel.scenarios.web import encode
-
-        base = reverse("scenario_page")
-    except (ImportError, NoReverseMatch):
-        return ""
+    the key when that page offers it (else its default)."""
     query = {"s": encode(scenario)}
     if key in SCENARIO_KEYS:
         query["sleutel"] = key
-    return base + "?" + urlencode(query)
+    return reverse("scenario_page") + "?" + urlencode(query)
 
 
 _ANCHORS = {"nieuw": "optie-nieuw", "maxp": "optie-plan"}
@@ -165,7 +159,8 @@ _recent_lock = threading.Lock()
 
 
 def evaluate_options(atlas, refnis: str, on: date, key: str) -> list[Evaluated]:
-    question = (refnis, on, key, data_version(), str(atlas.load.loaded_at))
+    # The snapshot's own load row (get_atlas rebuilds it when that row changes): no query here.
+    question = (refnis, on, key, atlas.load.pk, atlas.load.version, atlas.load.loaded_at)
     with _recent_lock:
         if question in _recent:
             _recent.move_to_end(question)
