@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from openpyxl import load_workbook
 
+from samenspel.core.models import DataLoad
 from samenspel.scenarios import tasks
 from samenspel.scenarios.models import SavedScenario
 from samenspel.scenarios.web import decode
@@ -277,6 +278,8 @@ def test_saving_needs_a_login_and_is_listed_for_its_owner_only(client, plan, dja
     assert saved.snapshot["bound"].startswith("p = 3, en 3 is het maximum")
     assert sorted(g["population"] for g in saved.snapshot["groups"]) == [53_000, 90_000, 270_000]
     assert saved.data_version is not None
+    # the version of the data the evaluation was made on: that of the newest load
+    assert saved.data_version == DataLoad.objects.values_list("version", flat=True).first()
     assert "Plan Gent" in client.get("/scenarios/mijn/").content.decode()
 
     client.force_login(other)

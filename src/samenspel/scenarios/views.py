@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from decimal import Decimal
 from urllib.parse import parse_qs, urlparse
 
 from django.contrib import messages
@@ -44,7 +45,6 @@ from samenspel.core.colours import (
     igs_adjacency,
     srgb_to_lab,
 )
-from samenspel.core.models import DataLoad
 from samenspel.core.numbers import format_eur, format_number, format_percent
 from samenspel.core.web import CONTENT_TYPES, no_data
 from samenspel.funding.analysis import KEY_LABELS
@@ -310,7 +310,7 @@ def _moves(atlas, scenario, result) -> list[dict]:
     return sorted(out, key=lambda r: r["name"])
 
 
-def _group_rows(result, colours, igs_names):
+def _group_rows(result, colours):
     rows = []
     for g in result.groups:
         rows.append(
@@ -326,8 +326,6 @@ def _group_rows(result, colours, igs_names):
 
 
 def _totals(result) -> dict:
-    from decimal import Decimal
-
     return {
         "population": sum(g.population for g in result.groups),
         "subsidy": result.subsidy_total_eur,
@@ -362,7 +360,7 @@ def _show(request, atlas, scenario, info, *, before=None, moved=None, saved=None
         "bound": bound,
         "result": result,
         "summary": summary(result),
-        "rows": _group_rows(result, colours, ctx.igs_names),
+        "rows": _group_rows(result, colours),
         "totals": _totals(result),
         "warnings": rule_warnings(result, floor),
         "floor": floor,
@@ -673,14 +671,14 @@ def save(request):
     if key not in KEYS:
         return _error(request, atlas, f"Onbekende verdeelsleutel '{key[:40]}'.")
     _ctx, result, _big = _evaluate(atlas, scenario, key, info)
-    load = DataLoad.objects.values("version", "changed_at").first() or {}
     obj = SavedScenario(
         name=form.cleaned_data["naam"],
         owner=request.user,
         settings=envelope(scenario, info),
         snapshot=_snapshot(result, bound_sentence(info, len(scenario.groups))),
-        data_version=load.get("version"),
-        data_changed_at=load.get("changed_at"),
+        # the version of the snapshot the evaluation was made on
+        data_version=atlas.load.version,
+        data_changed_at=atlas.load.changed_at,
     )
     try:
         obj.save()
