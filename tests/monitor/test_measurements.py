@@ -351,3 +351,24 @@ def test_digits_other_than_0_to_9_are_refused():
         "m.csv, rij 2, kolom ACT_AANTAL: waarde: '٣٠٠' bevat andere cijfers dan 0 tot 9; typ het "
         "getal met de cijfers 0 tot 9."
     ]
+
+
+def test_a_value_too_big_for_the_database_column_is_named_not_stored():
+    # Measurement.value is DecimalField(max_digits=20, decimal_places=6): 20 - 6 = 14 digits
+    # before the comma, so 99.999.999.999.999 (14 nines) is the largest whole value it holds and
+    # 100.000.000.000.000 (10^14, 15 digits) is one too many (PostgreSQL: "numeric field
+    # overflow": the whole job would fail without naming the row).
+    p = parse_file(
+        "metingen.csv",
+        csv_bytes(
+            "refnis;jaar;ACT_AANTAL",
+            "44021;2024;99.999.999.999.999",  # row 2: fits
+            "44021;2023;100.000.000.000.000",  # row 3: one digit too many
+        ),
+        REF,
+    )
+    assert [r.value for r in p.rows] == [Decimal("99999999999999")]
+    assert p.messages() == [
+        "metingen.csv, rij 3, kolom ACT_AANTAL: waarde: 100.000.000.000.000 is te groot "
+        "(hoogstens 99.999.999.999.999)."
+    ]

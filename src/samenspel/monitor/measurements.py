@@ -36,7 +36,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from samenspel.core import sheets
-from samenspel.core.numbers import parse_number
+from samenspel.core.numbers import format_number, parse_number
 from samenspel.monitor.catalogue import SETS, starting_set
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -58,6 +58,9 @@ SHORTER = "metingen van alle 285 gemeenten over dertig jaar tellen zo'n 8.600 ri
 MAX_ERRORS = 200  # more are counted, not listed
 FIXED = ("refnis", "gemeente", "igs", "jaar", "label", "opmerking")
 YEARS = (1990, 2100)
+#: What ``Measurement.value`` (``DecimalField(max_digits=20, decimal_places=6)``) holds: 14
+#: digits before the comma. A larger value would make the database refuse the whole file.
+MAX_VALUE = Decimal(10) ** 14 - 1
 
 
 class IndicatorSpec(Protocol):
@@ -358,6 +361,13 @@ def _value(n: int, code: str, raw: Any, spec: IndicatorSpec, result: ParsedFile)
             value = parse_number(str(raw), what="waarde")
     except ValueError as exc:
         result.add(n, code, str(exc))
+        return None
+    if abs(value) > MAX_VALUE:
+        result.add(
+            n,
+            code,
+            f"waarde: {format_number(value)} is te groot (hoogstens {format_number(MAX_VALUE)}).",
+        )
         return None
     if value < 0 and not spec.allow_negative:
         result.add(n, code, f"negatief getal ({_show(value)}) niet toegestaan voor {code}.")
