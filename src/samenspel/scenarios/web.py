@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import time
 from argparse import Namespace
+from dataclasses import replace
 from datetime import date
 
 from django.conf import settings
@@ -106,7 +107,7 @@ def decode(text: str, known=None) -> tuple[Scenario, dict | None]:
 # --------------------------------------------------------------------------------------------
 
 
-def _namespace(atlas, run: dict) -> Namespace:
+def _namespace(run: dict) -> Namespace:
     region = run["regio"]
     return Namespace(
         binnen=None if region == "vlaanderen" else region,
@@ -131,7 +132,7 @@ def run_maxp(atlas, run: dict, on: date, time_limit: float) -> MaxPResult:
     Raises :class:`ScenarioError` (Dutch) for settings the engine refuses."""
     data_dir = getattr(settings, "DATA_DIR", None)
     try:
-        problem = atlas_problem(atlas, _namespace(atlas, run), on, data_dir)
+        problem = atlas_problem(atlas, _namespace(run), on, data_dir)
         warnings = problem.pop("warnings", [])
         result = maxp(
             floor_attribute="bevolking",
@@ -146,14 +147,8 @@ def run_maxp(atlas, run: dict, on: date, time_limit: float) -> MaxPResult:
     except MaxPInputError as exc:
         raise ScenarioError(str(exc)) from None
     if warnings:
-        result = _with_warnings(result, warnings)
+        result = replace(result, warnings=tuple(warnings) + tuple(result.warnings))
     return result
-
-
-def _with_warnings(result: MaxPResult, warnings: list[str]) -> MaxPResult:
-    from dataclasses import replace
-
-    return replace(result, warnings=tuple(warnings) + tuple(result.warnings))
 
 
 def maxp_to_scenario(atlas, run: dict, on: date, result: MaxPResult) -> tuple[Scenario, dict]:
