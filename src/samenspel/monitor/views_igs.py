@@ -57,7 +57,6 @@ from samenspel.monitor.catalogue import (
 )
 
 # kept importable from here: the monitor template tags read these two
-from samenspel.monitor.comparison import _mean, _vals  # noqa: F401
 from samenspel.monitor.models import Indicator, Measurement
 from samenspel.monitor.services import (
     AreaValue,

@@ -34,14 +34,18 @@ def _latest_year(code: str) -> int | None:
 def block_figures(atlas, codes: list[str]) -> list[dict]:
     """Per indicator of :data:`BLOCK_CODES`: the plain mean of ``codes``' measured areas (for
     one municipality: its value, or its values per former municipality) and of Flanders."""
+    from samenspel.monitor.comparison import _mean, _vals
     from samenspel.monitor.services import municipality_values
-    from samenspel.monitor.views_igs import _mean, _vals
 
-    names = dict(Indicator.objects.filter(code__in=BLOCK_CODES).values_list("code", "name"))
-    units = dict(Indicator.objects.filter(code__in=BLOCK_CODES).values_list("code", "unit"))
+    meta = {
+        code: (name, unit)
+        for code, name, unit in Indicator.objects.filter(code__in=BLOCK_CODES).values_list(
+            "code", "name", "unit"
+        )
+    }
     out = []
     for code in BLOCK_CODES:
-        if code not in names:
+        if code not in meta:
             continue
         year = _latest_year(code)
         if year is None:
@@ -55,8 +59,8 @@ def block_figures(atlas, codes: list[str]) -> list[dict]:
         out.append(
             {
                 "code": code,
-                "name": names[code],
-                "unit": units[code],
+                "name": meta[code][0],
+                "unit": meta[code][1],
                 "year": year,
                 "value": _mean(mine),
                 "parts": [(n, float(v)) for _p, n, v in own.parts] if own and own.parts else [],
