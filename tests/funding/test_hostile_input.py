@@ -111,7 +111,9 @@ def test_contribution_keys_that_are_no_partner_or_too_many_are_refused(loaded, c
 # --- the council PDF -----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("wanted", ["²", "١", "٣", "0", "3", "x" * 10_000, "inwoners,gelijk"])
+@pytest.mark.parametrize(
+    "wanted", ["²", "١", "٣", "0", "3", "x" * 10_000, "9" * 5_000, "inwoners,gelijk"]
+)
 def test_an_odd_proposal_is_a_dutch_400(loaded, client, wanted):
     # the comparison has two keys (inwoners, gelijk): only 1, 2 or their names are proposals
     r = client.get(f"/verdeelsleutel/raad.pdf?{BASE}&{urlencode({'voorstel': wanted})}")
@@ -124,9 +126,23 @@ def test_an_odd_proposal_is_a_dutch_400(loaded, client, wanted):
 def test_proposal_numbers_are_ascii_digits_only():
     assert proposed_index(["inwoners", "gelijk"], "2") == 1
     assert proposed_index(["inwoners", "gelijk"], " gelijk ") == 1
-    for odd in ("²", "١", "２"):
+    for odd in ("²", "١", "２", "9" * 5_000, "0" * 5_000 + "1"):
+        # 5.000 digits: int() itself refuses more than 4.300 (in English); never reached
         with pytest.raises(ValueError, match="is geen sleutel van deze vergelijking"):
             proposed_index(["inwoners", "gelijk"], odd)
+
+
+@pytest.mark.parametrize("wanted", ["9" * 5_000, "0" * 5_000 + "1", "1e308", "²"])
+def test_saving_with_an_odd_proposal_is_a_dutch_400(loaded, client, django_user_model, wanted):
+    from samenspel.funding.models import SavedComparison
+
+    # two keys (inwoners, gelijk): only 1 or 2 is a proposal; 5.000 digits gave a 500 (int())
+    client.force_login(django_user_model.objects.create_user("schepen", password="x-geheim-1"))
+    r = client.post("/verdeelsleutel/bewaar/", {"naam": "Odd", "query": BASE, "voorstel": wanted})
+    assert r.status_code == 400
+    page = html.unescape(r.content.decode())
+    assert f"'{wanted[:20]}' is geen sleutel van deze vergelijking (kies 1 tot 2)." in page
+    assert not SavedComparison.objects.exists()
 
 
 # --- uploads -------------------------------------------------------------------------------

@@ -388,6 +388,15 @@ SHAPLEY = "Shapley-waarde"
 NUCLEOLUS = "nucleolus"
 
 
+def key_number(text: str, count: int) -> int | None:
+    """``text`` as the number of one of ``count`` keys (1 = the first), else None: ASCII digits
+    only, and short (int() refuses more than 4.300 digits, in English)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit() and len(text) <= 4 and 1 <= int(text) <= count:
+        return int(text)
+    return None
+
+
 def proposed_index(codes: Sequence[str], wanted: str | None) -> int:
     """The index of the proposed key among the keys ``codes`` (their names, e.g. ``inwoners``):
     ``wanted`` is a key name or its number (1 = the first key); none means the first key.
@@ -397,8 +406,9 @@ def proposed_index(codes: Sequence[str], wanted: str | None) -> int:
     wanted = wanted.strip()
     if wanted in codes:
         return list(codes).index(wanted)
-    if wanted.isascii() and wanted.isdigit() and 1 <= int(wanted) <= len(codes):
-        return int(wanted) - 1
+    number = key_number(wanted, len(codes))
+    if number is not None:
+        return number - 1
     raise ValueError(
         f"Het voorstel '{wanted[:40]}' is geen sleutel van deze vergelijking; kies uit: "
         f"{', '.join(codes)}."

@@ -23,6 +23,7 @@ from samenspel.funding import budget as _budget
 from samenspel.funding import chart as _chart
 from samenspel.funding import services, tasks
 from samenspel.funding.analysis import check_group, compare
+from samenspel.funding.council import key_number
 from samenspel.funding.forms import (
     CONTRIBUTION_PREFIX,
     ComparisonForm,
@@ -516,9 +517,7 @@ def save(request):
         return _save_error(request, name_form.cleaned_data["naam"], text, [msg])
     proposal = request.POST.get("voorstel", "").strip()
     if proposal:  # the key proposed to the council (its number on the page), for the PDF
-        if not (
-            proposal.isascii() and proposal.isdigit() and 1 <= int(proposal) <= len(cmp.results)
-        ):
+        if key_number(proposal, len(cmp.results)) is None:
             msg = (
                 f"'{proposal[:20]}' is geen sleutel van deze vergelijking "
                 f"(kies 1 tot {len(cmp.results)})."
