@@ -198,7 +198,7 @@ def _comparison_page(request, atlas, on, error, upload_errors=None):
                 [(p.refnis, p.name) for p in cmp.partners],
                 _chart.series_of(cmp, group.contributions),
             ),
-            "bands": _bands(cmp),
+            "bands": band_view(cmp),  # each key in its fixed colour
             "query": request.GET.urlencode(),
             "page_query": _without_contributions(request.GET).urlencode(),
             "page_items": [
@@ -215,11 +215,6 @@ def _comparison_page(request, atlas, on, error, upload_errors=None):
     if not request.GET.get("formaat"):
         response.status_code = status
     return response
-
-
-def _bands(cmp):
-    """The win-win bands as the page shows them, each key in its fixed colour."""
-    return band_view(cmp)
 
 
 def _without_contributions(query: QueryDict) -> QueryDict:
