@@ -226,8 +226,11 @@ def test_a_story_title_never_becomes_a_formula_in_the_xlsx(client, zuid):
         text="+1+2",
         igs="zuid",
         teller_name="@iemand",
+        municipalities=",44088,",
     )
     wb = load_workbook(io.BytesIO(client.get("/monitor/igs/zuid/rapport/2024.xlsx").content))
-    title, _period, teller, *_rest = (c for c in wb["Verhalen"][2])
+    title, _period, teller, _role, partners, *_rest = (c for c in wb["Verhalen"][2])
     assert title.data_type == "s" and title.value == '=HYPERLINK("http://kwaad.example","klik")'
     assert teller.data_type == "s"
+    # the partners by name, not by REFNIS code
+    assert partners.value == "Merelbeke-Melle"

@@ -39,6 +39,7 @@ from samenspel.monitor.services import (
     municipality_values,
     yearly_values,
 )
+from samenspel.monitor.views_verhalen import describe_all
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 #: Derived in the report from the activities and the inhabitants, not shown as a measurement.
@@ -165,9 +166,9 @@ def _trend(atlas, slug: str, codes: list[str], year: int) -> str:
 
 
 def _stories(request, atlas, slug: str, year: int) -> list[StoryItem]:
-    names = dict(Indicator.objects.values_list("code", "name"))
     out = []
-    for s in Story.objects.about(igs=slug, year=year):
+    for d in describe_all(Story.objects.about(igs=slug, year=year), atlas):
+        s = d["story"]
         url = request.build_absolute_uri(reverse("monitor_story", args=[s.pk]))
         file_url = reverse("monitor_story_attachment", args=[s.pk]) if s.attachment else ""
         out.append(
@@ -177,11 +178,8 @@ def _stories(request, atlas, slug: str, year: int) -> list[StoryItem]:
                 teller=s.teller_name,
                 role=s.teller_role,
                 period=s.period,
-                partners=tuple(
-                    atlas.municipalities[c].name if c in atlas.municipalities else c
-                    for c in s.refnis_list
-                ),
-                indicators=tuple(names.get(c, c) for c in s.indicator_list),
+                partners=tuple(name for _c, name in d["municipalities"]),
+                indicators=tuple(name for _c, name in d["indicators"]),
                 url=url,
                 image_url=file_url if s.is_image else "",
                 image_alt=s.attachment_alt or s.title,
