@@ -353,7 +353,7 @@ def upload(request):
 
 #: Query parameters that show a result differently (download, print) or retry a job: never stored,
 #: so a shared link always opens as a page.
-NOT_STORED = ("formaat", "tabel", "afdruk", "opnieuw")
+NOT_STORED = tasks.PRESENTATION
 NAME_MAX = 200
 #: The longest settings (a page's query) that are read from a form or stored.
 MAX_QUERY = 20_000
