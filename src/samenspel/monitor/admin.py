@@ -14,6 +14,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["file_name", "kind", "row_count", "imported_at", "imported_by"]
     list_filter = ["kind"]
+    list_select_related = ["imported_by"]
     readonly_fields = ["sha256", "imported_at"]
     search_fields = ["file_name", "sha256"]
 
@@ -39,6 +40,7 @@ class StoryAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["igs"]
+    list_select_related = ["created_by"]
     search_fields = ["title", "text", "teller_name", "municipalities", "indicators"]
     readonly_fields = ["attachment_type", "attachment_size", "created_at", "updated_at"]
     raw_id_fields = ["created_by"]
