@@ -23,7 +23,6 @@ from django.utils import timezone
 from samenspel.atlas.loading import INDICATORS
 from samenspel.atlas.services import get_atlas
 from samenspel.atlas.web import atlas_view
-from samenspel.core.models import DataLoad
 from samenspel.core.web import no_data
 from samenspel.funding import council, views
 from samenspel.funding.forms import ComparisonForm
@@ -54,7 +53,7 @@ def version_text(version, changed_at) -> str:
 
 
 def current_version() -> str:
-    load = DataLoad.objects.values("version", "changed_at").first() or {}
+    load = views._data_load()
     return version_text(load.get("version"), load.get("changed_at"))
 
 
