@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from samenspel.funding import views_council
+from samenspel.funding import views, views_council
 
 register = template.Library()
 
@@ -40,7 +40,7 @@ def raad_pdf_url(context, doc):
     request = context["request"]
     saved = context.get("saved")
     query = request.GET.copy()
-    for key in ("afdruk", "formaat", "tabel", views_council.PROPOSAL):
+    for key in (*views.NOT_STORED, views_council.PROPOSAL):
         query.pop(key, None)
     if doc is not None:
         query[views_council.PROPOSAL] = str(doc.proposed + 1)
