@@ -59,3 +59,28 @@ def test_a_year_of_five_thousand_digits_is_ignored_on_the_form_of_a_new_story(cl
     r = client_in.get("/monitor/verhalen/nieuw/", {"jaar": "9" * 5000})
     assert r.status_code == 200
     assert 'name="van" value="' not in r.content.decode()
+
+
+# A story keeps its indicators as ",CODE,CODE," in a field of 2.000 characters: 40 codes of
+# 59 characters are 1 + 40 × (59 + 1) = 2.401 characters. Before, SQLite stored them anyway
+# and PostgreSQL answered 500 (value too long); now the form says how many fit.
+def test_forty_long_indicator_codes_on_one_story_are_refused(client_in):
+    from samenspel.monitor.models import Indicator, Story
+
+    codes = [f"NOORD_{i:02d}_" + "X" * 50 for i in range(40)]  # 6 + 3 + 50 = 59 characters
+    for c in codes:
+        Indicator.objects.create(code=c, name=c, kind="own", level="municipality", igs="noord")
+    r = client_in.post(
+        "/monitor/verhalen/nieuw/",
+        {
+            "titel": "Veel",
+            "tekst": "Een verhaal.",
+            "verteller": "Bert",
+            "igs": "noord",
+            "van": "2024",
+            "indicatoren": codes,
+        },
+    )
+    assert r.status_code == 400
+    assert "Te veel indicatoren" in r.content.decode()
+    assert not Story.objects.exists()

@@ -21,6 +21,7 @@ from django import forms
 from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.core.numbers import format_number
+from samenspel.monitor.models import Story
 
 #: At most 5 MB per attachment.
 MAX_ATTACHMENT = 5 * 1024 * 1024
@@ -271,6 +272,17 @@ class StoryForm(forms.Form):
             raise forms.ValidationError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
         if len(codes) > 300:
             raise forms.ValidationError("Hoogstens 300 gemeenten.")
+        return codes
+
+    def clean_indicatoren(self) -> list[str]:
+        """The chosen codes, as long as they fit in the story's field (",CODE,CODE,")."""
+        codes = self.cleaned_data.get("indicatoren") or []
+        room = Story._meta.get_field("indicators").max_length
+        if len(Story.join_codes(codes)) > room:
+            raise forms.ValidationError(
+                f"Te veel indicatoren ({format_number(len(codes))}): hun codes mogen samen "
+                f"hoogstens {format_number(room)} tekens tellen. Kies de belangrijkste."
+            )
         return codes
 
     def clean_bijlage(self):
