@@ -104,6 +104,12 @@ def test_plan_for_a_region_then_move_a_municipality(page, atlas_url, width):  # 
     assert page.locator("tr[data-groep] mark", has_text=name).count() == 1
     _fits(page)
 
+    # the print button is the site-wide one of site.js (data-actie="afdrukken"): one click, one
+    # print dialog (stubbed here)
+    page.evaluate("() => { window.__afgedrukt = 0; window.print = () => window.__afgedrukt++; }")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.__afgedrukt") == 1
+
     # side by side with today's IGS
     page.get_by_role("link", name="Vergelijk met andere scenario's").click()
     page.get_by_role("button", name="Voeg de huidige IGS toe").click()

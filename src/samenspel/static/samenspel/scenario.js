@@ -1,19 +1,12 @@
 /* Samenspel — scenario.js: small helpers of the scenario page (no inline scripts: CSP).
 
-   * A button with data-afdrukken prints the page (hidden without JavaScript); for the print
-     every closed <details> (the reasons per group) opens, and closes again afterwards.
+   * For the print (the button data-actie="afdrukken" of site.js) every closed <details> (the
+     reasons per group) opens, and closes again afterwards.
    * In the form data-verplaats, the "naar groep" list only offers the groups the chosen
      municipality borders (its <option data-naar="1,3">, group indices from 0); the server
      checks it again. */
 (function () {
   "use strict";
-
-  function afdrukken() {
-    for (const knop of document.querySelectorAll("[data-afdrukken]")) {
-      knop.hidden = false;
-      knop.addEventListener("click", function () { window.print(); });
-    }
-  }
 
   function verplaats(form) {
     const gemeente = form.querySelector("select[name=verplaats]");
@@ -49,7 +42,6 @@
   }
 
   function start() {
-    afdrukken();
     openBijAfdrukken();
     for (const form of document.querySelectorAll("form[data-verplaats]")) verplaats(form);
   }
