@@ -47,8 +47,11 @@ def test_map_status_json(client_loaded):
     data = client_loaded.get("/kaart/toestand.json?peildatum=2024-06-01").json()
     assert data["peildatum"] == "2024-06-01"
     assert data["gemeenten"]["44088"]["status"] == "volledig"
-    assert data["gemeenten"]["44087"] == {"status": "gedeeltelijk", "igs": ["noord"],
-                                          "deel": "Wachtebeke"}
+    assert data["gemeenten"]["44087"] == {
+        "status": "gedeeltelijk",
+        "igs": ["noord"],
+        "deel": "Wachtebeke",
+    }
     colours = {i["slug"]: i["kleur"] for i in data["igs"]}
     assert colours["noord"] != colours["zuid"]  # neighbours never share a colour
     assert client_loaded.get("/kaart/toestand.json?peildatum=morgen").status_code == 400
