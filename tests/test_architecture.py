@@ -30,6 +30,7 @@ DJANGO_NAMES = {
     "context_processors",
     "config",
     "cli",
+    "permissions",
 }
 
 

@@ -79,14 +79,22 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "rules",
+    "simple_history",
     "samenspel.config.apps.ServerConfig",
     "samenspel.core",
+    "samenspel.accounts",
     "samenspel.territory",
     "samenspel.partnerships",
     "samenspel.atlas",
     "samenspel.funding",
     "samenspel.scenarios",
     "samenspel.monitor",
+    "samenspel.network",
+    "samenspel.network.practices",
+    "samenspel.network.initiatives",
+    "samenspel.network.events",
+    "samenspel.scan",
     "django_tasks",
     "django_tasks_db",
     "samenspel.jobs",
@@ -104,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Records who made each change that django-simple-history keeps.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -156,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Object permissions: every rule is in samenspel/accounts/permissions.py.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 # After 5 failed logins for one user name from one address, that pair waits an hour.

@@ -1,0 +1,7 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+# Placeholder until the app's own views land.
+urlpatterns: list = [
+    path("account/", TemplateView.as_view(template_name="base.html"), name="account_mine"),
+]

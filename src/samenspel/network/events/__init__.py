@@ -1,0 +1,3 @@
+"""Ontmoetingen: formal and informal network events, registration, an iCalendar feed and, with
+consent, who took part.
+"""

@@ -1,0 +1,3 @@
+"""Initiatieven: a transparent registry of regional cooperation initiatives, also between
+centrumsteden.
+"""

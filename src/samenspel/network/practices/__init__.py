@@ -1,0 +1,3 @@
+"""Praktijken: good and bad practices with their context, moderated (draft, review, published),
+searchable with facets.
+"""
