@@ -1,3 +1,7 @@
+"""Initiatieven: a transparent registry of regional cooperation initiatives, also between
+centrumsteden.
+"""
+
 from django.apps import AppConfig
 
 
@@ -6,3 +10,11 @@ class Config(AppConfig):
     label = "initiatives"
     verbose_name = "Initiatieven"
     default = True
+
+    def ready(self) -> None:
+        from samenspel.accounts import personal_data
+        from samenspel.network.initiatives import services
+
+        personal_data.register(
+            "initiatieven", export=services.export_for, anonymise=services.anonymise_for
+        )
