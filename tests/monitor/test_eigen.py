@@ -20,6 +20,7 @@ from samenspel.monitor.loading import ensure_catalogue
 from samenspel.monitor.models import ImportBatch, Indicator, Measurement
 from samenspel.monitor.services import yearly_values
 from samenspel.monitor.views_eigen import code_from_name
+from tests.people import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ OWN_URL = "/monitor/igs/noord/eigen/"
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("coordinator", password="x")
+    return user_with("coordinator", ("igs_coordinator", "noord"))
 
 
 @pytest.fixture
@@ -163,9 +164,86 @@ def test_everyone_reads_but_writing_needs_a_login(client, loaded):
     assert Indicator.objects.filter(code=ind.code).exists()
 
 
+def test_only_the_coordinator_of_the_igs_manages_its_own_indicators(client, loaded):
+    """Coordinator of Zuid on Noord's own indicators: reads, but adding, editing and deleting
+    are a 403 that names the role (IGS-coördinator van Cultuur Noord); a medewerker of Eeklo
+    (a partner of Noord) neither: own indicators are the IGS's."""
+    ensure_catalogue()
+    ind = own()
+    for who in (
+        user_with("zuid", ("igs_coordinator", "zuid")),
+        user_with("eeklo", ("medewerker", EEKLO)),
+    ):
+        client.force_login(who)
+        page = client.get(OWN_URL).content.decode()
+        assert "Uitleenbeurten" in page and 'name="definition"' not in page
+        assert "IGS-coördinator van Cultuur Noord" in page
+        r = client.post(OWN_URL, indicator_form(code="NOORD_ANDER"))
+        assert r.status_code == 403 and "IGS-coördinator van Cultuur Noord" in r.content.decode()
+        r = client.post(f"{OWN_URL}{ind.code}/", indicator_form(name="Overgenomen"))
+        assert r.status_code == 403
+        r = client.post(f"{OWN_URL}{ind.code}/verwijder/", {"bevestig": "0"})
+        assert r.status_code == 403
+    ind.refresh_from_db()
+    assert ind.name == "Uitleenbeurten" and list(Indicator.objects.filter(igs="noord")) == [ind]
+
+
+def test_an_own_indicator_keeps_its_history(client_in, user):
+    client_in.post(OWN_URL, indicator_form(code="NOORD_HIST"))
+    ind = Indicator.objects.get(code="NOORD_HIST")
+    client_in.post(f"{OWN_URL}NOORD_HIST/", indicator_form(name="Nieuwe naam"))
+    client_in.post(f"{OWN_URL}NOORD_HIST/verwijder/", {"bevestig": "0"})
+    rows = list(Indicator.history.filter(code="NOORD_HIST").order_by("history_id"))
+    assert [(r.history_type, r.name, r.history_user) for r in rows] == [
+        ("+", "Uitleenbeurten in de bibliotheek", user),
+        ("~", "Nieuwe naam", user),
+        ("-", "Nieuwe naam", user),
+    ]
+    assert not Indicator.objects.filter(pk=ind.pk).exists()
+
+
 # --------------------------------------------------------------------------------------------
 # Manual entry
 # --------------------------------------------------------------------------------------------
+
+
+def test_a_medewerker_enters_values_for_their_municipality_only(client, loaded):
+    """Medewerker of Eeklo on Noord's entry page: the Eeklo field is open, Aalter and Evergem
+    are locked; a value posted for Aalter anyway is not written. A medewerker of Gent (Zuid)
+    gets a 403 on Noord's page."""
+    ensure_catalogue()
+    ind = own()
+    client.force_login(user_with("eeklo", ("medewerker", EEKLO)))
+    body = client.get(entry_url(ind.code)).content.decode()
+    assert f'name="refnis_{AALTER}"' in body
+    field = body[body.index(f'name="refnis_{EEKLO}"') :].split(">", 1)[0]
+    assert "disabled" not in field
+    field = body[body.index(f'name="refnis_{AALTER}"') :].split(">", 1)[0]
+    assert "disabled" in field and "u hebt geen rol in Aalter" in body
+    r = client.post(entry_url(ind.code), {f"refnis_{EEKLO}": "12", f"refnis_{AALTER}": "99"})
+    assert r.status_code == 302
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(12)}
+
+    client.force_login(user_with("gent", ("medewerker", "44021")))
+    r = client.post(entry_url(ind.code), {f"refnis_{EEKLO}": "13"})
+    assert r.status_code == 403
+    assert "IGS-coördinator van Cultuur Noord" in r.content.decode()
+    assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(12)}
+
+
+def test_a_manual_value_keeps_its_history_and_imported_ones_make_none(client_in, user):
+    ind = own()
+    Measurement.objects.create(indicator=ind, refnis=EVERGEM, year=2024, value=7, batch=batch())
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": "120"})
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": "130"})
+    client_in.post(entry_url(ind.code), {f"refnis_{EEKLO}": ""})
+    rows = list(Measurement.history.order_by("history_id"))
+    # added 120, changed to 130, removed (written by the view, see ManualOnlyHistory)
+    assert [(r.history_type, r.refnis, r.value, r.history_user) for r in rows] == [
+        ("+", EEKLO, Decimal(120), user),
+        ("~", EEKLO, Decimal(130), user),
+        ("-", EEKLO, Decimal(130), user),
+    ]
 
 
 def test_entry_has_one_field_per_partner(client_in):

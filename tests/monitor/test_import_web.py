@@ -17,6 +17,7 @@ from samenspel.monitor import views_import
 from samenspel.monitor.models import ImportBatch, Measurement
 from samenspel.monitor.services import yearly_values
 from tests.monitor.uitdata import event, place, write_ndjson
+from tests.people import user_with
 
 URL = "/monitor/inlezen/"
 
@@ -29,7 +30,7 @@ def var(settings, tmp_path):
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user("coordinator", password="x-geheim-123")
+    return user_with("coordinator", ("igs_coordinator", "zuid"), password="x-geheim-123")
 
 
 @pytest.fixture
@@ -134,6 +135,59 @@ def test_stale_uploads_are_removed_by_the_next_job(logged, var):
     fresh.mkdir()
     run_job(upload(logged, "act.csv", csv("refnis;jaar;ACT_AANTAL", "44021;2024;300")))
     assert sorted(p.name for p in (var / "inlezen").iterdir()) == ["nieuw"]
+
+
+@pytest.mark.django_db
+def test_rows_where_the_user_has_no_role_are_refused(client, loaded, var):
+    """A medewerker of Gent imports Gent (allowed) and Eeklo (Cultuur Noord: refused, row 3
+    named); nothing is written. The coordinator of Zuid may import Merelbeke-Melle (a partner
+    of Zuid) but not Eeklo either; the steunpunt imports both."""
+    content = csv("refnis;jaar;ACT_AANTAL", "44021;2024;300", "43005;2024;30")
+    client.force_login(user_with("gent", ("medewerker", "44021")))
+    job = run_job(upload(client, "twee.csv", content))
+    assert job.result["ok"] is False and len(job.result["fouten"]) == 1
+    assert (
+        "twee.csv, rij 3, kolom refnis: u hebt geen rol in Eeklo (43005)"
+        in (job.result["fouten"][0])
+    )
+    assert not Measurement.objects.exists()
+
+    client.force_login(user_with("zuidcoord", ("igs_coordinator", "zuid")))
+    ok = run_job(upload(client, "melle.csv", csv("refnis;jaar;ACT_AANTAL", "44088;2024;12")))
+    assert ok.result["ok"] is True and yearly_values("ACT_AANTAL", 2024) == {"44088": 12}
+    assert run_job(upload(client, "twee.csv", content)).result["ok"] is False
+
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    assert run_job(upload(client, "twee.csv", content)).result["ok"] is True
+    assert yearly_values("ACT_AANTAL", 2024) == {"44021": 300, "43005": 30, "44088": 12}
+
+
+@pytest.mark.django_db
+def test_uit_counts_are_stored_only_where_the_user_has_a_role(client, loaded, var, tmp_path):
+    """One file with an activity in Gent and one in Eeklo: the medewerker of Gent stores Gent
+    only (Eeklo is counted, reported, not stored); the medewerker of Eeklo then imports the
+    same file for Eeklo (another import: its identity includes the municipalities stored)."""
+    dump = write_ndjson(
+        tmp_path / "twee.ndjson",
+        [event(1), event(2, location=place(902, "9900", "Eeklo"))],
+    ).read_bytes()
+    client.force_login(user_with("gent", ("medewerker", "44021")))
+    job = run_job(upload(client, "twee.ndjson", dump, soort="uit", jaren="2025"))
+    assert job.result["buiten_rol"] == 1 and "1 gemeente niet bewaard" in job.result["bericht"]
+    assert yearly_values("ACT_AANTAL", 2025) == {"44021": Decimal(1)}
+    client.force_login(user_with("eeklo", ("medewerker", "43005")))
+    job = run_job(upload(client, "twee.ndjson", dump, soort="uit", jaren="2025"))
+    assert job.result["al_ingelezen"] is False and job.result["buiten_rol"] == 1
+    assert yearly_values("ACT_AANTAL", 2025) == {"44021": Decimal(1), "43005": Decimal(1)}
+
+
+@pytest.mark.django_db
+def test_without_a_role_the_import_page_is_refused(client, loaded, var, django_user_model):
+    client.force_login(django_user_model.objects.create_user("niemand", password="x"))
+    r = client.get(URL)
+    assert r.status_code == 403 and "IGS-coördinator" in text(r)
+    r = upload(client, "act.csv", csv("refnis;jaar;ACT_AANTAL", "44021;2024;300"))
+    assert r.status_code == 403 and not Job.objects.exists()
 
 
 @pytest.mark.django_db

@@ -10,11 +10,12 @@ from __future__ import annotations
 import pytest
 
 from tests.monitor.test_eigen import own
+from tests.people import user_with
 
 
 @pytest.fixture
 def client_in(client, loaded, django_user_model):
-    client.force_login(django_user_model.objects.create_user("r3", password="x"))
+    client.force_login(user_with("r3", ("igs_coordinator", "noord")))
     own()  # NOORD_UITLEEN, an own indicator of Cultuur Noord per municipality
     return client
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from samenspel.monitor.forms import sniff
 from samenspel.monitor.models import Story
+from tests.people import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +37,16 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def people(django_user_model):
+    """Accounts with the roles of samenspel.accounts (tests/people.py)."""
     return {
-        "author": django_user_model.objects.create_user("auteur", password="x"),
-        "other": django_user_model.objects.create_user("ander", password="x"),
+        "author": user_with("auteur", ("cultuurbeleidscoordinator", "44088")),  # Melle
+        "other": django_user_model.objects.create_user("ander", password="x"),  # no role
+        "coord_zuid": user_with("zuidcoord", ("igs_coordinator", "zuid")),
+        "coord_noord": user_with("noordcoord", ("igs_coordinator", "noord")),
+        "medewerker_gent": user_with("gentmw", ("medewerker", "44021")),
+        "medewerker_eeklo": user_with("eeklomw", ("medewerker", "43005")),
+        "schepen_gent": user_with("gentschepen", ("schepen", "44021")),
+        "steunpunt": user_with("optil", ("steunpunt", "optil")),
         "staff": django_user_model.objects.create_user("beheer", password="x", is_staff=True),
     }
 
@@ -80,14 +88,21 @@ def login(client, people, who):
 
 
 # --------------------------------------------------------------------------------------------
-# Permissions: anonymous / other user / author / staff × view / create / edit / delete
+# Permissions: role × view / create / edit / delete, on a story of Cultuur Zuid about Gent and
+# Merelbeke-Melle, and a new story for the same IGS and partners
 # --------------------------------------------------------------------------------------------
 
 # (who, may create, may edit and delete)
 MATRIX = [
     ("anonymous", False, False),
-    ("other", True, False),
-    ("author", True, True),
+    ("other", False, False),  # logged in, no role
+    ("author", True, True),  # cultuurbeleidscoördinator of Melle, a partner
+    ("coord_zuid", True, True),  # the story's IGS
+    ("coord_noord", False, False),  # coordinator of another IGS
+    ("medewerker_gent", True, True),  # a partner named in the story
+    ("medewerker_eeklo", False, False),  # a municipality of another IGS
+    ("schepen_gent", False, False),  # a political role reads, does not edit
+    ("steunpunt", True, True),
     ("staff", True, True),
 ]
 
@@ -119,8 +134,12 @@ def test_permission_matrix(client, loaded, people, who, may_create, may_edit):
             2024,
         )
     else:
-        assert r.status_code == 302 and r["Location"].startswith("/aanmelden/")
         assert Story.objects.count() == before
+        if who == "anonymous":
+            assert r.status_code == 302 and r["Location"].startswith("/aanmelden/")
+        else:
+            assert r.status_code == 403
+            assert "rol" in r.content.decode()
 
     # edit
     r = client.post(f"/monitor/verhalen/{s.pk}/wijzig/", form(titel="Gewijzigd"))
@@ -134,13 +153,75 @@ def test_permission_matrix(client, loaded, people, who, may_create, may_edit):
             assert r.status_code == 302 and r["Location"].startswith("/aanmelden/")
         else:
             assert r.status_code == 403
-            assert "Enkel wie het verhaal" in r.content.decode()
+            page = r.content.decode()
+            assert "niet wijzigen of verwijderen" in page
+            # the refusal names the roles that would allow it
+            assert "IGS-coördinator van Cultuur Zuid" in page
+            assert "cultuurbeleidscoördinator of medewerker van Gent" in page
 
     # delete
     r = client.post(f"/monitor/verhalen/{s.pk}/verwijder/")
     assert Story.objects.filter(pk=s.pk).exists() is not may_edit
     if not may_edit and who != "anonymous":
         assert r.status_code == 403
+
+
+def test_a_new_story_needs_a_role_in_its_places(client, loaded, people):
+    """The medewerker of Eeklo (Cultuur Noord) writes for Noord and Eeklo, not for Zuid."""
+    client.force_login(people["medewerker_eeklo"])
+    assert client.get("/monitor/verhalen/nieuw/").status_code == 200
+    r = client.post("/monitor/verhalen/nieuw/", form(titel="Elders"))
+    assert r.status_code == 403
+    assert "IGS-coördinator van Cultuur Zuid" in r.content.decode()
+    assert not Story.objects.filter(title="Elders").exists()
+    r = client.post(
+        "/monitor/verhalen/nieuw/", form(titel="Thuis", igs="Cultuur Noord", gemeenten="Eeklo")
+    )
+    assert r.status_code == 302
+    assert Story.objects.get(title="Thuis").created_by == people["medewerker_eeklo"]
+    # without any role the form itself is refused, with the roles that would allow it
+    client.force_login(people["other"])
+    r = client.get("/monitor/verhalen/nieuw/")
+    assert r.status_code == 403 and "IGS-coördinator" in r.content.decode()
+
+
+def test_an_author_cannot_move_a_story_where_they_have_no_role(client, loaded, people):
+    s = story(people["author"])
+    client.force_login(people["author"])
+    # the same places: the author keeps editing
+    r = client.post(f"/monitor/verhalen/{s.pk}/wijzig/", form(titel="Zomerbar 2"))
+    assert r.status_code == 302
+    # to Cultuur Noord and Eeklo, where the cultuurbeleidscoördinator of Melle has no role
+    r = client.post(
+        f"/monitor/verhalen/{s.pk}/wijzig/",
+        form(titel="Verhuisd", igs="Cultuur Noord", gemeenten="Eeklo"),
+    )
+    s.refresh_from_db()
+    assert r.status_code == 403 and (s.title, s.igs) == ("Zomerbar 2", "zuid")
+
+
+def test_every_version_of_a_story_is_kept_and_shown(client, loaded, people):
+    """Created by the author, changed by the coordinator of Zuid: two history rows, the
+    change names the field, the old and the new title and who made it."""
+    client.force_login(people["author"])
+    client.post("/monitor/verhalen/nieuw/", form(titel="Eerste titel"))
+    s = Story.objects.get(title="Eerste titel")
+    client.force_login(people["coord_zuid"])
+    client.post(f"/monitor/verhalen/{s.pk}/wijzig/", form(titel="Tweede titel"))
+    records = list(s.history.order_by("history_date", "history_id"))
+    assert [(r.history_type, r.title, r.history_user) for r in records] == [
+        ("+", "Eerste titel", people["author"]),
+        ("~", "Tweede titel", people["coord_zuid"]),
+    ]
+    client.logout()  # a public story: its history is public too
+    page = client.get(f"/monitor/verhalen/{s.pk}/").content.decode()
+    assert "Geschiedenis" in page and "2 wijzigingen" in page
+    assert "Eerste titel" in page and "Tweede titel" in page  # old → new
+    assert "Zuidcoord" in page and "Auteur" in page  # the persons' names (tests/people.py)
+    # deleting keeps a last row
+    client.force_login(people["author"])
+    client.post(f"/monitor/verhalen/{s.pk}/verwijder/")
+    assert s.history.first().history_type == "-"
 
 
 # --------------------------------------------------------------------------------------------

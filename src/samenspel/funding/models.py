@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class SavedComparison(models.Model):
@@ -23,6 +24,9 @@ class SavedComparison(models.Model):
     snapshot = models.JSONField("bedragen bij het bewaren", default=dict, blank=True)
     data_version = models.PositiveBigIntegerField("gegevensversie", null=True, blank=True)
     data_changed_at = models.DateTimeField("gegevens van", null=True, blank=True)
+    # Who saved it and every later change (the budget and the contributions typed in are
+    # part of ``query``, so their history is this one).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "bewaarde vergelijking"
@@ -31,3 +35,18 @@ class SavedComparison(models.Model):
 
     def __str__(self):
         return self.name
+
+    # The object protocol of samenspel.accounts.roles: a private thing of its author, shared
+    # read-only by its link.
+    @property
+    def owner_id(self):
+        return self.created_by_id
+
+    def igs_slugs(self) -> set[str]:
+        return set()
+
+    def refnis_codes(self) -> set[str]:
+        return set()
+
+    def is_public(self) -> bool:
+        return False

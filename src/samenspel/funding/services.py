@@ -120,3 +120,39 @@ def group_title(atlas: Atlas, igs: str | None, codes: list[str], on: date) -> st
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
+
+
+# --------------------------------------------------------------------------------------------
+# Personal data (samenspel.accounts.personal_data, registered in apps.py)
+# --------------------------------------------------------------------------------------------
+
+
+def export_personal_data(user) -> list[dict]:
+    """The comparisons ``user`` saved: name, settings (the page's query), when, the data
+    version, and the link that shows them."""
+    from django.urls import reverse
+
+    from samenspel.funding.models import SavedComparison
+
+    return [
+        {
+            "naam": c.name,
+            "instellingen": c.query,
+            "bewaard": c.created_at.isoformat(),
+            "gegevensversie": c.data_version,
+            "link": reverse("funding_saved", args=[c.pk]),
+        }
+        for c in SavedComparison.objects.filter(created_by=user)[:10_000]
+    ]
+
+
+def anonymise_personal_data(user) -> int:
+    """Saved comparisons are kept without their author: their read-only link may have gone to
+    a council or into a report (the raadsdocument links to it), so deleting them would break
+    what others rely on; they hold figures of municipalities, nothing of the person. The link
+    to the account goes, in the history too; nobody can rename or delete them any more."""
+    from samenspel.funding.models import SavedComparison
+
+    n = SavedComparison.objects.filter(created_by=user).update(created_by=None)
+    SavedComparison.history.filter(created_by_id=user.pk).update(created_by=None)
+    return n

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from samenspel.accounts.permissions import is_support
+from samenspel.accounts.services import history_entries
 from samenspel.atlas.services import get_atlas
 from samenspel.atlas.web import atlas_view, reference_date
 from samenspel.core.models import DataLoad
@@ -545,6 +547,10 @@ def saved(request, pk):
         "rows": _rows(obj.snapshot),
         "owner": request.user.is_authenticated and obj.created_by_id == request.user.pk,
     }
+    # The history (saved, renamed) names the account: shown to the owner and the support
+    # staff, not to everyone who was given the read-only link.
+    if context["owner"] or is_support(request.user):
+        context["history"] = history_entries(obj)
     return render(request, "funding/mijn_vergelijking.html", context)
 
 

@@ -28,3 +28,10 @@ class Config(AppConfig):
         from samenspel.core.management.commands.restore import restored
 
         restored.connect(_requeue_after_restore, dispatch_uid="jobs-requeue-after-restore")
+
+        from samenspel.accounts import personal_data
+        from samenspel.jobs.services import anonymise_personal_data, export_personal_data
+
+        personal_data.register(
+            "achtergrondtaken", export=export_personal_data, anonymise=anonymise_personal_data
+        )

@@ -249,3 +249,41 @@ def unpack(text: str) -> Any:
     except signing.BadSignature:
         raise JobError("De opgeslagen gegevens van deze taak zijn ongeldig.") from None
     return pickle.loads(base64.b64decode(raw))  # noqa: S301 (signed by us, checked above)
+
+
+# --------------------------------------------------------------------------------------------
+# Personal data (samenspel.accounts.personal_data, registered in apps.py)
+# --------------------------------------------------------------------------------------------
+
+
+def _jobs_of(user):
+    from samenspel.jobs.models import Job
+
+    # only the imports of the Monitor name their user (params["gebruiker"])
+    return Job.objects.filter(params__gebruiker=user.pk)
+
+
+def export_personal_data(user) -> list[dict]:
+    """The background jobs ``user`` started (the Monitor's imports): kind, files, status."""
+    return [
+        {
+            "soort": j.kind,
+            "bestanden": [n for _p, n in j.params.get("bestanden", [])],
+            "status": j.get_status_display(),
+            "aangemaakt": j.created_at.isoformat(),
+            "bericht": j.message,
+        }
+        for j in _jobs_of(user)[:10_000]
+    ]
+
+
+def anonymise_personal_data(user) -> int:
+    """Job records stay (their results are the import's report) without the user's id; the
+    result page of such a job is then for the support staff only."""
+    n = 0
+    for job in _jobs_of(user).only("pk", "params"):
+        params = dict(job.params)
+        params.pop("gebruiker", None)
+        type(job).objects.filter(pk=job.pk).update(params=params)
+        n += 1
+    return n

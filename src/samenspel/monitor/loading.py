@@ -466,7 +466,7 @@ def uit_rows(counts) -> list[tuple[str, int, str, int]]:
 
 
 def store_uit_counts(
-    counts, *, sha256: str, file_name: str, user=None, municipalities=None
+    counts, *, sha256: str, file_name: str, user=None, municipalities=None, only=None
 ) -> UitStoreResult:
     """Store the UiTdatabank counts (:class:`samenspel.monitor.uit_counts.UitCounts`) as
     measurements, in one :class:`ImportBatch` of kind ``uit``, all or nothing.
@@ -484,11 +484,15 @@ def store_uit_counts(
       files (kind ``file``) and manual entries are never touched by a UiT import; which one
       counts is decided by :func:`samenspel.monitor.services.yearly_values` (manual first,
       else the newest import).
+    * ``only``: when given, a set of (REFNIS, year): only those municipality-years are stored
+      (the ones the importing user has a role for; see :mod:`samenspel.monitor.tasks`).
     """
     earlier = ImportBatch.objects.filter(kind="uit", sha256=sha256).first()
     if earlier is not None:
         return UitStoreResult(earlier, already=True)
     rows = uit_rows(counts)
+    if only is not None:
+        rows = [row for row in rows if (row[0], row[1]) in only]
     if municipalities is None:
         municipalities = set(Municipality.objects.values_list("refnis", flat=True))
     unknown = sorted({r for r, _y, _c, _v in rows} - set(municipalities))

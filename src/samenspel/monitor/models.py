@@ -10,8 +10,36 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from samenspel.monitor.catalogue import DIRECTIONS, KINDS, LEVELS
+
+
+class ManualOnlyHistory(HistoricalRecords):
+    """History of the measurements typed in by hand, and only of those.
+
+    Imported measurements (``batch`` set) are written with ``bulk_create`` (no signal, so no
+    history) and deleted by the thousand when a later UiTdatabank import replaces them; their
+    record is the :class:`ImportBatch` itself (file, SHA-256, who, when), and the file can be
+    read again. A history row per imported value would double the table, and the delete
+    signals alone would stop Django's fast delete: every replaced row would be fetched to
+    write its history. So ``post_save`` skips imported rows, and the delete signals are not
+    connected at all: the one user-facing path that deletes a manual value (the manual entry,
+    and the deletion of an own indicator with its values) writes the "verwijderd" row itself
+    with :meth:`Measurement.record_deletion`.
+    """
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if self.cls is sender:
+            models.signals.post_delete.disconnect(self.post_delete, sender=sender)
+            models.signals.pre_delete.disconnect(self.pre_delete, sender=sender)
+            sender._manual_history = self
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if instance.batch_id is not None:
+            return
+        super().post_save(instance, created, using=using, **kwargs)
 
 
 class Indicator(models.Model):
@@ -35,6 +63,9 @@ class Indicator(models.Model):
         blank=True,
         help_text="Leeg voor de indicatoren van Samenspel en van de databundel.",
     )
+    # The catalogue's indicators are written in bulk by the loader (no history rows); an
+    # IGS's own indicators are written through the page and keep their history.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "indicator"
@@ -43,6 +74,19 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    # The object protocol of samenspel.accounts.roles: an own indicator belongs to its IGS;
+    # one of the catalogue belongs to nobody (only the support staff may change it).
+    owner_id = None
+
+    def igs_slugs(self) -> set[str]:
+        return {self.igs} if self.igs else set()
+
+    def refnis_codes(self) -> set[str]:
+        return set()
+
+    def is_public(self) -> bool:
+        return True
 
 
 class ImportBatch(models.Model):
@@ -104,6 +148,7 @@ class Measurement(models.Model):
         verbose_name="inleesbeurt (leeg: manueel ingevoerd)",
     )
     note = models.CharField("opmerking", max_length=500, blank=True, default="")
+    history = ManualOnlyHistory()
 
     class Meta:
         verbose_name = "meting"
@@ -129,6 +174,32 @@ class Measurement(models.Model):
 
     def __str__(self):
         return f"{self.indicator.code} {self.refnis or self.igs} {self.year}: {self.value}"
+
+    def record_deletion(self) -> None:
+        """Write the "verwijderd" history row of a manual value (call before deleting it;
+        see :class:`ManualOnlyHistory`)."""
+        if self.batch_id is None:
+            type(self)._manual_history.create_historical_record(self, "-")
+
+    # The object protocol of samenspel.accounts.roles. A value of a municipality also belongs
+    # to the IGS the municipality was a partner of on 1 January of the year (so that the IGS's
+    # coordinator may correct it); a value of an IGS to that IGS.
+    owner_id = None
+
+    def igs_slugs(self) -> set[str]:
+        if self.igs:
+            return {self.igs}
+        from samenspel.atlas.services import get_atlas
+        from samenspel.monitor.services import igs_of_municipality
+
+        atlas = get_atlas()
+        return igs_of_municipality(atlas, self.refnis, self.year) if atlas else set()
+
+    def refnis_codes(self) -> set[str]:
+        return {self.refnis} if self.refnis else set()
+
+    def is_public(self) -> bool:
+        return True
 
 
 def _story_file_path(instance, filename: str) -> str:
@@ -202,6 +273,9 @@ class Story(models.Model):
     )
     created_at = models.DateTimeField("aangemaakt op", auto_now_add=True)
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True)
+    # Every version, with the attachment's metadata (name, type, size, description and the
+    # stored path: the file of an earlier version is removed when it is replaced).
+    history = HistoricalRecords()
 
     objects = StoryQuerySet.as_manager()
 
@@ -250,8 +324,25 @@ class Story(models.Model):
     def is_image(self) -> bool:
         return bool(self.attachment) and self.attachment_type.startswith("image/")
 
+    # The object protocol of samenspel.accounts.roles: a story belongs to its IGS and to the
+    # partners it names; its author owns it; everyone reads it.
+    @property
+    def owner_id(self):
+        return self.created_by_id
+
+    def igs_slugs(self) -> set[str]:
+        return {self.igs} if self.igs else set()
+
+    def refnis_codes(self) -> set[str]:
+        return set(self.refnis_list)
+
+    def is_public(self) -> bool:
+        return True
+
     def may_edit(self, user) -> bool:
-        """The author or staff edits and deletes; everyone reads."""
+        """``monitor.change_item`` (samenspel.accounts.permissions): the author, the support
+        staff, the coordinator of its IGS, a cultuurbeleidscoördinator or medewerker of one of
+        its partners."""
         if user is None or not user.is_authenticated:
             return False
-        return user.is_staff or (self.created_by_id is not None and self.created_by_id == user.pk)
+        return user.has_perm("monitor.change_item", self)

@@ -24,8 +24,132 @@ from samenspel.atlas.services import Atlas
 from samenspel.funding.services import find_igs, igs_members
 from samenspel.monitor.balance import Balance, PartnerInput, TrendPoint, compute_balance, trend
 from samenspel.monitor.catalogue import ACTIVITIES, CONTRIBUTION, PARTICIPANTS, SPENDING
-from samenspel.monitor.models import Indicator, Measurement
+from samenspel.monitor.models import ImportBatch, Indicator, Measurement, Story
 from samenspel.partnerships.rules import clamp_to_period
+
+# --------------------------------------------------------------------------------------------
+# Who may write: the places of samenspel.accounts.permissions ("monitor.change_item")
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something is about to be written (a story for an IGS and its partners, values of
+    a municipality, an own indicator of an IGS): the object protocol of
+    :mod:`samenspel.accounts.roles` for an object that does not exist yet. It has no owner, so
+    only a role in one of its places (or the support staff) allows writing there."""
+
+    igs: frozenset[str] = frozenset()
+    refnis: frozenset[str] = frozenset()
+    owner_id = None
+
+    def igs_slugs(self) -> set[str]:
+        return set(self.igs)
+
+    def refnis_codes(self) -> set[str]:
+        return set(self.refnis)
+
+    def is_public(self) -> bool:
+        return False
+
+
+def igs_of_municipality(atlas: Atlas, refnis: str, year: int) -> set[str]:
+    """The IGS that ``refnis`` was a partner of on 1 January of ``year``."""
+    on, _ = peildatum(year)
+    return {
+        slug
+        for slug, pc in atlas.coverage(on).partnerships.items()
+        if refnis in pc.members or refnis in pc.members_partly
+    }
+
+
+def may_write(user, place) -> bool:
+    """``monitor.change_item`` on ``place`` (an item or a :class:`Place`)."""
+    return bool(user is not None and user.has_perm("monitor.change_item", place))
+
+
+def needed_roles(atlas: Atlas | None, place) -> str:
+    """Which role allows writing at ``place``, in Dutch, for the refusal (a 403 page)."""
+    parts = []
+    names = atlas.partnerships if atlas else {}
+    munis = atlas.municipalities if atlas else {}
+    slugs = sorted(place.igs_slugs())
+    if slugs:
+        parts.append(
+            "IGS-coördinator van " + " of ".join(names[s].name if s in names else s for s in slugs)
+        )
+    codes = sorted(place.refnis_codes())
+    if codes:
+        shown = [munis[c].name if c in munis else c for c in codes[:5]]
+        more = f" (of een van de {len(codes)} partners)" if len(codes) > 5 else ""
+        parts.append("cultuurbeleidscoördinator of medewerker van " + " of ".join(shown) + more)
+    parts.append("medewerker van het steunpunt")
+    return "Daarvoor hebt u een rol nodig als " + ", als ".join(parts) + "."
+
+
+def writes_somewhere(user) -> bool:
+    """Has a role with which some Monitor item can be written: the support staff, an
+    IGS-coördinator, a cultuurbeleidscoördinator or medewerker of a municipality."""
+    from samenspel.accounts.permissions import places
+
+    p = places(user)
+    return p.support or bool(p.coordinates_igs or p.edits_refnis)
+
+
+def import_place(atlas: Atlas | None, refnis: str, igs: str, year: int) -> Place:
+    """Where an imported value of a municipality (and so of its IGS that year) or of an IGS
+    belongs, for ``monitor.change_item``."""
+    if igs:
+        return Place(igs=frozenset([igs]))
+    slugs = igs_of_municipality(atlas, refnis, year) if atlas is not None else set()
+    return Place(igs=frozenset(slugs), refnis=frozenset([refnis]))
+
+
+def refuse_rows_without_role(atlas: Atlas | None, user, parsed) -> int:
+    """Add an error to ``parsed`` (a :class:`~samenspel.monitor.measurements.ParsedFile`) for
+    every row the user may not import: a municipality or IGS where they have no role (the
+    support staff may import everything). Returns the number of rows refused; the import
+    then writes nothing, like for any other bad row."""
+    if writes_everywhere(user):
+        return 0
+    names = atlas.municipalities if atlas else {}
+    seen: dict[tuple[str, str, int], bool] = {}
+    refused = 0
+    for r in parsed.rows:
+        key = (r.refnis, r.igs, r.year)
+        if key not in seen:
+            seen[key] = may_write(user, import_place(atlas, r.refnis, r.igs, r.year))
+        if not seen[key]:
+            refused += 1
+            if r.igs:
+                parsed.add(
+                    r.row,
+                    "igs",
+                    f"u hebt geen rol in IGS '{r.igs}' (IGS-coördinator of steunpunt nodig).",
+                )
+            else:
+                name = names[r.refnis].name if r.refnis in names else r.refnis
+                parsed.add(
+                    r.row,
+                    "refnis",
+                    f"u hebt geen rol in {name} ({r.refnis}) of in zijn IGS in {r.year} "
+                    "(cultuurbeleidscoördinator, medewerker, IGS-coördinator of steunpunt "
+                    "nodig).",
+                )
+    return refused
+
+
+def writes_everywhere(user) -> bool:
+    from samenspel.accounts.permissions import places
+
+    return places(user).support
+
+
+def writable_municipalities(atlas: Atlas | None, user, keys) -> set[tuple[str, int]]:
+    """Of the (REFNIS, year) pairs ``keys``, those the user may import values for."""
+    if writes_everywhere(user):
+        return set(keys)
+    return {(r, y) for r, y in keys if may_write(user, import_place(atlas, r, "", y))}
 
 
 def peildatum(year: int) -> tuple[date, str | None]:
@@ -258,3 +382,99 @@ def balance_trend(atlas: Atlas, slug: str, years: list[int]) -> tuple[list[Trend
         except ValueError:
             continue
     return trend(by_year)
+
+
+# --------------------------------------------------------------------------------------------
+# Personal data (samenspel.accounts.personal_data, registered in apps.py)
+# --------------------------------------------------------------------------------------------
+
+#: At most this many rows per kind in one download of a person's own data.
+EXPORT_CAP = 10_000
+#: What a story's "verteld door" becomes when it named the person who deleted their data.
+REMOVED_NAME = "(naam verwijderd op verzoek)"
+
+
+def _stamp(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def export_personal_data(user) -> dict:
+    """Everything of ``user`` in the Monitor: the stories they wrote, the values they typed in
+    (from the history of the manual measurements), the own indicators they made, the files
+    they imported."""
+    stories = [
+        {
+            "id": s.pk,
+            "titel": s.title,
+            "verhaal": s.text,
+            "verteld_door": s.teller_name,
+            "rol": s.teller_role,
+            "igs": s.igs,
+            "gemeenten": s.refnis_list,
+            "indicatoren": s.indicator_list,
+            "periode": s.period,
+            "bijlage": s.attachment_name,
+            "aangemaakt": _stamp(s.created_at),
+            "gewijzigd": _stamp(s.updated_at),
+        }
+        for s in Story.objects.filter(created_by=user)[:EXPORT_CAP]
+    ]
+    kinds = {"+": "toegevoegd", "~": "gewijzigd", "-": "geschrapt"}
+    values = [
+        {
+            "indicator": h.indicator_id and h.indicator.code,
+            "gemeente": h.refnis,
+            "igs": h.igs,
+            "jaar": h.year,
+            "waarde": str(h.value),
+            "opmerking": h.note,
+            "wat": kinds.get(h.history_type, h.history_type),
+            "wanneer": _stamp(h.history_date),
+        }
+        for h in Measurement.history.filter(history_user=user)
+        .select_related("indicator")
+        .order_by("history_date")[:EXPORT_CAP]
+    ]
+    indicators = [
+        {"code": h.code, "naam": h.name, "igs": h.igs, "aangemaakt": _stamp(h.history_date)}
+        for h in Indicator.history.filter(history_user=user, history_type="+")[:EXPORT_CAP]
+    ]
+    imports = [
+        {
+            "bestand": b.file_name,
+            "soort": b.get_kind_display(),
+            "metingen": b.row_count,
+            "ingelezen": _stamp(b.imported_at),
+        }
+        for b in ImportBatch.objects.filter(imported_by=user)[:EXPORT_CAP]
+    ]
+    return {
+        "verhalen": stories,
+        "manuele_waarden": values,
+        "eigen_indicatoren": indicators,
+        "inlezingen": imports,
+    }
+
+
+def anonymise_personal_data(user) -> int:
+    """Keep what the person contributed, without them. Stories stay (others read them beside
+    the figures) without their author; a "verteld door" that is the person's own name becomes
+    :data:`REMOVED_NAME` (in the history too). Values, own indicators and imports stay: they
+    are figures of an IGS or a municipality, not of the person; the link to the account goes
+    (``ImportBatch.imported_by``; the history's user is set to NULL when the account is
+    deleted and marked "verwijderde gebruiker" by the accounts app)."""
+    names = {user.get_username().strip().lower()}
+    person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if person is not None and person.name:
+        names.add(person.name.strip().lower())
+    full = user.get_full_name().strip().lower()
+    if full:
+        names.add(full)
+    changed = 0
+    for model in (Story, Story.history.model):
+        own = model.objects.filter(created_by_id=user.pk)
+        for name in names:
+            changed += own.filter(teller_name__iexact=name).update(teller_name=REMOVED_NAME)
+        changed += own.update(created_by=None)
+    changed += ImportBatch.objects.filter(imported_by=user).update(imported_by=None)
+    return changed

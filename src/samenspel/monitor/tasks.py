@@ -16,6 +16,16 @@ runs twice, and the second run says that it was already imported.
   partner among the stored municipalities before and after. ``ImportBatch`` has no field for a
   summary, so what was counted apart (online, outside Flanders, unknown places) and rejected
   (malformed lines, duplicates, deleted or rejected events) is kept in the job's result.
+
+**Who may import what** (``monitor.change_item``, :mod:`samenspel.accounts.permissions`): the
+support staff everything; anyone else only values of the municipalities and IGS where they
+have a role (a coordinator: the IGS and its partners of that year; a cultuurbeleidscoördinator
+or medewerker: their municipality). A measurement file with a row elsewhere is refused with
+that row named, like any other bad row (nothing is written). UiTdatabank files cover whatever
+region they were pulled for, so their counts are stored only for the municipalities the user
+may write; the others are counted and reported, not stored. Such a partial import is its own
+import (its identity includes the municipalities stored), so someone with a role elsewhere can
+import the same files for theirs.
 """
 
 from __future__ import annotations
@@ -155,6 +165,7 @@ def measurements_job(params: dict, progress: jobs.Progress) -> dict:
     from samenspel.atlas.services import get_atlas
     from samenspel.monitor.loading import import_measurements, reference
     from samenspel.monitor.measurements import parse_file
+    from samenspel.monitor.services import refuse_rows_without_role
 
     try:
         path, name = params["bestanden"][0]
@@ -162,6 +173,14 @@ def measurements_job(params: dict, progress: jobs.Progress) -> dict:
         progress(0.2, f"{name} wordt gecontroleerd.")
         atlas = get_atlas()
         parsed = parse_file(name, content, reference())
+        if "gebruiker" in params:
+            user = _user(params)
+            if user is None:
+                raise jobs.JobError(
+                    "Het account dat dit bestand opstuurde bestaat niet meer; er is niets "
+                    "ingelezen."
+                )
+            refuse_rows_without_role(atlas, user, parsed)
         every = affected_igs(atlas, parsed.rows) if (atlas is not None and parsed.ok) else []
         pairs = every[:MAX_BALANCES]
         before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
@@ -230,7 +249,9 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
     from samenspel.atlas.services import get_atlas
     from samenspel.core.numbers import format_number
     from samenspel.monitor.loading import file_digest, store_uit_counts, uit_digest, uit_rows
+    from samenspel.monitor.measurements import digest
     from samenspel.monitor.places import placer_from_bundle
+    from samenspel.monitor.services import writable_municipalities, writes_everywhere
     from samenspel.monitor.uit import read_records
     from samenspel.monitor.uit_counts import UitCounter
 
@@ -266,12 +287,31 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
         progress(0.9, "De tellingen worden bewaard.")
         sha = uit_digest([file_digest(p) for p, _ in files], years)
         atlas = get_atlas()
-        rows = [_Row(code, r, "", y) for r, y, code, _v in uit_rows(counts)]
+        user = _user(params)
+        only = None
+        skipped = 0
+        if "gebruiker" in params:
+            if user is None:
+                raise jobs.JobError(
+                    "Het account dat deze bestanden opstuurde bestaat niet meer; er is niets "
+                    "bewaard."
+                )
+            if not writes_everywhere(user):
+                keys = {(r, y) for r, y, _c, _v in uit_rows(counts)}
+                only = writable_municipalities(atlas, user, keys)
+                skipped = len({r for r, _y in keys} - {r for r, _y in only})
+                scope = ",".join(sorted(f"{r}:{y}" for r, y in only))
+                sha = digest(f"{sha}|{scope}".encode())
+        rows = [
+            _Row(code, r, "", y)
+            for r, y, code, _v in uit_rows(counts)
+            if only is None or (r, y) in only
+        ]
         every = affected_igs(atlas, rows) if atlas is not None else []
         pairs = every[:MAX_BALANCES]
         before = {f"{s}|{y}": balance_summary(atlas, s, y) for s, y in pairs}
         stored = store_uit_counts(
-            counts, sha256=sha, file_name=", ".join(n for _, n in files), user=_user(params)
+            counts, sha256=sha, file_name=", ".join(n for _, n in files), user=user, only=only
         )
         balances = []
         for s, y in pairs if not stored.already else []:
@@ -281,7 +321,14 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
         return {
             "soort": "uit",
             "ok": True,
-            "bericht": stored.message(),
+            "bericht": stored.message()
+            + (
+                f" {format_number(skipped)} gemeente{'n' if skipped != 1 else ''} niet "
+                "bewaard: daar hebt u geen rol."
+                if skipped
+                else ""
+            ),
+            "buiten_rol": skipped,
             "al_ingelezen": stored.already,
             "metingen": stored.stored,
             "vervangen": stored.replaced,

@@ -25,6 +25,14 @@ manual entry; every manual write is therefore recorded in Django's admin log
 (:class:`~django.contrib.admin.models.LogEntry`: user, time, "manuele invoer"), and the page
 shows the latest entry of a measurement beside its field.
 
+**Who may write** (``monitor.change_item`` in :mod:`samenspel.accounts.permissions`): an IGS's
+own indicators are added, changed and deleted by its IGS-coördinator (and the support staff);
+on the manual entry page every partner's field is open to the coordinator of the IGS and to a
+cultuurbeleidscoördinator or medewerker of that municipality; the other fields are shown but
+locked (and ignored when posted). A refusal is a Dutch 403 naming the role needed. Every
+manual write also keeps its history (``Measurement.history``, see
+:class:`~samenspel.monitor.models.ManualOnlyHistory`).
+
 **Which value counts** follows :func:`samenspel.monitor.services.yearly_values`: a manual entry
 wins over imports, else the newest import.
 
@@ -67,7 +75,7 @@ from samenspel.monitor.catalogue import (
     label,
 )
 from samenspel.monitor.models import Indicator, Measurement
-from samenspel.monitor.services import peildatum
+from samenspel.monitor.services import Place, may_write, needed_roles, peildatum
 
 CODE_MAX = 60
 CODE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -347,6 +355,15 @@ def _login(request):
     return redirect_to_login(request.get_full_path())
 
 
+def _igs_place(slug: str) -> Place:
+    return Place(igs=frozenset([slug]))
+
+
+def _refused(request, what: str, place) -> object:
+    """The Dutch 403 page: what the user may not do and which role would allow it."""
+    return _bad(request, f"{what} {needed_roles(get_atlas(), place)}", 403)
+
+
 # --------------------------------------------------------------------------------------------
 # The IGS's own indicators
 # --------------------------------------------------------------------------------------------
@@ -362,7 +379,12 @@ def own_list(request, slug: str):
     slug, name = found
     status = 200
     form = None
-    if request.user.is_authenticated:
+    may = request.user.is_authenticated and may_write(request.user, _igs_place(slug))
+    if request.method == "POST" and not may:
+        return _refused(
+            request, f"U kunt geen eigen indicator toevoegen voor {name}.", _igs_place(slug)
+        )
+    if may:
         if request.method == "POST":
             form = OwnIndicatorForm(request.POST, slug=slug, igs_name=name)
             if form.is_valid():
@@ -398,6 +420,8 @@ def own_list(request, slug: str):
         "igs_name": name,
         "rows": rows,
         "form": form,
+        "may_write": may,
+        "needed": needed_roles(get_atlas(), _igs_place(slug)),
         "entry_choices": entry_choices(slug) if request.user.is_authenticated else [],
         "years": _year_options(),
         "default_year": _default_year(),
@@ -432,6 +456,8 @@ def own_edit(request, slug: str, code: str):
     if error:
         return error
     slug, name, ind = found
+    if not may_write(request.user, ind):
+        return _refused(request, f"U kunt de indicator “{ind.name}” niet wijzigen.", ind)
     status = 200
     if request.method == "POST":
         form = OwnIndicatorForm(request.POST, instance=ind, slug=slug, igs_name=name)
@@ -453,6 +479,8 @@ def own_delete(request, slug: str, code: str):
     if error:
         return error
     slug, name, ind = found
+    if not may_write(request.user, ind):
+        return _refused(request, f"U kunt de indicator “{ind.name}” niet verwijderen.", ind)
     n = ind.measurements.count()
     refusal = ""
     if request.method == "POST":
@@ -467,6 +495,8 @@ def own_delete(request, slug: str, code: str):
             )
         else:
             with transaction.atomic():
+                for m in Measurement.objects.filter(indicator=ind, batch__isnull=True):
+                    m.record_deletion()
                 Measurement.objects.filter(indicator=ind).delete()
                 ind.delete()
             messages.success(
@@ -516,6 +546,15 @@ class Area:
     refnis: str
     igs: str
     name: str
+    #: The IGS whose page the value is entered on (a partner's value belongs to it too).
+    context_igs: str = ""
+    #: May the user write this area's value? (set by :func:`manual_entry`)
+    open: bool = True
+
+    @property
+    def place(self) -> Place:
+        slugs = {s for s in (self.igs, self.context_igs) if s}
+        return Place(igs=frozenset(slugs), refnis=frozenset([self.refnis] if self.refnis else []))
 
 
 @dataclass
@@ -618,6 +657,8 @@ class ManualEntryForm(forms.Form):
                 label=a.name,
                 required=False,
                 max_length=40,
+                # a locked field keeps its initial value whatever is posted
+                disabled=not a.open,
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             )
         # the areas first, the note last
@@ -667,12 +708,12 @@ def _areas(atlas: Atlas, ind: Indicator, slug: str, year: int) -> tuple[list[Are
     """The fields of the entry form: the partners on 1 January of ``year`` (by name) or the
     IGS itself; with a note when the year lies outside the data's period."""
     if ind.level == "igs":
-        return [Area(f"igs_{slug}", "", slug, atlas.partnerships[slug].name)], ""
+        return [Area(f"igs_{slug}", "", slug, atlas.partnerships[slug].name, slug)], ""
     on, outside = peildatum(year)
     codes = igs_members(atlas, slug, on)
     munis = atlas.municipalities
     areas = [
-        Area(f"refnis_{c}", c, "", munis[c].name)
+        Area(f"refnis_{c}", c, "", munis[c].name, slug)
         for c in sorted(codes, key=lambda c: munis[c].name)
     ]
     return areas, outside or ""
@@ -721,6 +762,8 @@ def _save_entry(form: ManualEntryForm, ind: Indicator, year: int, user) -> tuple
     added = changed = removed = 0
     with transaction.atomic():
         for a in form.areas:
+            if not a.open:  # no role there: never written, whatever was posted
+                continue
             value = values[a.key]
             existing = (
                 Measurement.objects.select_for_update()
@@ -740,6 +783,7 @@ def _save_entry(form: ManualEntryForm, ind: Indicator, year: int, user) -> tuple
                     LogEntry.objects.log_actions(
                         user.pk, [existing], DELETION, f"{MANUAL}: geschrapt"
                     )
+                    existing.record_deletion()
                     existing.delete()
                     removed += 1
                 continue
@@ -778,6 +822,14 @@ def manual_entry(request):
     if not areas:
         return _bad(
             request, f"{igs_name} heeft in {year} geen gemeenten die er volledig bij horen."
+        )
+    for a in areas:
+        a.open = may_write(request.user, a.place)
+    if not any(a.open for a in areas):
+        return _refused(
+            request,
+            f"U kunt geen cijfers invoeren voor {igs_name}.",
+            Place(igs=frozenset([slug]), refnis=frozenset(a.refnis for a in areas if a.refnis)),
         )
     status = 200
     if request.method == "POST":

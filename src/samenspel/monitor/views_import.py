@@ -14,6 +14,10 @@ Every refusal (empty, binary, too large, wrong extension, bad years) is a
 Dutch message on the form with a 4xx status. An accepted upload is saved under
 :func:`samenspel.monitor.tasks.upload_dir` and the browser is sent to the result page
 ``/monitor/inlezen/<job>/``, which shows the progress until the job is done.
+
+Importing needs a role that writes Monitor values (:func:`samenspel.monitor.services.
+writes_somewhere`); without one the page is a Dutch 403 that names the roles. Which rows of a
+file the user may import is checked by the job (:mod:`samenspel.monitor.tasks`).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from samenspel.monitor import tasks
 from samenspel.monitor.catalogue import SETS
 from samenspel.monitor.measurements import MAX_BYTES as MAX_MEASUREMENT_BYTES
 from samenspel.monitor.models import ImportBatch
+from samenspel.monitor.services import writes_somewhere
 
 MB = 1024 * 1024
 MAX_UIT_BYTES = 50 * MB
@@ -81,6 +86,19 @@ def _form(request, status: int = 200, **extra):
 def import_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not writes_somewhere(request.user):
+        return render(
+            request,
+            "monitor/eigen_fout.html",
+            {
+                "message": "Cijfers inlezen kan wie een rol heeft in een IGS of een gemeente: "
+                "als IGS-coördinator (voor het IGS en zijn partners), als "
+                "cultuurbeleidscoördinator of medewerker van een gemeente (voor die gemeente), "
+                "of als medewerker van het steunpunt (voor alles). Uw account heeft zo'n rol "
+                "niet; vraag ze aan de coördinator van uw IGS of aan het steunpunt."
+            },
+            status=403,
+        )
     if request.method in ("GET", "HEAD"):
         return _form(request)
     if request.method != "POST":

@@ -1,8 +1,12 @@
 """The stories ("verhalen") of the Monitor: list with filters, one story, write, edit, delete,
 and the attachment download.
 
-Everyone reads; writing needs a login; the author (the account that made the story) or staff
-edits and deletes. Attachments are never served from a public URL: :func:`attachment` checks
+Everyone reads, with the story's history. Writing needs a role (``monitor.change_item`` in
+:mod:`samenspel.accounts.permissions`): a new story only for an IGS or partners where the user
+is IGS-coördinator, cultuurbeleidscoördinator or medewerker (or steunpunt); an existing one is
+changed and deleted by its author, the support staff, the coordinator of its IGS or a
+cultuurbeleidscoördinator or medewerker of one of its partners. A refusal is a Dutch 403 that
+names the role needed. Attachments are never served from a public URL: :func:`attachment` checks
 that the story exists and sends the file with its checked content type, a PDF always as a
 download (``Content-Disposition: attachment``), a photo inline; nothing else is ever stored
 (see :mod:`samenspel.monitor.forms`).
@@ -19,6 +23,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from samenspel.accounts.services import history_entries
 from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import format_number
@@ -26,6 +31,7 @@ from samenspel.core.web import no_data
 from samenspel.monitor.catalogue import STARTING_SET
 from samenspel.monitor.forms import MAX_ATTACHMENT, TYPES, StoryForm, clean_file_name
 from samenspel.monitor.models import Indicator, Story
+from samenspel.monitor.services import Place, may_write, needed_roles
 
 #: A request body larger than this is refused before it is read (the attachment plus the text).
 MAX_BODY = MAX_ATTACHMENT + 256 * 1024
@@ -153,6 +159,8 @@ def story_detail(request, pk: int):
     story = get_object_or_404(Story, pk=pk)
     context = describe(story)
     context["may_edit"] = story.may_edit(request.user)
+    # A story is public (Story.is_public), so whoever sees it sees its history.
+    context["history"] = history_entries(story)
     return render(request, "monitor/verhalen_detail.html", context)
 
 
@@ -264,7 +272,11 @@ def _edit(request, story: Story | None):
         form = StoryForm(
             request.POST, request.FILES, atlas=atlas, indicator_choices=indicator_choices()
         )
-        if form.is_valid():
+        refusal = _place_refused(form, story, request.user, atlas) if form.is_valid() else ""
+        if refusal:
+            form.add_error(None, refusal)
+            status = 403
+        elif form.is_valid():
             try:
                 saved = _save(form, story or Story(), request.user)
             except OSError:
@@ -284,19 +296,64 @@ def _edit(request, story: Story | None):
     return render(request, "monitor/verhalen_form.html", context, status=status)
 
 
+def _places(story: Story) -> Place:
+    return Place(igs=frozenset(story.igs_slugs()), refnis=frozenset(story.refnis_codes()))
+
+
+def _place_refused(form: StoryForm, story: Story | None, user, atlas) -> str:
+    """Why the user may not write the story for the IGS and partners chosen ("" if allowed).
+
+    A new story needs a role in one of its places; an edit that keeps the places needs nothing
+    more than the right to edit the story; one that moves it needs a role in the new places."""
+    data = form.cleaned_data
+    chosen = Place(
+        igs=frozenset([data["igs"]] if data["igs"] else []), refnis=frozenset(data["gemeenten"])
+    )
+    if story is not None and chosen == _places(story):
+        return ""
+    if may_write(user, chosen):
+        return ""
+    if not chosen.igs and not chosen.refnis:
+        return (
+            "Kies het IGS of de partners waarover het verhaal gaat: u kunt verhalen schrijven "
+            "voor een IGS of gemeente waar u een rol hebt."
+        )
+    return "U kunt dit verhaal niet bewaren voor dit IGS en deze partners. " + needed_roles(
+        atlas, chosen
+    )
+
+
 def _forbidden(request, story: Story):
     return _message(
         request,
         "Geen toegang",
-        f"Enkel wie het verhaal “{story.title}” schreef (of een beheerder) kan het wijzigen of "
-        "verwijderen.",
+        f"U kunt het verhaal “{story.title}” niet wijzigen of verwijderen; dat kan wie het "
+        "schreef of wie de juiste rol heeft. " + needed_roles(get_atlas(), _places(story)),
         403,
     )
+
+
+def _writes_somewhere(user) -> bool:
+    """Has a role with which some story can be written (see the module docstring)."""
+    from samenspel.accounts.permissions import places
+
+    p = places(user)
+    return p.support or bool(p.coordinates_igs or p.edits_refnis)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_new(request):
+    if not _writes_somewhere(request.user):
+        return _message(
+            request,
+            "Geen toegang",
+            "Verhalen schrijft u voor een IGS of een gemeente waar u een rol hebt: als "
+            "IGS-coördinator, als cultuurbeleidscoördinator of medewerker van een gemeente, of "
+            "als medewerker van het steunpunt. Uw account heeft zo'n rol niet; vraag ze aan de "
+            "coördinator van uw IGS of aan het steunpunt.",
+            403,
+        )
     return _edit(request, None)
 
 

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 NAME_MAX = 200
 
@@ -41,6 +42,7 @@ class SavedScenario(models.Model):
     data_version = models.PositiveBigIntegerField("gegevensversie", null=True, blank=True)
     data_changed_at = models.DateTimeField("gegevens van", null=True, blank=True)
     created_at = models.DateTimeField("bewaard op", auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "bewaard scenario"

@@ -294,3 +294,43 @@ def evaluate_options(atlas, opts, key="inwoners", *, win_win: bool = True):
     if not opts:
         return []
     return _evaluate_options(opts, context(atlas, opts[0].scenario.on), key, win_win=win_win)
+
+
+# --------------------------------------------------------------------------------------------
+# Personal data (samenspel.accounts.personal_data, registered in apps.py)
+# --------------------------------------------------------------------------------------------
+
+
+def export_personal_data(user) -> list[dict]:
+    """The scenarios ``user`` saved: name, the scenario itself (JSON), when, the data
+    version, and the link that shows them."""
+    from django.urls import reverse
+
+    from samenspel.scenarios.models import SavedScenario
+
+    return [
+        {
+            "naam": s.name,
+            "scenario": s.settings,
+            "bewaard": s.created_at.isoformat(),
+            "gegevensversie": s.data_version,
+            "link": reverse("scenario_saved", args=[s.pk]),
+        }
+        for s in SavedScenario.objects.filter(owner=user)[:10_000]
+    ]
+
+
+def anonymise_personal_data(user) -> int:
+    """A saved scenario is a person's own workspace (its owner is required, and the account's
+    deletion would cascade to it anyway): it is deleted, with every version in its history
+    (the history's "deleted" row would otherwise keep the whole scenario). Its read-only link
+    stops working; a scenario worth keeping is saved again by someone else first."""
+    from samenspel.scenarios.models import SavedScenario
+
+    own = SavedScenario.objects.filter(owner=user)
+    ids = list(own.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    own.delete()
+    SavedScenario.history.filter(id__in=ids).delete()
+    return len(ids)

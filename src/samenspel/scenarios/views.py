@@ -36,6 +36,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from samenspel.accounts.permissions import is_support
+from samenspel.accounts.services import history_entries
 from samenspel.atlas.services import get_atlas
 from samenspel.atlas.web import reference_date
 from samenspel.core.colours import (
@@ -708,6 +710,10 @@ def saved(request, pk):
         "owner": request.user.is_authenticated and obj.owner_id == request.user.pk,
         "share_url": request.build_absolute_uri(reverse("scenario_saved", args=[obj.pk])),
     }
+    # The history names the account: shown to the owner and the support staff, not to
+    # everyone who was given the read-only link.
+    if context["owner"] or is_support(request.user):
+        context["history"] = history_entries(obj)
     return render(request, "scenarios/saved.html", context)
 
 
