@@ -100,6 +100,12 @@ def belongs_to_it(user, obj) -> bool:
 
 
 @rules.predicate
+def in_a_member_municipality(user, obj) -> bool:
+    """Any role in a municipality that is a member of the object (an IGS place) today."""
+    return obj is not None and bool(places(user).in_refnis & _set(obj, "member_refnis_codes"))
+
+
+@rules.predicate
 def is_public(user, obj) -> bool:
     fn = getattr(obj, "is_public", None)
     return bool(fn()) if callable(fn) else False
@@ -124,7 +130,8 @@ manages = is_support | coordinates_its_igs | is_owner
 rules.add_perm("accounts.moderate", is_support)
 # People of an IGS or municipality (obj: a place with igs_slugs()/refnis_codes())
 rules.add_perm("accounts.manage_people", is_support | coordinates_its_igs | leads_its_municipality)
-rules.add_perm("accounts.view_person", is_support | belongs_to_it)
+# Officials of a member municipality see who works for their IGS (obj: accounts.place.Place).
+rules.add_perm("accounts.view_person", is_support | belongs_to_it | in_a_member_municipality)
 
 # Samenwerkingsscan (obj: a scan group or round)
 rules.add_perm("scan.add_group", is_support | is_coordinator | has_role)
@@ -141,7 +148,12 @@ rules.add_perm("practices.moderate_practice", is_support)
 rules.add_perm("initiatives.add_initiative", is_authenticated)
 rules.add_perm("initiatives.view_initiative", is_public | edits_entry)
 rules.add_perm("initiatives.change_initiative", edits_entry)
-rules.add_perm("initiatives.publish_initiative", is_support | coordinates_its_igs)
+# A city-to-city initiative may have no IGS: the cultuurbeleidscoördinator of a partner
+# municipality publishes it (issue 11, initiatives helper).
+rules.add_perm(
+    "initiatives.publish_initiative",
+    is_support | coordinates_its_igs | leads_its_municipality,
+)
 
 # Netwerk: events
 rules.add_perm("events.add_event", is_support | is_coordinator)

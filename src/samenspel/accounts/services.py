@@ -110,12 +110,7 @@ def history_entries(obj, limit: int = 50, hidden_fields=()) -> list[dict]:
     entries = []
     for i, record in enumerate(records[:limit]):
         previous = records[i + 1] if i + 1 < len(records) else None
-        if record.history_user_id is not None:
-            who = user_display_name(record.history_user)
-        elif record.history_change_reason == DELETED_USER_MARK:
-            who = "verwijderde gebruiker"
-        else:
-            who = "onbekend"
+        who = _who(record)
         changes = []
         if record.history_type == "~" and previous is not None:
             changes = _changes(record, previous, model, hidden)
@@ -128,6 +123,14 @@ def history_entries(obj, limit: int = 50, hidden_fields=()) -> list[dict]:
             }
         )
     return entries
+
+
+def _who(record) -> str:
+    if record.history_user_id is not None:
+        return user_display_name(record.history_user)
+    if record.history_change_reason == DELETED_USER_MARK:
+        return "verwijderde gebruiker"
+    return "onbekend"
 
 
 def mark_history_of_deleted_user(user) -> int:
@@ -147,4 +150,323 @@ def mark_history_of_deleted_user(user) -> int:
         count += history_model._default_manager.filter(history_user=user).update(
             history_change_reason=DELETED_USER_MARK
         )
+    return count
+
+
+# --- people, places and roles ------------------------------------------------------------------
+
+
+def person_for(user):
+    """The user's Person, created on first use (name from the full name or the username)."""
+    from samenspel.accounts.models import Person
+
+    try:
+        return user.person
+    except ObjectDoesNotExist:
+        pass
+    name = (user.get_full_name() or user.get_username())[:200]
+    person, _ = Person.objects.get_or_create(
+        user=user, defaults={"name": name, "email": user.email or ""}
+    )
+    return person
+
+
+def igs_place(slug: str):
+    """The IGS with this slug as a :class:`~samenspel.accounts.place.Place` (members of today),
+    or None when it is not in the loaded data."""
+    from samenspel.accounts.place import IGS, Place
+    from samenspel.partnerships.models import Membership, Partnership
+
+    p = Partnership.objects.filter(slug=slug).only("slug", "name").first()
+    if p is None:
+        return None
+    today = timezone.localdate()
+    members = (
+        Membership.objects.filter(partnership_id=slug, valid_from__lte=today)
+        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today))
+        .values_list("municipality_id", flat=True)
+    )
+    return Place(IGS, p.slug, p.name, frozenset(members))
+
+
+def municipality_place(refnis: str):
+    """The municipality with this REFNIS 2025 code as a Place, or None when unknown."""
+    from samenspel.accounts.place import MUNICIPALITY, Place
+    from samenspel.territory.models import Municipality
+
+    m = Municipality.objects.filter(refnis=refnis).only("refnis", "name_nl").first()
+    return None if m is None else Place(MUNICIPALITY, m.refnis, m.name_nl)
+
+
+def place_names(role_rows) -> dict[tuple[str, str], str]:
+    """{(kind, code): name} for the places of these roles, in two queries."""
+    from samenspel.accounts import roles as role_names
+    from samenspel.partnerships.models import Partnership
+    from samenspel.territory.models import Municipality
+
+    refnis = {r.refnis for r in role_rows if r.refnis}
+    igs = {r.igs for r in role_rows if r.igs}
+    names = {}
+    for code, name in Municipality.objects.filter(refnis__in=refnis).values_list(
+        "refnis", "name_nl"
+    ):
+        names[("gemeente", code)] = name
+    for code, name in Partnership.objects.filter(slug__in=igs).values_list("slug", "name"):
+        names[("igs", code)] = name
+    for r in role_rows:
+        if r.organisation:
+            names[("organisatie", r.organisation)] = role_names.ORGANISATIONS.get(
+                r.organisation, r.organisation
+            )
+    return names
+
+
+def describe_roles(role_rows) -> list[dict]:
+    """Each role as a dict with ``text`` ("IGS-coördinator van COMEET"), the place and dates."""
+    from samenspel.accounts.place import describe_role
+
+    role_rows = list(role_rows)
+    names = place_names(role_rows)
+    today = timezone.localdate()
+    out = []
+    for r in role_rows:
+        code = r.refnis or r.igs or r.organisation
+        name = names.get((r.place_kind, code), f"{code} (niet meer in de gegevens)")
+        current = (r.valid_from is None or r.valid_from <= today) and (
+            r.valid_to is None or r.valid_to >= today
+        )
+        out.append(
+            {
+                "role": r,
+                "text": describe_role(r.role, name),
+                "place_kind": r.place_kind,
+                "place_code": code,
+                "place_name": name,
+                "valid_from": r.valid_from,
+                "valid_to": r.valid_to,
+                "current": current,
+            }
+        )
+    return out
+
+
+def place_roles(place, limit: int = 200):
+    """The roles held in ``place`` with their person: (current, former), each at most ``limit``."""
+    from samenspel.accounts.models import Role
+
+    field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
+    qs = Role.objects.filter(**{field: place.code}).select_related("person")
+    today = timezone.localdate()
+    current = list(
+        qs.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today)).order_by(
+            "person__name", "role"
+        )[:limit]
+    )
+    former = list(qs.filter(valid_to__lt=today).order_by("-valid_to", "person__name")[:limit])
+    return current, former
+
+
+def place_role_history(place, limit: int = 50) -> list[dict]:
+    """History of the roles held in ``place``, newest first, like :func:`history_entries`, with
+    ``subject`` naming the person and role."""
+    from samenspel.accounts.models import Role
+    from samenspel.accounts.place import describe_role
+
+    field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
+    limit = max(1, min(int(limit), 500))
+    records = list(
+        Role.history.filter(**{field: place.code})
+        .select_related("history_user__person")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    if not records:
+        return []
+    # The record before each one, of the same role, to diff against (one query).
+    ids = {r.id for r in records}
+    older = {}
+    for row in Role.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        older.setdefault(row.id, []).append(row)
+    person_names = dict(
+        Role.person.field.related_model.objects.filter(
+            id__in={r.person_id for r in records}
+        ).values_list("id", "name")
+    )
+    entries = []
+    for record in records:
+        chain = older.get(record.id, [])
+        idx = next((i for i, row in enumerate(chain) if row.history_id == record.history_id), 0)
+        previous = chain[idx - 1] if idx > 0 else None
+        changes = []
+        if record.history_type == "~" and previous is not None:
+            changes = _changes(record, previous, Role, {"person"})
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": _who(record),
+                "kind": KINDS.get(record.history_type, "gewijzigd"),
+                "changes": changes,
+                "subject": (
+                    f"{person_names.get(record.person_id, 'verwijderde persoon')}: "
+                    f"{describe_role(record.role, place.name)}"
+                ),
+            }
+        )
+    return entries
+
+
+def add_role(place, role: str, person, valid_from=None):
+    """Give ``person`` a role in ``place`` (the form has checked that the role fits the place)."""
+    from samenspel.accounts.models import Role
+
+    field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
+    return Role.objects.create(
+        person=person, role=role, valid_from=valid_from, **{field: place.code}
+    )
+
+
+# --- one's own data: download and deletion ---------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def export_accounts(user) -> dict:
+    """The accounts provider's export: the person, their roles and the history of both."""
+    from samenspel.accounts.models import Person, Role
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return {"person": None, "roles": [], "history": []}
+    role_rows = list(Role.objects.filter(person=person).order_by("valid_from", "id"))
+    described = describe_roles(role_rows)
+    history = []
+    for h in Person.history.filter(id=person.id).order_by("history_date")[:1000]:
+        history.append(
+            {
+                "wanneer": _iso(h.history_date),
+                "soort": KINDS.get(h.history_type, h.history_type),
+                "naam": h.name,
+                "e-mailadres": h.email,
+                "telefoon": h.phone,
+                "functie": h.function,
+                "toestemming_contactgegevens_sinds": _iso(h.consent_contact_at),
+                "toestemming_wie_is_wie_sinds": _iso(h.consent_listed_at),
+            }
+        )
+    for h in Role.history.filter(person_id=person.id).order_by("history_date")[:1000]:
+        history.append(
+            {
+                "wanneer": _iso(h.history_date),
+                "soort": KINDS.get(h.history_type, h.history_type) + " (rol)",
+                "rol": h.role,
+                "gemeente": h.refnis,
+                "igs": h.igs,
+                "steunpunt": h.organisation,
+                "vanaf": _iso(h.valid_from),
+                "tot_en_met": _iso(h.valid_to),
+            }
+        )
+    history.sort(key=lambda row: row["wanneer"])
+    return {
+        "person": {
+            "gebruikersnaam": user.get_username(),
+            "naam": person.name,
+            "e-mailadres": person.email,
+            "e-mailadres_van_het_account": user.email,
+            "telefoon": person.phone,
+            "functie": person.function,
+            "toestemming_contactgegevens_sinds": _iso(person.consent_contact_at),
+            "toestemming_wie_is_wie_sinds": _iso(person.consent_listed_at),
+            "aangemaakt": _iso(person.created_at),
+            "account_aangemaakt": _iso(user.date_joined),
+            "laatst_aangemeld": _iso(user.last_login),
+        },
+        "roles": [
+            {
+                "rol": d["text"],
+                "code": d["role"].role,
+                "plaats": d["place_code"],
+                "vanaf": _iso(d["valid_from"]),
+                "tot_en_met": _iso(d["valid_to"]),
+            }
+            for d in described
+        ],
+        "history": history,
+    }
+
+
+def anonymise_accounts(user) -> int:
+    """Delete the person, their roles and the history of both (it holds their name and contact);
+    the user row itself is deleted by :func:`delete_own_data`. Returns the rows removed."""
+    from samenspel.accounts.models import Person, Role
+
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        return 0
+    person_id = person.id
+    count = Role.objects.filter(person_id=person_id).count() + 1
+    Role.objects.filter(person_id=person_id).delete()
+    person.delete()
+    # After the deletes: simple-history writes a "verwijderd" record of each, with the name.
+    count += Role.history.filter(person_id=person_id).delete()[0]
+    count += Person.history.filter(id=person_id).delete()[0]
+    return count
+
+
+def export_own_data(user) -> dict:
+    """Everything Samenspel keeps about ``user``: the accounts part and every provider's."""
+    from samenspel.accounts import mydata, personal_data
+
+    apps = {}
+    for provider in personal_data.providers():
+        if provider.name == ACCOUNTS_PROVIDER:
+            continue
+        apps[provider.name] = provider.export(user)
+    return mydata.export_document(
+        generated_at=timezone.now().isoformat(), own=export_accounts(user), apps=apps
+    )
+
+
+#: The name the accounts app registers its own provider under.
+ACCOUNTS_PROVIDER = "accounts"
+
+
+def delete_own_data(user) -> dict[str, int]:
+    """Delete a person's data, all or nothing (one transaction).
+
+    Every other app's provider anonymises first (it may still read the person), then the
+    person's own records go, their login throttling records, and finally the user; historical
+    rows they wrote elsewhere keep their content and read "verwijderde gebruiker".
+    Returns {provider name: records changed}. Any exception rolls everything back.
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from samenspel.accounts import personal_data
+
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        for provider in personal_data.providers():
+            if provider.name == ACCOUNTS_PROVIDER:
+                continue
+            counts[provider.name] = int(provider.anonymise(user) or 0)
+        counts[ACCOUNTS_PROVIDER] = anonymise_accounts(user)
+        counts["geschiedenis"] = mark_history_of_deleted_user(user)
+        counts["aanmeldpogingen"] = _delete_login_records(user.get_username())
+        get_user_model().objects.filter(pk=user.pk).delete()
+    return counts
+
+
+def _delete_login_records(username: str) -> int:
+    """django-axes keeps the username (and IP address) of logins and failed attempts."""
+    from django.apps import apps
+
+    count = 0
+    for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+        try:
+            model = apps.get_model("axes", name)
+        except LookupError:
+            continue
+        count += model.objects.filter(username=username).delete()[0]
     return count

@@ -1,7 +1,16 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until the app's own views land.
-urlpatterns: list = [
-    path("account/", TemplateView.as_view(template_name="base.html"), name="account_mine"),
+from samenspel.accounts import views
+
+urlpatterns = [
+    path("account/", views.mine, name="account_mine"),
+    path("account/gegevens.json", views.download, name="account_download"),
+    path("account/verwijderen/", views.delete, name="account_delete"),
+    path("account/verwijderd/", views.deleted, name="account_deleted"),
+    path("account/mensen/igs/<str:slug>/", views.people_igs, name="people_igs"),
+    path(
+        "account/mensen/gemeente/<str:refnis>/",
+        views.people_municipality,
+        name="people_municipality",
+    ),
 ]

@@ -1,0 +1,214 @@
+"""Forms of "Mijn gegevens", the deletion of one's data, and the people of a place."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from samenspel.accounts import mydata, roles
+from samenspel.accounts.models import Person, Role
+
+CONSENT_CONTACT_HELP = (
+    "Andere aangemelde gebruikers met een rol in jouw gemeente of IGS zien dan je e-mailadres "
+    "en telefoonnummer op de pagina 'Mensen'. Zonder deze toestemming zien ze enkel je naam, "
+    "functie en rol."
+)
+CONSENT_LISTED_HELP = (
+    "Je naam, functie en rol staan dan in 'Wie is wie' van het Netwerk, zodat collega's uit "
+    "andere regio's je kunnen vinden. Je kunt dit op elk moment weer uitzetten."
+)
+
+
+class ProfileForm(forms.ModelForm):
+    consent_contact = forms.BooleanField(
+        label="Mijn contactgegevens tonen aan andere gebruikers",
+        required=False,
+        help_text=CONSENT_CONTACT_HELP,
+    )
+    consent_listed = forms.BooleanField(
+        label="Mij vermelden in Wie is wie", required=False, help_text=CONSENT_LISTED_HELP
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "email", "phone", "function"]
+        error_messages = {
+            "name": {"required": "Vul je naam in.", "max_length": "Hoogstens 200 tekens."},
+            "email": {"invalid": "Dit is geen geldig e-mailadres (bijvoorbeeld an@gemeente.be)."},
+        }
+        help_texts = {"function": "Bijvoorbeeld: cultuurbeleidscoördinator, schepen van cultuur."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["consent_contact"] = self.instance.consent_contact
+            self.initial["consent_listed"] = self.instance.consent_listed
+        self.fields["phone"].error_messages["max_length"] = "Hoogstens 40 tekens."
+        self.fields["function"].error_messages["max_length"] = "Hoogstens 200 tekens."
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Vul je naam in.")
+        return name
+
+    def save(self, commit=True):
+        """Stores the moment each consent was given; withdrawing it clears the moment."""
+        person = super().save(commit=False)
+        now = timezone.now()
+        for name in ("consent_contact", "consent_listed"):
+            given = self.cleaned_data[name]
+            stamp = f"{name}_at"
+            if given and getattr(person, stamp) is None:
+                setattr(person, stamp, now)
+            elif not given:
+                setattr(person, stamp, None)
+        if commit:
+            person.save()
+        return person
+
+
+class DeleteForm(forms.Form):
+    confirmation = forms.CharField(
+        label=f"Typ {mydata.CONFIRMATION_WORD} om te bevestigen",
+        max_length=40,
+        required=False,
+        help_text="In hoofdletters of kleine letters, zonder aanhalingstekens.",
+    )
+
+    def clean_confirmation(self):
+        text = self.cleaned_data["confirmation"]
+        if not mydata.confirmation_matches(text):
+            raise forms.ValidationError(
+                f"Typ het woord {mydata.CONFIRMATION_WORD} in het bevestigingsveld; "
+                "er is niets verwijderd."
+            )
+        return text
+
+
+class AddRoleForm(forms.Form):
+    """A role for an existing account (username or e-mail) or a new person without account."""
+
+    role = forms.ChoiceField(label="Rol")
+    account = forms.CharField(
+        label="Bestaand account: gebruikersnaam of e-mailadres",
+        max_length=254,
+        required=False,
+        help_text="Laat leeg om iemand zonder account toe te voegen (naam hieronder).",
+    )
+    name = forms.CharField(label="Of een nieuwe persoon: naam", max_length=200, required=False)
+    email = forms.EmailField(
+        label="E-mailadres van de nieuwe persoon",
+        required=False,
+        error_messages={"invalid": "Dit is geen geldig e-mailadres (bijvoorbeeld an@gemeente.be)."},
+    )
+    function = forms.CharField(
+        label="Functie van de nieuwe persoon", max_length=200, required=False
+    )
+    valid_from = forms.DateField(
+        label="Vanaf",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leeg: vanaf vandaag.",
+        error_messages={"invalid": "Geef een datum als dd/mm/jjjj."},
+    )
+
+    def __init__(self, *args, place, may_grant_support: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        allowed = place.roles_allowed()
+        if not may_grant_support:
+            allowed = [(c, label) for c, label in allowed if c != roles.STEUNPUNT]
+        self.fields["role"].choices = allowed
+        self.fields["role"].error_messages["invalid_choice"] = (
+            f"Deze rol bestaat niet of kan niet in {place.name} gegeven worden."
+        )
+        self.account_user = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        account = " ".join((data.get("account") or "").split())
+        name = " ".join((data.get("name") or "").split())
+        if account and name:
+            raise forms.ValidationError(
+                "Kies een bestaand account óf vul een naam in voor een nieuwe persoon, niet beide."
+            )
+        if account:
+            users = get_user_model().objects.filter(
+                Q(username__iexact=account) | Q(email__iexact=account), is_active=True
+            )[:2]
+            users = list(users)
+            if not users:
+                self.add_error(
+                    "account", f"Geen actief account met gebruikersnaam of e-mailadres '{account}'."
+                )
+                return data
+            if len(users) > 1:
+                self.add_error(
+                    "account",
+                    f"Meer dan één account gebruikt '{account}'; geef de gebruikersnaam.",
+                )
+                return data
+            self.account_user = users[0]
+        elif not name:
+            raise forms.ValidationError(
+                "Geef de gebruikersnaam of het e-mailadres van een bestaand account, of de naam "
+                "van een nieuwe persoon."
+            )
+        data["name"] = name
+        # The same role in the same place, still running, is refused.
+        if self.account_user is not None:
+            running = Role.objects.valid_on().filter(
+                person__user=self.account_user, role=data["role"], **self._place_filter()
+            )
+            if running.exists():
+                raise forms.ValidationError(
+                    f"{self.account_user.get_username()} heeft deze rol al in {self.place.name}."
+                )
+        return data
+
+    def _place_filter(self) -> dict:
+        field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}
+        return {field[self.place.kind]: self.place.code}
+
+
+class EndRoleForm(forms.Form):
+    role_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    valid_to = forms.DateField(
+        label="Tot en met",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Geef een datum als dd/mm/jjjj."},
+    )
+
+    def __init__(self, *args, place, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.place = place
+        self.role = None
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}
+        role = (
+            Role.objects.filter(pk=data["role_id"], **{field[self.place.kind]: self.place.code})
+            .select_related("person")
+            .first()
+        )
+        if role is None:
+            raise forms.ValidationError(f"Deze rol bestaat niet (meer) in {self.place.name}.")
+        end = data.get("valid_to") or timezone.localdate()
+        if role.valid_from and end < role.valid_from:
+            self.add_error(
+                "valid_to",
+                f"De einddatum ligt vóór de begindatum ({role.valid_from:%d/%m/%Y}).",
+            )
+            return data
+        data["valid_to"] = end
+        self.role = role
+        return data

@@ -1,0 +1,40 @@
+"""``{% load accounts %}{% people_block igs=p.slug %}`` / ``{% people_block refnis=m.refnis %}``:
+a short block "Mensen" for the IGS and municipality pages (how many people hold a role there,
+and a link to who they are for those who may see it)."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Q
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.inclusion_tag("accounts/_mensenblok.html", takes_context=True)
+def people_block(context, igs: str = "", refnis: str = ""):
+    from samenspel.accounts import services
+    from samenspel.accounts.models import Role
+
+    place = (
+        services.igs_place(igs) if igs else services.municipality_place(refnis) if refnis else None
+    )
+    if place is None:
+        return {"place": None}
+    today = timezone.localdate()
+    field = "igs" if place.kind == "igs" else "refnis"
+    count = (
+        Role.objects.filter(**{field: place.code})
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("person_id")
+        .distinct()
+        .count()
+    )
+    user = context.get("user")
+    return {
+        "place": place,
+        "count": count,
+        "may_view": bool(user and user.has_perm("accounts.view_person", place)),
+        "signed_in": bool(user and user.is_authenticated),
+    }

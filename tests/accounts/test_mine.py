@@ -1,0 +1,93 @@
+"""Mijn gegevens: the profile, the two consents with their moment, the roles, the history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from samenspel.accounts.models import Person
+from tests.people import user_with
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, **overrides):
+    data = {"name": "An Peeters", "email": "an@eeklo.be", "phone": "09 123 45 67", "function": ""}
+    data.update(overrides)
+    return client.post(reverse("account_mine"), data)
+
+
+def test_login_required(client):
+    response = client.get(reverse("account_mine"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_first_visit_creates_the_person_from_the_full_name(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "lies", password="geheim-wachtwoord-123", first_name="Lies", last_name="Claes"
+    )
+    client.force_login(user)
+    response = client.get(reverse("account_mine"))
+    assert response.status_code == 200
+    person = Person.objects.get(user=user)
+    assert person.name == "Lies Claes"
+    assert not person.consent_contact and not person.consent_listed
+    # A second visit does not create a second person.
+    client.get(reverse("account_mine"))
+    assert Person.objects.filter(user=user).count() == 1
+
+
+def test_consent_is_stored_with_its_moment_and_withdrawing_clears_it(client):
+    user = user_with("an", ("cultuurbeleidscoordinator", "43005"))
+    client.force_login(user)
+
+    response = _post(client, consent_contact="on")
+    assert response.status_code == 302
+    person = Person.objects.get(user=user)
+    assert person.name == "An Peeters" and person.phone == "09 123 45 67"
+    assert person.consent_contact_at is not None
+    assert person.consent_listed_at is None
+    given = person.consent_contact_at
+
+    # Saving again with the box still ticked keeps the original moment.
+    _post(client, consent_contact="on", consent_listed="on")
+    person.refresh_from_db()
+    assert person.consent_contact_at == given
+    assert person.consent_listed_at is not None
+
+    # Unticking withdraws: the moment is cleared.
+    _post(client, consent_listed="on")
+    person.refresh_from_db()
+    assert person.consent_contact_at is None
+    assert person.consent_listed_at is not None
+
+    # The history records who changed it: the person themselves, through the request.
+    last = person.history.order_by("-history_date").first()
+    assert last.history_user_id == user.pk
+    assert last.consent_contact_at is None
+    page = client.get(reverse("account_mine")).content.decode()
+    assert "Geschiedenis" in page
+    assert "Toestemming contactgegevens tonen sinds" in page
+
+
+def test_bad_input_names_the_field_in_dutch(client):
+    client.force_login(user_with("an"))
+    response = _post(client, name="   ", email="geen-adres", phone="1" * 41)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Je gegevens zijn niet bewaard" in page
+    assert "Vul je naam in." in page
+    assert "Dit is geen geldig e-mailadres" in page
+    assert "Hoogstens 40 tekens." in page
+    assert Person.objects.get(user__username="an").name == "An"  # nothing saved
+
+
+@pytest.mark.usefixtures("loaded")
+def test_roles_are_listed_with_place_names(client):
+    user = user_with("an", ("igs_coordinator", "noord"), ("schepen", "43005"))
+    client.force_login(user)
+    page = client.get(reverse("account_mine")).content.decode()
+    assert "IGS-coördinator van Cultuur Noord" in page
+    assert "schepen van cultuur in Eeklo" in page
+    assert reverse("people_igs", args=["noord"]) in page
