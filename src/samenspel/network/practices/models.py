@@ -78,7 +78,7 @@ class Practice(models.Model):
     title = models.CharField("titel", max_length=TITLE_MAX)
     kind = models.CharField("soort", max_length=20, choices=KIND_CHOICES, default=GOOD)
     themes = models.CharField("thema's (codes, tussen komma's)", max_length=400)
-    igs = models.CharField("IGS (slugs, tussen komma's)", max_length=1_000, blank=True)
+    igs = models.CharField("IGS (slugs, tussen komma's)", max_length=2_000, blank=True)
     municipalities = models.CharField(
         "gemeenten (REFNIS 2025, tussen komma's)", max_length=2_000, blank=True
     )

@@ -54,7 +54,12 @@ NOTE_MAX = 1000
 
 
 class WorkflowError(ValueError):
-    """An action that is not allowed; the message is Dutch and says why."""
+    """An action that is not allowed; the message is Dutch and says why. ``forbidden``: the
+    user may not do it at all (rather than: not now, or not without a note)."""
+
+    def __init__(self, message: str, *, forbidden: bool = False):
+        super().__init__(message)
+        self.forbidden = forbidden
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def apply(action: str, status: str, *, may_edit: bool, may_moderate: bool, note:
     if t is None:
         raise WorkflowError(f"Onbekende actie “{str(action)[:40]}”.")
     if not allowed_by(t, may_edit=may_edit, may_moderate=may_moderate):
-        raise WorkflowError(_WHO_TEXT[action])
+        raise WorkflowError(_WHO_TEXT[action], forbidden=True)
     if t.source != status:
         now = STATUS_LABELS.get(status, status)
         then = STATUS_LABELS[t.source]
