@@ -1,0 +1,187 @@
+"""The people of an IGS or a municipality: who sees them, contact only with consent, who
+manages roles, Dutch messages for bad input."""
+
+from __future__ import annotations
+
+import datetime
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samenspel.accounts.models import Person, Role
+from tests.people import user_with
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("loaded")]
+
+NOORD = reverse("people_igs", args=["noord"])
+EEKLO = reverse("people_municipality", args=["43005"])
+
+
+def _colleague(consent: bool):
+    """A medewerker of IGS noord with contact details, with or without consent."""
+    user = user_with("bert", ("medewerker", "noord"))
+    person = user.person
+    person.email = "bert@noord.example"
+    person.phone = "09 111 22 33"
+    person.consent_contact_at = timezone.now() if consent else None
+    person.save()
+    return user
+
+
+def test_contact_details_only_with_consent(client):
+    _colleague(consent=False)
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    page = client.get(NOORD).content.decode()
+    assert "Bert" in page and "medewerker van Cultuur Noord" in page
+    assert "bert@noord.example" not in page and "09 111 22 33" not in page
+    assert "Contactgegevens niet gedeeld." in page
+
+    Person.objects.filter(name="Bert").update(consent_contact_at=timezone.now())
+    page = client.get(NOORD).content.decode()
+    assert "bert@noord.example" in page and "09 111 22 33" in page
+
+
+def test_who_may_see_the_people_of_an_igs(client):
+    _colleague(consent=True)
+    # An official of a member municipality (Eeklo is in noord) may look, not manage.
+    client.force_login(user_with("els", ("schepen", "43005")))
+    response = client.get(NOORD)
+    assert response.status_code == 200
+    assert "Een rol toevoegen" not in response.content.decode()
+    # Someone of Gent (zuid) may not; nor someone without a role.
+    client.force_login(user_with("gent", ("cultuurbeleidscoordinator", "44021")))
+    response = client.get(NOORD)
+    assert response.status_code == 403
+    assert "Enkel wie een rol heeft in Cultuur Noord" in response.content.decode()
+    client.force_login(user_with("niemand"))
+    assert client.get(NOORD).status_code == 403
+    # Anonymous: to the login page.
+    client.logout()
+    assert client.get(NOORD).status_code == 302
+
+
+def test_unknown_places_are_404_in_dutch(client):
+    client.force_login(user_with("staf", ("steunpunt", "optil")))
+    response = client.get(reverse("people_igs", args=["bestaat-niet"]))
+    assert response.status_code == 404
+    assert "Er is geen IGS met de code 'bestaat-niet'" in unescape(response.content.decode())
+    response = client.get(reverse("people_municipality", args=["99999"]))
+    assert response.status_code == 404
+    assert "Er is geen gemeente met REFNIS-code '99999'" in unescape(response.content.decode())
+    response = client.get(reverse("people_municipality", args=["abc<script>"]))
+    assert response.status_code == 404
+    assert "<script>" not in response.content.decode()
+
+
+def test_coordinator_adds_an_account_and_a_person_without_account(client, django_user_model):
+    django_user_model.objects.create_user("dirk", email="dirk@aalter.example")
+    coord = user_with("an", ("igs_coordinator", "noord"))
+    client.force_login(coord)
+
+    response = client.post(
+        NOORD, {"actie": "toevoegen", "role": "medewerker", "account": "DIRK@aalter.example"}
+    )
+    assert response.status_code == 302
+    role = Role.objects.get(person__user__username="dirk")
+    assert (role.role, role.igs, role.refnis) == ("medewerker", "noord", "")
+    assert role.person.name == "dirk"  # a Person was created for the account
+    assert role.history.get().history_user_id == coord.pk
+
+    response = client.post(
+        NOORD,
+        {
+            "actie": "toevoegen",
+            "role": "medewerker",
+            "name": "  Fien   Maes ",
+            "email": "fien@noord.example",
+            "function": "projectmedewerker",
+            "valid_from": "2026-01-01",
+        },
+    )
+    assert response.status_code == 302
+    fien = Person.objects.get(name="Fien Maes")
+    assert fien.user is None and fien.function == "projectmedewerker"
+    assert fien.roles.get().valid_from == datetime.date(2026, 1, 1)
+
+    page = client.get(NOORD).content.decode()
+    assert "Fien Maes" in page
+    assert "Geschiedenis" in page and "Fien Maes: medewerker van Cultuur Noord" in page
+
+
+def test_add_role_refusals_are_dutch_and_change_nothing(client):
+    user_with("dirk", ("medewerker", "noord"))
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    cases = [
+        # A coordinator may not grant steunpunt (and it is not a role of an IGS at all).
+        ({"role": "steunpunt", "name": "X"}, "kan niet in Cultuur Noord gegeven worden"),
+        # schepen is a municipal role.
+        ({"role": "schepen", "name": "X"}, "kan niet in Cultuur Noord gegeven worden"),
+        ({"role": "medewerker", "account": "onbekend"}, "Geen actief account"),
+        ({"role": "medewerker"}, "Geef de gebruikersnaam of het e-mailadres"),
+        ({"role": "medewerker", "account": "dirk", "name": "Dirk"}, "niet beide"),
+        ({"role": "medewerker", "account": "dirk"}, "dirk heeft deze rol al in Cultuur Noord"),
+        ({"role": "medewerker", "name": "X", "email": "geen"}, "geen geldig e-mailadres"),
+        ({"role": "medewerker", "name": "X", "valid_from": "31/31/2026"}, "Geef een datum"),
+    ]
+    before = Role.objects.count()
+    for data, message in cases:
+        response = client.post(NOORD, {"actie": "toevoegen", **data})
+        assert response.status_code == 400, data
+        assert message in response.content.decode(), data
+    assert Role.objects.count() == before
+    assert not Person.objects.filter(name="X").exists()
+
+
+def test_end_a_role(client):
+    bert = _colleague(consent=False)
+    role = bert.person.roles.get()
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    response = client.post(
+        NOORD, {"actie": "beeindigen", "role_id": role.pk, "valid_to": "2020-01-01"}
+    )
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.valid_to == datetime.date(2020, 1, 1)
+    page = client.get(NOORD).content.decode()
+    assert "Vroeger (1)" in page
+    # A role of another place cannot be ended from here.
+    other = user_with("gent", ("medewerker", "zuid")).person.roles.get()
+    response = client.post(NOORD, {"actie": "beeindigen", "role_id": other.pk})
+    assert response.status_code == 400
+    assert "Deze rol bestaat niet (meer) in Cultuur Noord" in response.content.decode()
+    other.refresh_from_db()
+    assert other.valid_to is None
+
+
+def test_members_cannot_manage(client):
+    bert = _colleague(consent=False)
+    client.force_login(user_with("els", ("medewerker", "43005")))
+    response = client.post(NOORD, {"actie": "toevoegen", "role": "medewerker", "name": "X"})
+    assert response.status_code == 403
+    response = client.post(NOORD, {"actie": "beeindigen", "role_id": bert.person.roles.get().pk})
+    assert response.status_code == 403
+    assert bert.person.roles.get().valid_to is None
+    assert not Person.objects.filter(name="X").exists()
+
+
+def test_cultuurbeleidscoordinator_manages_own_municipality(client):
+    client.force_login(user_with("lea", ("cultuurbeleidscoordinator", "43005")))
+    response = client.post(EEKLO, {"actie": "toevoegen", "role": "schepen", "name": "Jo"})
+    assert response.status_code == 302
+    assert Role.objects.get(person__name="Jo").refnis == "43005"
+    # ...but not the IGS Eeklo belongs to.
+    response = client.post(NOORD, {"actie": "toevoegen", "role": "medewerker", "name": "Mo"})
+    assert response.status_code == 403
+
+
+def test_people_block_on_igs_page(client):
+    _colleague(consent=False)
+    user_with("an", ("igs_coordinator", "noord"))
+    page = client.get(reverse("partnership_detail", args=["noord"])).content.decode()
+    assert "2 personen hebben in Samenspel een rol in Cultuur Noord" in page
+    assert "Meld je aan" in page and NOORD not in page
+    client.force_login(user_with("els", ("schepen", "43005")))
+    page = client.get(reverse("partnership_detail", args=["noord"])).content.decode()
+    assert NOORD in page
