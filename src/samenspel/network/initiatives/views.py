@@ -330,11 +330,21 @@ def _edit(request, initiative: Initiative | None):
             item.start_date = data["begin"]
             item.end_date = data["einde"]
             item.contact_id = data["contact"]
-            with transaction.atomic():
-                item.save()
-            done = "gewijzigd" if initiative else "geregistreerd als concept"
-            messages.success(request, f"Het initiatief “{item.title}” is {done}.")
-            return redirect("initiative_detail", pk=item.pk)
+            if initiative is not None and not request.user.has_perm(
+                "initiatives.change_initiative", item
+            ):
+                form.add_error(
+                    None,
+                    "Met deze partners zou u het initiatief niet meer kunnen beheren (u bent "
+                    "geen coördinator of medewerker van een van hen). Laat uw IGS of gemeente "
+                    "bij de partners, of vraag een andere partner om de wijziging.",
+                )
+            else:
+                with transaction.atomic():
+                    item.save()
+                done = "gewijzigd" if initiative else "geregistreerd als concept"
+                messages.success(request, f"Het initiatief “{item.title}” is {done}.")
+                return redirect("initiative_detail", pk=item.pk)
         status = 400
     else:
         form = InitiativeForm(
@@ -342,7 +352,10 @@ def _edit(request, initiative: Initiative | None):
         )
         status = 200
     return render(
-        request, "initiatives/formulier.html", {"form": form, "initiative": initiative}, status
+        request,
+        "initiatives/formulier.html",
+        {"form": form, "initiative": initiative},
+        status=status,
     )
 
 
