@@ -72,7 +72,21 @@ def entered(transactional_db, loaded, django_user_model):
     story = Story(title="Het zomerfestival", text="Zes gemeenten, één podium.", igs="noord")
     story.attachment.save("podium.pdf", ContentFile(PDF), save=False)
     story.save()
-    return {"user": user, "done": done, "story": story}
+    # a person with roles and consents, changed once: their history travels too
+    from django.utils import timezone
+
+    from samenspel.accounts.models import Person, Role
+
+    person = Person.objects.create(
+        user=user, name="An Coördinator", email="an@example.be", phone="09 123 45 67"
+    )
+    person.consent_contact_at = timezone.now()
+    person.function = "IGS-coördinator"
+    person._history_user = user  # as the middleware sets it for a request
+    person.save()
+    Role.objects.create(person=person, role="igs_coordinator", igs="noord")
+    Role.objects.create(person=person, role="medewerker", refnis="43005", valid_to=date(2030, 1, 1))
+    return {"user": user, "done": done, "story": story, "person": person}
 
 
 PDF = b"%PDF-1.4\n% een verhaal\n%%EOF\n"
@@ -102,6 +116,11 @@ def test_round_trip_keeps_every_row(entered, tmp_path):
     assert list(data["bestanden"]) == [name]
     assert "0001_initial" in data["migraties"]["jobs"]
     assert data["tellingen"]["funding.savedcomparison"] == 1
+    # the accounts and every history table are in it (created, then changed: 2 rows)
+    assert data["tellingen"]["accounts.person"] == 1 and data["tellingen"]["accounts.role"] == 2
+    assert data["tellingen"]["accounts.historicalperson"] == 2
+    assert data["tellingen"]["accounts.historicalrole"] == 2
+    assert data["tellingen"]["monitor.historicalstory"] == 1
     assert (path.stat().st_mode & 0o777) == 0o600  # it holds password hashes
 
     empty_database()
@@ -128,6 +147,26 @@ def test_round_trip_keeps_every_row(entered, tmp_path):
                     r.pop(f)
     assert after == before
     assert DataLoad.objects.get().version == version
+    # the person, their roles and consents, and their history are back as they were (a
+    # restore writes raw rows: no extra history rows)
+    from samenspel.accounts.models import Person
+
+    person = Person.objects.get()
+    assert (person.user.username, person.consent_contact, person.consent_listed) == (
+        "coördinator",
+        True,
+        False,
+    )
+    assert sorted(person.roles.values_list("role", "igs", "refnis")) == [
+        ("igs_coordinator", "noord", ""),
+        ("medewerker", "", "43005"),
+    ]
+    assert [(h.history_type, h.function) for h in person.history.order_by("history_id")] == [
+        ("+", ""),
+        ("~", "IGS-coördinator"),
+    ]
+    assert person.history.first().consent_contact_at == person.consent_contact_at
+    assert person.history.first().history_user == person.user
     # the site goes on: the restored user's password works, a new user gets a fresh key
     from django.contrib.auth import get_user_model
 

@@ -257,3 +257,40 @@ def test_my_comparisons_are_in_the_header_for_a_logged_in_user(loaded, client, d
     client.force_login(user)
     html = client.get("/").content.decode()
     assert '<a href="/verdeelsleutel/mijn/">Mijn vergelijkingen</a>' in html
+
+
+def test_history_is_shown_to_the_owner_not_to_the_link(loaded, client, owner, other):
+    """Saved, then renamed: two versions, shown to the owner; whoever only has the link sees
+    the comparison but not who changed it."""
+    client.force_login(owner)
+    _save(client, "Voorstel A")
+    saved = SavedComparison.objects.get()
+    client.post(f"/verdeelsleutel/v/{saved.pk}/hernoem/", {"naam": "Voorstel B"})
+    assert [(h.history_type, h.name) for h in saved.history.order_by("history_id")] == [
+        ("+", "Voorstel A"),
+        ("~", "Voorstel B"),
+    ]
+    html = client.get(f"/verdeelsleutel/v/{saved.pk}/").content.decode()
+    assert "Geschiedenis" in html and "Voorstel A" in html  # old → new name
+    client.force_login(other)
+    html = client.get(f"/verdeelsleutel/v/{saved.pk}/").content.decode()
+    assert "Voorstel B" in html and "Geschiedenis" not in html
+
+
+def test_deleting_ones_data_keeps_a_shared_comparison_without_its_author(loaded, client, owner):
+    from samenspel.accounts import personal_data
+
+    client.force_login(owner)
+    _save(client, "Voor de raad")
+    saved = SavedComparison.objects.get()
+    provider = {p.name: p for p in personal_data.providers()}["verdeelsleutel"]
+    (item,) = provider.export(owner)
+    assert item["naam"] == "Voor de raad" and item["link"] == f"/verdeelsleutel/v/{saved.pk}/"
+    assert provider.anonymise(owner) == 1
+    owner.delete()
+    client.logout()
+    saved.refresh_from_db()
+    assert saved.created_by is None
+    assert set(saved.history.values_list("created_by_id", flat=True)) == {None}
+    # the link others were given still works
+    assert "Voor de raad" in client.get(f"/verdeelsleutel/v/{saved.pk}/").content.decode()

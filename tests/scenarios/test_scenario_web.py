@@ -292,6 +292,25 @@ def test_saving_needs_a_login_and_is_listed_for_its_owner_only(client, plan, dja
     assert client.get("/scenarios/mijn/").status_code == 302
 
 
+def test_history_for_the_owner_and_deletion_of_ones_data(client, plan, django_user_model):
+    """The owner sees the history of the saved scenario, the link does not; deleting one's data
+    deletes one's scenarios with all their versions (a private workspace)."""
+    from samenspel.accounts import personal_data
+
+    owner = django_user_model.objects.create_user("schepen", password="x-geheim-123")
+    client.force_login(owner)
+    client.post("/scenarios/bewaar/", {"naam": "Plan Gent", "s": plan})
+    saved = SavedScenario.objects.get()
+    assert "Geschiedenis" in client.get(f"/scenarios/b/{saved.pk}/").content.decode()
+    client.logout()
+    assert "Geschiedenis" not in client.get(f"/scenarios/b/{saved.pk}/").content.decode()
+    provider = {p.name: p for p in personal_data.providers()}["scenarios"]
+    (item,) = provider.export(owner)
+    assert item["naam"] == "Plan Gent" and item["scenario"] == saved.settings
+    assert provider.anonymise(owner) == 1
+    assert not SavedScenario.objects.exists() and not SavedScenario.history.exists()
+
+
 def test_a_saved_scenario_with_bad_settings_is_not_stored(loaded, django_user_model):
     from django.core.exceptions import ValidationError
 

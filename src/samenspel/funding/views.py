@@ -549,8 +549,9 @@ def saved(request, pk):
     }
     # The history (saved, renamed) names the account: shown to the owner and the support
     # staff, not to everyone who was given the read-only link.
-    if context["owner"] or is_support(request.user):
-        context["history"] = history_entries(obj)
+    context["history"] = (
+        history_entries(obj) if context["owner"] or is_support(request.user) else None
+    )
     return render(request, "funding/mijn_vergelijking.html", context)
 
 

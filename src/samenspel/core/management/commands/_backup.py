@@ -11,7 +11,10 @@ A back-up is one JSON file (gzip-compressed when its name ends in ``.gz``)::
 
 It holds everything users entered or corrected: the reference data of the data load (staff
 correct memberships and partnerships in the admin, so those tables are the corrections), the data
-loads themselves, saved comparisons, background-job records, users and groups, and the admin's
+loads themselves, saved comparisons, background-job records, users and groups, the people with
+their roles and consents (``accounts``), every history table of django-simple-history (the
+``Historical…`` models live in the apps' own modules, so they are found like any other model;
+a restore writes raw rows and so adds no history of its own), and the admin's
 change log, and the files users uploaded (a story's photo or document, under ``MEDIA_ROOT``), so
 that a restore on a new server is complete. Not in it: sessions, login-throttling records, the
 task queue itself (unfinished jobs are queued again after a restore), and content types and
