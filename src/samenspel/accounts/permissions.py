@@ -3,13 +3,15 @@
 Ask with ``user.has_perm("network.change_practice", practice)`` (views) or
 ``{% has_perm 'network.change_practice' user practice as may_edit %}`` (templates, ``{% load
 rules %}``). The object protocol (``igs_slugs()``, ``refnis_codes()``, ``owner_id``,
-``is_public()``) is described in ``roles.py``. ``tests/test_permission_matrix.py`` checks every
-role × action × object.
+``is_public()``) is described in ``roles.py``. ``tests/accounts/test_permission_matrix.py``
+checks every role × action × object.
 
 In short: staff of a support organisation (role ``steunpunt``, or a Django staff account) may do
 everything and are the only ones who moderate; an IGS coordinator manages their IGS's scan,
 initiatives, people and entries; a cultuurbeleidscoördinator or medewerker edits their own
-municipality's entries; the creator of an entry may edit it; anyone may read what is published.
+municipality's entries (a medewerker of an IGS its IGS's entries); a schepen reads what belongs
+to their municipality but edits nothing; the creator of an entry may edit it; anyone may read
+what is published.
 """
 
 from __future__ import annotations
@@ -81,6 +83,12 @@ def coordinates_its_igs(user, obj) -> bool:
 
 
 @rules.predicate
+def edits_its_igs(user, obj) -> bool:
+    """IGS-coördinator or medewerker of one of the object's IGS."""
+    return obj is not None and bool(places(user).edits_igs & _set(obj, "igs_slugs"))
+
+
+@rules.predicate
 def edits_its_municipality(user, obj) -> bool:
     return obj is not None and bool(places(user).edits_refnis & _set(obj, "refnis_codes"))
 
@@ -119,8 +127,10 @@ def is_coordinator(user) -> bool:
     return bool(places(user).coordinates_igs)
 
 
-#: Edits an entry that belongs to an IGS or a municipality.
-edits_entry = is_support | is_owner | coordinates_its_igs | edits_its_municipality
+#: Edits an entry that belongs to an IGS or a municipality. The IGS's medewerkers edit its
+#: entries like a municipality's medewerkers edit the municipality's (only the coordinator
+#: manages the IGS's scan and people); a schepen reads but does not edit.
+edits_entry = is_support | is_owner | coordinates_its_igs | edits_its_igs | edits_its_municipality
 #: Manages something of an IGS (its scan, its people): coordinator, or creator, or staff.
 manages = is_support | coordinates_its_igs | is_owner
 

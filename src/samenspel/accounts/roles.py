@@ -45,6 +45,8 @@ ROLE_PLACES = {
 
 #: Roles that edit their municipality's entries.
 MUNICIPAL_EDITORS = {CULTUURBELEIDSCOORDINATOR, MEDEWERKER}
+#: Roles that edit their IGS's entries (the IGS's own staff; only the coordinator manages).
+IGS_EDITORS = {IGS_COORDINATOR, MEDEWERKER}
 #: Political roles (the scan compares officials against politicians).
 POLITICAL_ROLES = {SCHEPEN}
 
@@ -56,6 +58,7 @@ class Places:
     support: bool = False
     coordinates_igs: frozenset[str] = field(default_factory=frozenset)
     works_in_igs: frozenset[str] = field(default_factory=frozenset)  # any role in the IGS
+    edits_igs: frozenset[str] = field(default_factory=frozenset)  # coördinator, medewerker
     edits_refnis: frozenset[str] = field(default_factory=frozenset)  # coördinator, medewerker
     leads_refnis: frozenset[str] = field(default_factory=frozenset)  # cultuurbeleidscoördinator
     in_refnis: frozenset[str] = field(default_factory=frozenset)  # any role in the municipality
@@ -67,7 +70,7 @@ class Places:
 
 def places_from(rows, *, is_staff: bool = False) -> Places:
     """``rows`` are (role, refnis, igs, organisation) tuples of the roles valid today."""
-    coord, works, edits, leads, in_ref = set(), set(), set(), set(), set()
+    coord, works, edits, leads, in_ref, edits_igs = set(), set(), set(), set(), set(), set()
     support = is_staff
     for role, refnis, igs, organisation in rows:
         if role == STEUNPUNT and organisation:
@@ -76,6 +79,8 @@ def places_from(rows, *, is_staff: bool = False) -> Places:
             works.add(igs)
             if role == IGS_COORDINATOR:
                 coord.add(igs)
+            if role in IGS_EDITORS:
+                edits_igs.add(igs)
         if refnis:
             in_ref.add(refnis)
             if role in MUNICIPAL_EDITORS:
@@ -86,6 +91,7 @@ def places_from(rows, *, is_staff: bool = False) -> Places:
         support=support,
         coordinates_igs=frozenset(coord),
         works_in_igs=frozenset(works),
+        edits_igs=frozenset(edits_igs),
         edits_refnis=frozenset(edits),
         leads_refnis=frozenset(leads),
         in_refnis=frozenset(in_ref),
