@@ -102,8 +102,9 @@ def timeline(initiative) -> list[dict]:
     A status change is read from the history: the first record says in which status the
     initiative was registered, every later record whose status differs from the one before is
     a change ("van lopend naar afgelopen"), with the day it was saved. Publishing and
-    withdrawing are shown the same way. Each entry: ``date``, ``kind`` ("status", "publicatie",
-    "beslissing"), ``title``, and for a decision ``decision``.
+    withdrawing are shown the same way, and the start and end dates ("periode"). Each entry:
+    ``date``, ``kind`` ("status", "publicatie", "beslissing", "periode"), ``title``, and for a
+    decision ``decision``.
     """
     from django.utils import timezone
 
@@ -154,6 +155,14 @@ def timeline(initiative) -> list[dict]:
                 "title": decision.body,
                 "decision": decision,
             }
+        )
+    if initiative.start_date:
+        events.append(
+            {"date": initiative.start_date, "kind": "periode", "order": (0, -2), "title": "Begin"}
+        )
+    if initiative.end_date:
+        events.append(
+            {"date": initiative.end_date, "kind": "periode", "order": (2, 0), "title": "Einde"}
         )
     events.sort(key=lambda e: (e["date"], e["order"]))
     return events

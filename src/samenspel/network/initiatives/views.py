@@ -36,8 +36,10 @@ from samenspel.network.initiatives.forms import (
 )
 from samenspel.network.initiatives.models import (
     CITY_TO_CITY,
+    IDEA,
     KIND_CHOICES,
     KIND_LABELS,
+    PROJECT,
     STATUS_CHOICES,
     STATUS_LABELS,
     Decision,
@@ -280,7 +282,7 @@ def contact_choices(user, initiative: Initiative | None) -> list[tuple[int, str]
 def _initial(initiative: Initiative | None, request) -> dict:
     atlas = get_atlas()
     if initiative is None:
-        out = {}
+        out = {"soort": PROJECT, "status": IDEA}
         if request.GET.get("soort") in KIND_LABELS:
             out["soort"] = request.GET["soort"]
         refnis = request.GET.get("gemeente", "")
