@@ -1,7 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
 
-# Placeholder until the app's own views land.
-urlpatterns: list = [
-    path("netwerk/", TemplateView.as_view(template_name="base.html"), name="network_home"),
+from samenspel.network import views
+
+urlpatterns = [
+    path("netwerk/", views.home, name="network_home"),
+    path("netwerk/wie-is-wie/", views.who, name="network_who"),
+    path("netwerk/kaart/", views.network_view, name="network_graph"),
 ]

@@ -1,0 +1,220 @@
+"""The Netwerk pages: the landing page, Wie is wie and the network view ("kaart")."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from samenspel.accounts.models import Role
+from samenspel.accounts.permissions import places as user_places
+from samenspel.accounts.roles import ROLE_CHOICES, ROLE_LABELS, STEUNPUNT
+from samenspel.atlas.services import get_atlas
+from samenspel.network import directory, graph, organisations, services
+
+#: Longest search text accepted (longer: 400 with a Dutch message).
+MAX_QUERY = 100
+#: Rows of the bridges table on the overview; the rest is counted.
+MAX_BRIDGES = 300
+MAX_PEOPLE_LINKS = 100
+
+
+def _not_found(request, message: str):
+    return render(
+        request,
+        "network/niet_gevonden.html",
+        {"message": message, "heading": "Niet gevonden (fout 404)"},
+        status=404,
+    )
+
+
+def _bad(request, message: str):
+    return render(
+        request,
+        "network/niet_gevonden.html",
+        {"message": message, "heading": "Ongeldige vraag (fout 400)"},
+        status=400,
+    )
+
+
+def _text(request, name: str) -> str:
+    return (request.GET.get(name) or "").strip()
+
+
+@require_GET
+def home(request):
+    atlas = get_atlas()
+    net = services.network(atlas, with_people=False) if atlas else None
+    numbers = None
+    if net is not None:
+        summaries = graph.regions(net)
+        numbers = {
+            "linked": sum(r.linked for r in summaries),
+            "municipalities": len(net.places),
+            "edges": net.places_graph.number_of_edges(),
+            "bridges": len(graph.bridges(net)),
+            "initiatives": sum(1 for g in net.groups.values() if g.kind == graph.INITIATIVE),
+        }
+    return render(
+        request,
+        "network/home.html",
+        {
+            "latest": services.latest(limit=5),
+            "urls": services.list_urls(),
+            "numbers": numbers,
+            "organisations": organisations.ORGANISATIONS[:6],
+        },
+    )
+
+
+@require_GET
+def who(request):
+    q = _text(request, "q")
+    if len(q) > MAX_QUERY:
+        return _bad(request, f"De zoektekst is te lang: hoogstens {MAX_QUERY} tekens.")
+    atlas = get_atlas()
+    igs = _text(request, "igs")
+    refnis = _text(request, "gemeente")
+    if igs and (atlas is None or igs not in atlas.partnerships):
+        return _not_found(request, f"Er is geen IGS met de code ‘{igs[:80]}’.")
+    if refnis and (atlas is None or refnis not in atlas.municipalities):
+        return _not_found(request, f"Er is geen gemeente met REFNIS-code ‘{refnis[:10]}’.")
+    entries = services.directory_entries(atlas)
+    found = directory.group(entries, q, igs=igs, refnis=refnis)
+    shown_codes: set[str] = set()
+    if not (igs or refnis):
+        # An organisation shows when it matches, or when one of its listed people matched.
+        shown_codes = {o.code for o in organisations.search(organisations.ORGANISATIONS, q)}
+        shown_codes |= set(found.organisations)
+    orgs = [o for o in organisations.ORGANISATIONS if o.code in shown_codes]
+    place_name = ""
+    if igs:
+        place_name = atlas.partnerships[igs].name
+    elif refnis:
+        place_name = atlas.municipalities[refnis].name
+    return render(
+        request,
+        "network/wie.html",
+        {
+            "q": q,
+            "igs": igs,
+            "refnis": refnis,
+            "place_name": place_name,
+            "found": found,
+            "orgs": [(o, found.organisations.get(o.code)) for o in orgs],
+            "kind_labels": organisations.KIND_LABELS,
+            "max_query": MAX_QUERY,
+            "listed_total": len(entries),
+        },
+    )
+
+
+def _role_filter(request) -> tuple[list[str], str]:
+    """The roles whose counterparts are shown: ``?rol=`` or else the visitor's own roles."""
+    rol = _text(request, "rol")
+    if rol:
+        if rol not in ROLE_LABELS or rol == STEUNPUNT:
+            raise ValueError(f"Onbekende rol ‘{rol[:40]}’.")
+        return [rol], rol
+    user = request.user
+    if getattr(user, "is_authenticated", False) and user_places(user).has_role:
+        own = sorted(
+            set(
+                Role.objects.valid_on()
+                .filter(person__user=user)
+                .exclude(role=STEUNPUNT)
+                .values_list("role", flat=True)
+            )
+        )
+        return own, ""
+    return [], ""
+
+
+@require_GET
+def network_view(request):
+    atlas = get_atlas()
+    if atlas is None:
+        return render(request, "network/kaart.html", {"no_data": True})
+    region_slug = _text(request, "regio")
+    refnis = _text(request, "gemeente")
+    igs = _text(request, "igs")
+    region = None
+    if region_slug:
+        region = atlas.region_by_slug.get(region_slug)
+        if region is None:
+            return _not_found(request, f"Er is geen referentieregio ‘{region_slug[:80]}’.")
+    if refnis and refnis not in atlas.municipalities:
+        return _not_found(request, f"Er is geen gemeente met REFNIS-code ‘{refnis[:10]}’.")
+    if igs and igs not in atlas.partnerships:
+        return _not_found(request, f"Er is geen IGS met de code ‘{igs[:80]}’.")
+    try:
+        roles, rol = _role_filter(request)
+    except ValueError as exc:
+        return _bad(request, str(exc))
+    net = services.network(atlas)
+    context = {
+        "regions": sorted(atlas.regions.values(), key=lambda r: r.name),
+        "region": region,
+        "refnis": refnis,
+        "igs": igs,
+        "rol": rol,
+        "roles": roles,
+        "role_labels": ROLE_LABELS,
+        "role_choices": [(c, label) for c, label in ROLE_CHOICES if c != STEUNPUNT],
+        "partnerships": sorted(
+            ((s, p.name) for s, p in atlas.partnerships.items() if s in services.igs_today(atlas)),
+            key=lambda x: x[1],
+        ),
+        "municipalities_by_region": _municipality_options(atlas),
+        "kind_labels": graph.KIND_LABELS,
+        "igs_names": {s: p.name for s, p in atlas.partnerships.items()},
+    }
+    if refnis or igs:
+        if refnis:
+            start_name = atlas.municipalities[refnis].name
+        else:
+            start_name = atlas.partnerships[igs].name
+        try:
+            c = graph.counterparts(
+                net, refnis=refnis or None, igs=None if refnis else igs, roles=roles
+            )
+        except KeyError:
+            # An IGS that stopped has no members today.
+            return _not_found(request, f"{start_name} heeft vandaag geen leden.")
+        context.update(
+            counterparts=c,
+            start_name=start_name,
+            start_regions=_regions_by_name(atlas, c.regions),
+        )
+    elif region is not None:
+        rows = graph.region_rows(net, region.name)
+        summary = next((r for r in graph.regions(net) if r.region == region.name), None)
+        context.update(
+            rows=rows,
+            summary=summary,
+            picture=graph.picture(net, region.name),
+            bridges=graph.bridges(net, region.name),
+        )
+    else:
+        all_bridges = graph.bridges(net)
+        context.update(
+            summaries=graph.regions(net),
+            region_slugs={r.name: r.slug for r in atlas.regions.values()},
+            bridges=all_bridges[:MAX_BRIDGES],
+            bridges_total=len(all_bridges),
+            picture=graph.picture(net),
+            people_links=graph.people_links(net, MAX_PEOPLE_LINKS),
+        )
+    context["places"] = net.places
+    return render(request, "network/kaart.html", context)
+
+
+def _regions_by_name(atlas, names) -> list:
+    by_name = {r.name: r for r in atlas.regions.values()}
+    return [by_name[n] for n in names if n in by_name]
+
+
+def _municipality_options(atlas) -> list[tuple[str, list[tuple[str, str]]]]:
+    by_region: dict[str, list[tuple[str, str]]] = {}
+    for code, m in atlas.municipalities.items():
+        by_region.setdefault(m.region, []).append((code, m.name))
+    return [(r, sorted(v, key=lambda x: x[1])) for r, v in sorted(by_region.items())]
