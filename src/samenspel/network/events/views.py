@@ -23,7 +23,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from samenspel.accounts.models import Role
 from samenspel.accounts.permissions import places
+from samenspel.accounts.roles import STEUNPUNT
 from samenspel.accounts.services import history_entries
 from samenspel.atlas.services import get_atlas
 from samenspel.core.tables import Column, Table
@@ -334,8 +336,19 @@ def event_registrations_csv(request, pk: int):
 # --------------------------------------------------------------------------------------------
 
 
-def _initial(event: Event | None, atlas) -> dict:
+def _initial(event: Event | None, atlas, user) -> dict:
     if event is None:
+        mine = places(user)
+        if len(mine.coordinates_igs) == 1 and not mine.support:  # their IGS organises
+            return {"igs": next(iter(mine.coordinates_igs))}
+        if mine.support:
+            orgs = set(
+                Role.objects.valid_on()
+                .filter(person__user=user, role=STEUNPUNT)
+                .values_list("organisation", flat=True)
+            )
+            if len(orgs) == 1 and next(iter(orgs)) in ORGANISATION_NAMES:
+                return {"organisatie": next(iter(orgs))}
         return {}
     local = timezone.localtime
     muni = atlas.municipalities.get(event.refnis) if event.refnis else None
@@ -395,7 +408,7 @@ def _edit(request, event: Event | None):
     kwargs = {"atlas": atlas, "user": request.user, "taken": taken}
     status = 200
     if request.method == "POST":
-        form = EventForm(request.POST, initial=_initial(event, atlas), **kwargs)
+        form = EventForm(request.POST, initial=_initial(event, atlas, request.user), **kwargs)
         if form.is_valid():
             saved = _save(form, event or Event(), request.user)
             done = "gewijzigd" if event else "bewaard"
@@ -404,7 +417,7 @@ def _edit(request, event: Event | None):
             return redirect("event_detail", pk=saved.pk)
         status = 400
     else:
-        form = EventForm(initial=_initial(event, atlas), **kwargs)
+        form = EventForm(initial=_initial(event, atlas, request.user), **kwargs)
     return render(request, "events/formulier.html", {"form": form, "event": event}, status=status)
 
 
