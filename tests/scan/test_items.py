@@ -2,6 +2,7 @@
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -96,3 +97,14 @@ def test_open_questions_scale_and_roles():
     assert kinds["ambtenaar"] == "ambtelijk" and kinds["igs"] == "ambtelijk"
     assert q.role_kind("andere") == "andere"
     assert set(kinds.values()) == {k for k, _ in q.ROLE_KINDS}
+
+
+def test_the_documentation_lists_every_item_with_its_factor():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "samenwerkingsscan.md").read_text()
+    for it in q.ITEMS:
+        row = f"| {it.code} | {it.text} |"
+        assert row in doc, it.code
+        line = doc[doc.index(row) :].splitlines()[0]
+        assert q.factor(it.factor).name in line and it.finding in line, it.code
+    for o in q.OPEN_QUESTIONS:
+        assert o.text in doc
