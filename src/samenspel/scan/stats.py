@@ -267,6 +267,7 @@ class Alpha:
 
 @dataclass(frozen=True)
 class Summary:
+    #: the round's number of respondents: show it only when ``shown`` (else say TOO_FEW)
     respondents: int
     total: GroupFigures
     by_partner: dict[str, GroupFigures]
