@@ -65,6 +65,7 @@ def people(db):
         "other": user_with("ander"),  # logged in, no role
         "coord_zuid": user_with("coordzuid", ("igs_coordinator", "zuid")),
         "coord_noord": user_with("coordnoord", ("igs_coordinator", "noord")),
+        "medewerker_zuid": user_with("mwzuid", ("medewerker", "zuid")),
         "cbc_gent": user_with("cbcgent", ("cultuurbeleidscoordinator", "44021")),
         "medewerker_gent": user_with("mwgent", ("medewerker", "44021")),
         "medewerker_eeklo": user_with("mweeklo", ("medewerker", "43005")),
@@ -120,14 +121,16 @@ def render_tag(args: str) -> str:
 # Who sees a draft (list, page, document, template tag), and who edits it
 # --------------------------------------------------------------------------------------------
 
-# (who, sees the draft and edits it): the editors are the creator, the coordinator of a partner
-# IGS, the cultuurbeleidscoördinator and medewerker of a partner municipality, the steunpunt.
+# (who, sees the draft and edits it): the editors are the creator, the coordinator and the
+# medewerkers of a partner IGS, the cultuurbeleidscoördinator and medewerker of a partner
+# municipality, the steunpunt.
 MATRIX = [
     ("anonymous", False),
     ("other", False),
     ("author", True),
     ("coord_zuid", True),
     ("coord_noord", False),  # coordinator of an IGS that is not a partner
+    ("medewerker_zuid", True),  # the staff of a partner IGS edit its entries
     ("cbc_gent", True),
     ("medewerker_gent", True),
     ("medewerker_eeklo", False),
@@ -178,6 +181,24 @@ def test_a_draft_is_seen_only_by_its_editors(client, loaded, people, who, editor
     assert ("Geschiedenis" in page) is editor
 
 
+def test_the_list_query_follows_the_view_rule_for_everyone(loaded, people):
+    """``Initiative.objects.visible_to`` (the list's query) and ``initiatives.view_initiative``
+    (the rule) agree for every user and a spread of initiatives."""
+    from django.contrib.auth.models import AnonymousUser
+
+    items = [
+        initiative(people["author"]),
+        initiative(people["other"], partnerships=",noord,", municipalities=""),
+        initiative(None, partnerships="", municipalities=",43005,"),
+        initiative(None, partnerships=",los,", municipalities=",73109,", published=True),
+        initiative(people["steunpunt"], partnerships="", municipalities=",44088,"),
+    ]
+    for user in [AnonymousUser(), *people.values()]:
+        listed = set(Initiative.objects.visible_to(user))
+        allowed = {i for i in items if user.has_perm("initiatives.view_initiative", i)}
+        assert listed == allowed, user
+
+
 # (who, may publish): coordinators of a partner IGS, the cultuurbeleidscoördinator of a partner
 # municipality, the steunpunt; not the creator nor a medewerker (they edit, they do not publish)
 PUBLISH = [
@@ -185,6 +206,7 @@ PUBLISH = [
     ("coord_zuid", 302),
     ("cbc_gent", 302),
     ("medewerker_gent", 403),
+    ("medewerker_zuid", 403),
     ("coord_noord", 404),  # cannot see the draft at all
     ("steunpunt", 302),
 ]

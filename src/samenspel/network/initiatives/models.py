@@ -92,7 +92,7 @@ class InitiativeQuerySet(models.QuerySet):
         cond = Q(published=True)
         if getattr(user, "is_authenticated", False):
             cond |= Q(created_by=user.pk)
-        for slug in p.coordinates_igs:
+        for slug in p.edits_igs:  # the IGS's coordinators and medewerkers
             cond |= Q(partnerships__contains=f",{slug},")
         for code in p.edits_refnis:
             cond |= Q(municipalities__contains=f",{code},")

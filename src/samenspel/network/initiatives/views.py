@@ -96,9 +96,9 @@ def _may_change_or_403(request, initiative: Initiative):
     return _message(
         request,
         "Geen toegang",
-        f"Enkel wie “{initiative.title}” registreerde, de coördinatoren van een partner-IGS, de "
-        "cultuurbeleidscoördinatoren en medewerkers van een partnergemeente en het steunpunt "
-        "kunnen dit initiatief wijzigen.",
+        f"Enkel wie “{initiative.title}” registreerde, de coördinatoren en medewerkers van een "
+        "partner-IGS, de cultuurbeleidscoördinatoren en medewerkers van een partnergemeente "
+        "en het steunpunt kunnen dit initiatief wijzigen.",
         403,
     )
 
