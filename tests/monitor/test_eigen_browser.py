@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from samenspel.monitor.models import Indicator, Measurement
+from tests.people import user_with
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +77,7 @@ def row(pg, name: str):
 def test_add_an_own_indicator_and_enter_the_partners_figures(page, site, django_user_model, width):
     page.set_viewport_size({"width": width, "height": 900})
     ARTIFACTS.mkdir(exist_ok=True)
-    django_user_model.objects.create_user("coordinator", password="x-geheim-123")
+    user_with("coordinator", ("igs_coordinator", "noord"), password="x-geheim-123")
     page.goto(f"{site}/aanmelden/?next=/monitor/igs/noord/eigen/")
     page.fill("input[name=username]", "coordinator")
     page.fill("input[name=password]", "x-geheim-123")

@@ -25,6 +25,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
+from tests.people import user_with
+
 pytestmark = pytest.mark.e2e
 
 
@@ -65,7 +67,7 @@ def import_file(page, site, name: str, content: str) -> str:
 
 
 def test_import_through_the_page_changes_the_balance(browser, site, django_user_model):
-    django_user_model.objects.create_user("coordinator", password="x-geheim-123")
+    user_with("coordinator", ("igs_coordinator", "zuid"), password="x-geheim-123")
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-BE")
     context.set_default_timeout(15_000)
     page = context.new_page()

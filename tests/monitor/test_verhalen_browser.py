@@ -18,6 +18,7 @@ from tests.e2e.test_atlas_browser import (
     _describe,
     assert_no_browser_problems,
 )
+from tests.people import user_with
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +60,7 @@ def test_write_a_story_with_a_photo_and_find_it_in_the_report(
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     page.set_viewport_size({"width": width, "height": 900})
-    django_user_model.objects.create_user("coordinator", password="x-geheim-123")
+    user_with("coordinator", ("igs_coordinator", "comeet"), password="x-geheim-123")
     page.goto(f"{atlas_url}/aanmelden/?next=/monitor/verhalen/")
     page.fill("input[name=username]", "coordinator")
     page.fill("input[name=password]", "x-geheim-123")
