@@ -132,8 +132,19 @@ class RoundForm(forms.Form):
         return day
 
 
+class _Count(forms.IntegerField):
+    """An integer field that reads a number of thousands of digits as "too large" (``int()``
+    refuses more than 4.300 digits, which would otherwise read as "not a number")."""
+
+    def to_python(self, value):
+        text = str(value or "").strip()
+        if len(text) > 9 and text.lstrip("+").isdigit():
+            raise forms.ValidationError(self.error_messages["max_value"], code="max_value")
+        return super().to_python(value)
+
+
 class LinksForm(forms.Form):
-    aantal = forms.IntegerField(
+    aantal = _Count(
         label="Aantal persoonlijke links",
         min_value=1,
         max_value=MAX_LINKS,
