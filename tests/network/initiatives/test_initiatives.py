@@ -418,6 +418,36 @@ def test_a_document_is_a_file_or_a_link(client, loaded, people):
     assert r.status_code == 302 and r["Location"] == "https://www.gent.be/besluit"
 
 
+def test_an_editor_removes_a_document_or_decision_added_by_mistake(
+    client, loaded, people, media, django_capture_on_commit_callbacks
+):
+    item = initiative(people["author"], published=True)
+    other = initiative(people["author"], published=True)
+    doc = Document.objects.create(initiative=item, title="Verkeerd", file_type=files.PDF)
+    doc.file.save("document", ContentFile(PDF))
+    stored = media / doc.file.name
+    assert stored.exists()
+    decision = Decision.objects.create(
+        initiative=item, date=datetime.date(2026, 1, 5), body="college", text="Ja"
+    )
+    base = f"/netwerk/initiatieven/{item.pk}"
+    # a schepen reads but does not delete; nobody deletes through another initiative's address
+    client.force_login(people["schepen_gent"])
+    assert client.post(f"{base}/document/{doc.pk}/verwijderen/").status_code == 403
+    client.force_login(people["coord_zuid"])
+    r = client.post(f"/netwerk/initiatieven/{other.pk}/document/{doc.pk}/verwijderen/")
+    assert r.status_code == 404
+    assert client.get(f"{base}/document/{doc.pk}/verwijderen/").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"{base}/document/{doc.pk}/verwijderen/")
+    assert r.status_code == 302 and not Document.objects.filter(pk=doc.pk).exists()
+    assert not stored.exists()  # the file is gone from the disk too
+    r = client.post(f"{base}/beslissing/{decision.pk}/verwijderen/")
+    assert r.status_code == 302 and not item.decisions.exists()
+    # the history keeps that they existed
+    assert Decision.history.filter(id=decision.pk, history_type="-").exists()
+
+
 def test_an_oversized_request_is_refused_before_reading(client, loaded, people):
     item = initiative(people["author"])
     client.force_login(people["coord_zuid"])

@@ -23,6 +23,11 @@ urlpatterns: list = [
         name="initiative_document_add",
     ),
     path(
+        "netwerk/initiatieven/<int:pk>/<str:what>/<int:item_pk>/verwijderen/",
+        views.item_delete,
+        name="initiative_item_delete",
+    ),
+    path(
         "netwerk/initiatieven/documenten/<int:pk>/",
         views.initiative_document,
         name="initiative_document",

@@ -114,7 +114,7 @@ def initiative_list(request):
     qs = Initiative.objects.visible_to(request.user)
     problems = []
     raw = {
-        k: request.GET.get(k, "").strip()[:200]
+        k: "".join(ch for ch in request.GET.get(k, "") if ch.isprintable()).strip()[:200]
         for k in ("status", "soort", "regio", "gemeente", "igs", "q")
     }
     filtered = False
@@ -487,3 +487,27 @@ def document_add(request, pk: int):
         "max_mb": MAX_DOCUMENT // (1024 * 1024),
     }
     return render(request, "initiatives/toevoegen.html", context, status=status)
+
+
+@login_required
+@require_POST
+def item_delete(request, pk: int, what: str, item_pk: int):
+    """Remove a decision or a document that was added by mistake (its history stays)."""
+    initiative = _visible_or_404(request, pk)
+    forbidden = _may_change_or_403(request, initiative)
+    if forbidden:
+        return forbidden
+    model = {"beslissing": Decision, "document": Document}.get(what)
+    if model is None:
+        raise Http404("Onbekend soort onderdeel.")
+    item = get_object_or_404(model, pk=item_pk, initiative=initiative)
+    name = item.file.name if isinstance(item, Document) and item.file else ""
+    label = item.body if isinstance(item, Decision) else item.title
+    with transaction.atomic():
+        item.delete()
+        _touch(initiative)
+    if name:
+        transaction.on_commit(lambda: item.file.storage.delete(name))
+    kind = "De beslissing" if isinstance(item, Decision) else "Het document"
+    messages.success(request, f"{kind} “{label}” is verwijderd.")
+    return redirect("initiative_detail", pk=initiative.pk)
