@@ -572,6 +572,28 @@ def test_personal_data_export_and_anonymise(loaded, people):
     assert not item.history.filter(contact=author.person.pk).exists()
 
 
+def test_deleting_ones_data_keeps_the_initiative_anonymously(client, loaded, people):
+    from samenspel.accounts.services import delete_own_data
+
+    author = people["coord_zuid"]
+    Person.objects.filter(user=author).update(consent_contact_at=timezone.now(), email="s@z.be")
+    client.force_login(author)
+    client.post("/netwerk/initiatieven/nieuw/", form(igs="Cultuur Zuid", contact=author.person.pk))
+    item = Initiative.objects.get()
+    client.post(f"/netwerk/initiatieven/{item.pk}/publiceren/", {"actie": "publiceren"})
+    assert "s@z.be" in client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
+
+    counts = delete_own_data(author)
+    assert counts["initiatieven"] == 2  # authorship and contact of the one initiative
+    item.refresh_from_db()
+    assert (item.created_by, item.contact, item.title) == (None, None, "Stedenoverleg Gent–Eeklo")
+    page = client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
+    assert "s@z.be" not in page and "Coordzuid" not in page
+    client.force_login(people["steunpunt"])  # an editor sees the history, without the name
+    page = client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
+    assert "verwijderde gebruiker" in page and "Coordzuid" not in page
+
+
 # --------------------------------------------------------------------------------------------
 # The list: filters, bounded; the service and the template tag for other pages
 # --------------------------------------------------------------------------------------------
