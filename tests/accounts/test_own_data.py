@@ -168,3 +168,49 @@ def test_a_failing_provider_rolls_everything_back(client, fake_provider, failing
     assert person.history.count() == 2
     # Still logged in.
     assert client.get(reverse("account_mine")).status_code == 200
+
+
+def test_deletion_also_removes_the_login_records(client):
+    from axes.models import AccessAttempt, AccessLog
+
+    user = _person(client)
+    # A failed and a successful login through the real login page (django-axes records both).
+    client.post(reverse("login"), {"username": "zoe", "password": "geheim-wachtwoord-123"})
+    client.post(reverse("login"), {"username": "zoe", "password": "fout-wachtwoord"})
+    assert AccessAttempt.objects.filter(username="zoe").exists()
+    assert AccessLog.objects.filter(username="zoe").exists()
+    client.force_login(user)
+    client.post(reverse("account_delete"), {"confirmation": "VERWIJDER"})
+    assert not AccessAttempt.objects.filter(username="zoe").exists()
+    assert not AccessLog.objects.filter(username="zoe").exists()
+
+
+def test_a_broken_export_does_not_hide_the_rest(client, fake_provider):
+    def broken(user):
+        raise RuntimeError("kapot")
+
+    personal_data.register("zzz-kapot", export=broken, anonymise=lambda user: 0)
+    try:
+        _person(client)
+        response = client.get(reverse("account_download"))
+    finally:
+        personal_data._PROVIDERS.pop("zzz-kapot", None)
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["persoon"]["naam"] == NAME
+    assert "kon niet gelezen worden" in data["onderdelen"]["zzz-kapot"]["fout"]
+    assert data["onderdelen"]["test-nep"]["praktijken"]
+
+
+def test_admin_action_deletes_a_person_without_account_and_their_history(admin_client):
+    person = Person.objects.create(name=NAME, email=EMAIL)
+    Role.objects.create(person=person, role="schepen", refnis="43005")
+    person.phone = "09 000 00 00"
+    person.save()
+    response = admin_client.post(
+        reverse("admin:accounts_person_changelist"),
+        {"action": "delete_personal_data", "_selected_action": [person.pk]},
+    )
+    assert response.status_code == 302
+    assert _rows_naming("Vandenbroucke") == []
+    assert not Role.history.filter(person_id=person.pk).exists()

@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
+from samenspel.accounts import services
 from samenspel.accounts.models import Person, Role
 
 
@@ -40,6 +41,24 @@ class PersonAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["created_at"]
     inlines = [RoleInline]
+    actions = ["delete_personal_data"]
+
+    @admin.action(
+        description="Persoonsgegevens volledig verwijderen (ook de geschiedenis en het account)"
+    )
+    def delete_personal_data(self, request, queryset):
+        """What "Mijn gegevens verwijderen" does, for people who ask the support staff (or who
+        have no account): deleting a Person in the admin would keep their name in its history."""
+        done = 0
+        for person in queryset.select_related("user"):
+            if person.user_id is not None:
+                services.delete_own_data(person.user)
+            else:
+                services.delete_person_without_account(person)
+            done += 1
+        self.message_user(
+            request, f"De gegevens van {done} persoon/personen zijn verwijderd.", messages.SUCCESS
+        )
 
 
 @admin.register(Role)

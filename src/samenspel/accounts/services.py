@@ -13,10 +13,13 @@ The caller decides whether the history may be shown (the object's view permissio
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 #: ``history_change_reason`` written on the historical rows of a user who deleted their data,
 #: so that the history says "verwijderde gebruiker" rather than "onbekend" (simple-history sets
@@ -422,7 +425,13 @@ def export_own_data(user) -> dict:
     for provider in personal_data.providers():
         if provider.name == ACCOUNTS_PROVIDER:
             continue
-        apps[provider.name] = provider.export(user)
+        try:
+            apps[provider.name] = provider.export(user)
+        except Exception:  # one broken app must not hide the rest of the person's data
+            log.exception("export of %s failed for user %s", provider.name, user.pk)
+            apps[provider.name] = {
+                "fout": "Dit onderdeel kon niet gelezen worden; probeer het later opnieuw."
+            }
     return mydata.export_document(
         generated_at=timezone.now().isoformat(), own=export_accounts(user), apps=apps
     )
@@ -441,7 +450,6 @@ def delete_own_data(user) -> dict[str, int]:
     Returns {provider name: records changed}. Any exception rolls everything back.
     """
     from django.contrib.auth import get_user_model
-    from django.db import transaction
 
     from samenspel.accounts import personal_data
 
@@ -456,6 +464,20 @@ def delete_own_data(user) -> dict[str, int]:
         counts["aanmeldpogingen"] = _delete_login_records(user.get_username())
         get_user_model().objects.filter(pk=user.pk).delete()
     return counts
+
+
+def delete_person_without_account(person) -> int:
+    """For staff (admin action): delete a person who has no account, with their roles and the
+    history of both; returns the rows removed."""
+    from samenspel.accounts.models import Person, Role
+
+    person_id = person.pk
+    with transaction.atomic():
+        Role.objects.filter(person_id=person_id).delete()
+        Person.objects.filter(pk=person_id).delete()
+        count = Role.history.filter(person_id=person_id).delete()[0]
+        count += Person.history.filter(id=person_id).delete()[0]
+    return count
 
 
 def _delete_login_records(username: str) -> int:
