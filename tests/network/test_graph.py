@@ -152,4 +152,10 @@ def test_picture_is_deterministic_and_bounded(net):
     assert min(xs) == 24.0 and max(xs) == 376.0
     assert [ln.kind for ln in one.lines][-1] == "brug"
     region = graph.picture(net, "R2", width=400)
-    assert {d.name for d in region.dots} == {"C", "D", "F"}  # C as the far end of the bridge
+    # the frame fits D and F; the bridge C–D runs out of it towards C (not drawn as a dot)
+    assert {d.name for d in region.dots} == {"D", "F"}
+    assert all(d.labelled for d in region.dots)  # in a region every name is written
+    assert [d.name for d in one.dots if d.labelled] == ["D"]  # in Flanders: centrumsteden
+    assert sorted(ln.kind for ln in region.lines) == ["brug", "igs"]
+    bridge = next(ln for ln in region.lines if ln.kind == "brug")
+    assert bridge.x1 < 0 or bridge.y1 > region.height  # C lies outside the frame

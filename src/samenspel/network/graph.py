@@ -424,6 +424,7 @@ class Dot:
     centrumstad: bool
     linked: bool
     title: str
+    labelled: bool = False  # its name is written next to it (centrumsteden; all in a region)
 
 
 @dataclass(frozen=True)
@@ -447,22 +448,20 @@ class Picture:
 def picture(net: Network, region: str | None = None, width: int = 800) -> Picture | None:
     """A map-like drawing: every municipality at its centroid (equirectangular projection,
     longitudes shrunk by cos of the mean latitude), its links as straight lines; bridges drawn
-    last. With ``region``, that region's municipalities and the ends of its bridges. Fully
-    deterministic; None when there is nothing to draw."""
-    if region:
-        codes = {c for c, p in net.places.items() if p.region == region}
-        codes |= {x for e in bridges(net, region) for x in (e.a, e.b)}
-    else:
-        codes = set(net.places)
-    pts = {c: net.places[c] for c in codes if net.places[c].lon or net.places[c].lat}
-    if not pts:
+    last. With ``region``, the frame fits that region's municipalities; its bridges run out of
+    the frame towards their far end (the SVG clips them). Fully deterministic; None when there
+    is nothing to draw."""
+    located = {c: p for c, p in net.places.items() if p.lon or p.lat}
+    frame = {c for c, p in located.items() if not region or p.region == region}
+    if not frame:
         return None
-    lat0 = sum(p.lat for p in pts.values()) / len(pts)
+    pts = located
+    lat0 = sum(pts[c].lat for c in frame) / len(frame)
     k = math.cos(math.radians(lat0))
     xs = {c: p.lon * k for c, p in pts.items()}
     ys = {c: -p.lat for c, p in pts.items()}
-    x0, x1 = min(xs.values()), max(xs.values())
-    y0, y1 = min(ys.values()), max(ys.values())
+    x0, x1 = min(xs[c] for c in frame), max(xs[c] for c in frame)
+    y0, y1 = min(ys[c] for c in frame), max(ys[c] for c in frame)
     margin = 24
     # The longer side fills the width, so the drawing is never taller than it is wide.
     scale = (width - 2 * margin) / max(x1 - x0, y1 - y0, 1e-9)
@@ -487,7 +486,7 @@ def picture(net: Network, region: str | None = None, width: int = 800) -> Pictur
     order = {IGS: 0, INITIATIVE: 1, "brug": 2}
     lines.sort(key=lambda ln: (order[ln.kind], ln.title))
     dots = []
-    for c in sorted(pts, key=lambda c: (net.places[c].is_centrumstad, net.places[c].name)):
+    for c in sorted(frame, key=lambda c: (net.places[c].is_centrumstad, net.places[c].name)):
         p = net.places[c]
         x, y = xy(c)
         degree = net.places_graph.degree(c)
@@ -501,6 +500,7 @@ def picture(net: Network, region: str | None = None, width: int = 800) -> Pictur
                 p.is_centrumstad,
                 degree > 0,
                 f"{p.name} ({p.region}): {degree} {'partner' if degree == 1 else 'partners'}",
+                p.is_centrumstad or bool(region),
             )
         )
     return Picture(width, height, tuple(dots), tuple(lines))
