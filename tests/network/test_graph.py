@@ -96,6 +96,7 @@ def test_counterparts_of_a_municipality(net):
     assert c.igs == ()
     # D is reached A -> C -> D, two links
     assert [(r.place.name, r.distance, r.path) for r in c.in_reach] == [("D", 2, ("A", "C", "D"))]
+    assert c.in_reach[0].via == ("Brug naar de stad",)  # the link C–D
     assert c.in_region == ()  # R1 has no centrumstad
     assert [p.name for p in c.people_here] == ["Ann"]
     # same region R1, not at A: Bart (B), Nora (IGS noord lies in R1), Sien (C); Dirk is in R2

@@ -263,3 +263,22 @@ def test_igs_and_municipality_blocks_show_published_never_drafts(client, loaded)
     block = html.split('id="netwerk-blok"')[1]
     assert "Eeklo deelt" in block and "Eeklo ontmoet" in block
     assert "Eeklo twijfelt" not in html
+
+
+def test_counterparts_default_to_the_visitors_own_role(client, loaded):
+    from django.contrib.auth import get_user_model
+
+    from tests.people import user_with
+
+    person("Bob", ("cultuurbeleidscoordinator", "44019"))
+    person("Sam", ("schepen", "44084"))
+    user_with("ann", ("cultuurbeleidscoordinator", "43005"))
+    client.force_login(get_user_model().objects.get(username="ann"))
+    html = client.get("/netwerk/kaart/?gemeente=43005").content.decode()
+    tegen = html.split('id="tegenhangers"')[1].split('id="een-stap"')[0]
+    assert "met jouw rol (cultuurbeleidscoördinator)" in tegen
+    assert "Bob" in tegen and "Sam" not in tegen
+    # asking for every role explicitly is not possible through "rol", but another role is
+    html = client.get("/netwerk/kaart/?gemeente=43005&rol=schepen").content.decode()
+    tegen = html.split('id="tegenhangers"')[1].split('id="een-stap"')[0]
+    assert "Sam" in tegen and "Bob" not in tegen

@@ -269,6 +269,7 @@ class InReach:
     place: Place
     distance: int  # 0: the place itself or a member; 1: a direct partner; 2: a partner's partner
     path: tuple[str, ...]  # names from the start to the centrumstad
+    via: tuple[str, ...] = ()  # the groups (IGS, initiatives) of the last link of the path
 
 
 @dataclass(frozen=True)
@@ -372,7 +373,8 @@ def counterparts(
         while node is not None:
             path.append(net.places[node].name)
             node = parent[node]
-        reach.append(InReach(net.places[code], d, tuple(reversed(path))))
+        via = tuple(v.label for v in net.via(parent[code], code)) if parent[code] else ()
+        reach.append(InReach(net.places[code], d, tuple(reversed(path)), via))
     reach.sort(key=lambda r: (r.distance, r.place.name))
     regs = tuple(sorted({net.places[s].region for s in start}))
     in_region = tuple(
