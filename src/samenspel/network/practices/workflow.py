@@ -45,6 +45,8 @@ STATUS_CHOICES = [
     (PUBLISHED, "gepubliceerd"),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
+#: "Deze praktijk is …"
+STATUS_PHRASES = {DRAFT: "een concept", REVIEW: "ter review", PUBLISHED: "gepubliceerd"}
 
 EDITOR = "editor"
 MODERATOR = "moderator"
@@ -133,8 +135,8 @@ def apply(action: str, status: str, *, may_edit: bool, may_moderate: bool, note:
     if not allowed_by(t, may_edit=may_edit, may_moderate=may_moderate):
         raise WorkflowError(_WHO_TEXT[action], forbidden=True)
     if t.source != status:
-        now = STATUS_LABELS.get(status, status)
-        then = STATUS_LABELS[t.source]
+        now = STATUS_PHRASES.get(status, status)
+        then = STATUS_PHRASES[t.source]
         raise WorkflowError(
             f"Deze praktijk is {now}; “{t.label.lower()}” kan enkel als ze {then} is."
         )
