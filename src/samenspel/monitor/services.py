@@ -84,7 +84,13 @@ def needed_roles(atlas: Atlas | None, place) -> str:
         more = f" (of een van de {len(codes)} partners)" if len(codes) > 5 else ""
         parts.append("cultuurbeleidscoördinator of medewerker van " + " of ".join(shown) + more)
     parts.append("medewerker van het steunpunt")
-    return "Daarvoor hebt u een rol nodig als " + ", als ".join(parts) + "."
+    return (
+        "Daarvoor hebt u een rol nodig als "
+        + ", als ".join(parts[:-1])
+        + (" of als " if len(parts) > 1 else "")
+        + parts[-1]
+        + "."
+    )
 
 
 def writes_somewhere(user) -> bool:
