@@ -180,8 +180,12 @@ def test_who_shows_every_organisation_with_its_source(client, loaded):
     for org in organisations.ORGANISATIONS:
         assert org.source_url.replace("&", "&amp;") in html
     assert "Niet bevestigd" in html  # Cultuurconnect's open question is said out loud
+    assert html.index('id="steunpunten"') < html.index('id="mensen-igs"')
     html = client.get("/netwerk/wie-is-wie/?q=erfgoed").content.decode()
     assert ">FARO<" in html and ">VVSG<" not in html
+    # a search shows the people first, then the organisations, once
+    assert html.count('id="steunpunten"') == 1
+    assert html.index('id="mensen-gemeente"') < html.index('id="steunpunten"')
 
 
 def test_staff_of_an_organisation_listed_under_it(client, loaded):

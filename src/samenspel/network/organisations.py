@@ -224,7 +224,7 @@ ORGANISATIONS: tuple[Organisation, ...] = (
     Organisation(
         code="demos",
         name="Demos",
-        full_name="Dēmos, kenniscentrum",
+        full_name="Dēmos",
         role="Kenniscentrum (sinds 2025 deel van publiq vzw).",
         focus=(
             "Volgt maatschappelijke ontwikkelingen in cultuur, jeugdwerk en sport en werkt aan "
