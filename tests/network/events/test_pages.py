@@ -170,6 +170,8 @@ def test_a_coordinator_cannot_organise_in_the_name_of_another_igs(client, loaded
         ({"organisatie": "onbestaand"}, "Kies een van de mogelijkheden"),
         ({"inschrijven_tot": "2027-09-17T10:00"}, "Inschrijven kan niet langer"),
         ({"einde": "2027-12-16T19:30"}, "hoogstens 31 dagen"),
+        # 28/03/2027: the clocks go from 02:00 to 03:00 in Belgium; 02:30 does not exist
+        ({"begin": "2027-03-28T02:30"}, "2027-03-28 02:30 bestaat niet of komt twee keer voor"),
     ],
 )
 def test_bad_input_gets_a_dutch_message_and_nothing_is_saved(client, loaded, changes, message):

@@ -34,8 +34,27 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in Belgian time. An hour that does not exist (the switch to summer
+    time, e.g. 28/03/2027 02:30) or exists twice (the switch back) gets a Dutch message
+    whatever the browser's language."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as exc:
+            if exc.code != "ambiguous_timezone":
+                raise
+            raise forms.ValidationError(
+                f"{str(value).strip()[:40].replace('T', ' ')} bestaat niet of komt twee keer "
+                "voor in Belgische tijd (de omschakeling tussen zomer- en wintertijd); kies een "
+                "ander uur.",
+                code="ambiguous_timezone",
+            ) from None
+
+
 def _when(label: str, required: bool = True, help_text: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
+    return LocalDateTimeField(
         label=label,
         required=required,
         input_formats=DATETIME_FORMATS,
