@@ -495,3 +495,23 @@ def test_the_page_offers_own_and_catalogue_indicators_for_entry(client_in):
     assert 'value="NOORD_UITLEEN"' in choices  # its own
     assert 'value="ACT_AANTAL"' in choices  # the catalogue (a register)
     assert 'value="GSM_CU_S_08"' not in choices  # not a survey
+
+
+def test_the_admin_shows_the_history_and_records_deleting_a_manual_value(client, loaded):
+    ensure_catalogue()
+    ind = own()
+    m = Measurement.objects.create(indicator=ind, refnis=EEKLO, year=2024, value=5)
+    staff = user_with("beheer", ("steunpunt", "optil"))
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    r = client.get(f"/beheer/monitor/measurement/{m.pk}/history/")
+    assert r.status_code == 200
+    r = client.post(f"/beheer/monitor/measurement/{m.pk}/delete/", {"post": "yes"})
+    assert r.status_code == 302 and not Measurement.objects.exists()
+    assert list(
+        Measurement.history.order_by("history_id").values_list("history_type", "history_user")
+    ) == [
+        ("+", None),  # created in the shell of this test: no request, no user
+        ("-", staff.pk),
+    ]

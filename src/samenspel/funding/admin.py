@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from samenspel.funding.models import SavedComparison
 
 
 @admin.register(SavedComparison)
-class SavedComparisonAdmin(admin.ModelAdmin):
+class SavedComparisonAdmin(SimpleHistoryAdmin):
     """Staff see every saved comparison: rename or delete; the settings and snapshot are read-only
     (they were validated and computed when the comparison was saved)."""
 

@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from samenspel.monitor.models import ImportBatch, Indicator, Measurement, Story
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "kind", "level", "direction", "igs"]
     list_filter = ["kind", "level", "direction"]
     search_fields = ["code", "name", "definition"]
@@ -20,16 +21,28 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(admin.ModelAdmin):
+class MeasurementAdmin(SimpleHistoryAdmin):
+    """The history covers the manual values only (see ``ManualOnlyHistory``); deleting one here
+    writes its "verwijderd" row like the manual entry page does."""
+
     list_display = ["indicator", "refnis", "part_name", "igs", "year", "label", "value", "batch"]
     list_filter = ["year"]
     search_fields = ["indicator__code", "refnis", "igs", "part_name"]
     list_select_related = ["indicator", "batch"]
     raw_id_fields = ["indicator", "batch"]
 
+    def delete_model(self, request, obj):
+        obj.record_deletion()
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for m in queryset.filter(batch__isnull=True):
+            m.record_deletion()
+        super().delete_queryset(request, queryset)
+
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "igs",

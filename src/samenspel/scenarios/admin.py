@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from samenspel.scenarios.models import SavedScenario
 
 
 @admin.register(SavedScenario)
-class SavedScenarioAdmin(admin.ModelAdmin):
+class SavedScenarioAdmin(SimpleHistoryAdmin):
     """Staff see every saved scenario: rename or delete; the scenario and its snapshot are
     read-only (validated and evaluated when it was saved)."""
 
