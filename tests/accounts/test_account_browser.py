@@ -121,3 +121,47 @@ def test_consent_download_and_delete_my_data(
         p for p in page.problems if not ("400" in p and p.rstrip(")").endswith("/verwijderen/"))
     ]
     assert_no_browser_problems(page)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_coordinator_adds_and_ends_a_role_on_the_people_page(
+    page,  # noqa: F811
+    atlas_url,  # noqa: F811
+    width,
+):
+    from samenspel.accounts.models import Role
+
+    page.set_viewport_size({"width": width, "height": 900})
+    user_with("lies", ("igs_coordinator", "comeet"), password=PASSWORD)
+    _login(page, atlas_url, "/igs/comeet/")
+    page.wait_for_selector("h1:has-text('COMEET')")
+    page.wait_for_load_state("networkidle")  # the map's requests finish before we leave
+    page.get_by_role("link", name="Bekijk wie er voor COMEET").click()
+    page.wait_for_selector("h1:has-text('Mensen van COMEET')")
+    _axe(page)
+
+    page.get_by_role("combobox", name="Rol").select_option("medewerker")
+    page.get_by_label("Of een nieuwe persoon: naam").fill("Fien Maes")
+    page.get_by_label("Functie van de nieuwe persoon").fill("projectmedewerker erfgoed")
+    page.get_by_role("button", name="Voeg de rol toe").click()
+    page.wait_for_selector("text=De rol is toegevoegd.")
+    card = page.locator("li.persoon", has_text="Fien Maes")
+    assert "medewerker van COMEET" in card.inner_text()
+    assert "Contactgegevens niet gedeeld." in card.inner_text()
+    _axe(page)
+    _fits(page)
+    page.screenshot(path=str(ARTIFACTS_DIR / f"mensen-{width}.png"), full_page=True)
+
+    card.get_by_role("button", name="Beëindig de rol van Fien Maes").click()
+    page.wait_for_selector("text=De rol is beëindigd.")
+    # Left empty: the role ends today, and counts until the end of the day ("tot en met").
+    ended = Role.objects.get(person__name="Fien Maes").valid_to
+    assert ended is not None
+    card = page.locator("li.persoon", has_text="Fien Maes")
+    assert f"tot en met {ended.day}/{ended.month}/{ended.year}" in card.inner_text()
+    page.locator("details.geschiedenis summary").click()
+    history = page.locator("details.geschiedenis").inner_text()
+    assert "Fien Maes: medewerker van COMEET" in history and "door Lies" in history
+    _axe(page)
+    _fits(page)
+    assert_no_browser_problems(page)
