@@ -79,8 +79,15 @@ def test_a_coordinator_registers_and_publishes_a_city_to_city_initiative(
         "option", name="Roeselare"
     ).click()
     assert partners.input_value().startswith("Kortrijk, Roeselare")
-    page.get_by_role("combobox", name="Partner-IGS").fill("Zuidwest")
+    igs = page.get_by_role("combobox", name="Partner-IGS")
+    igs.click()
+    page.keyboard.type("Zuidw")
+    page.locator(f"#{igs.get_attribute('aria-controls')}").get_by_role(
+        "option", name="Zuidwest"
+    ).click()
+    assert igs.input_value().startswith("Zuidwest")
     page.locator("#id_begin").fill("2025-09-01")
+    page.wait_for_load_state("networkidle")  # no suggestion request cut off by the submit
     page.get_by_role("button", name="Bewaar als concept").click()
 
     page.wait_for_selector(f"text=Het initiatief “{TITLE}” is geregistreerd als concept.")
