@@ -82,6 +82,7 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     page.locator("#id_schaal").select_option("gemeenten")
     page.locator("#id_jaar").fill("2024")
     _fits(page)
+    _axe(page)
     page.wait_for_load_state("networkidle")  # no suggestion request cut off by the submit
     page.get_by_role("button", name="Bewaar als concept").click()
     page.wait_for_selector(f"text=De praktijk “{TITLE}” is bewaard als concept.")

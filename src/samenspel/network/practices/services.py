@@ -62,16 +62,40 @@ def municipality_name(atlas, refnis: str) -> str:
     return m.name if m else refnis
 
 
+def igs_regions(atlas) -> dict[str, set[str]]:
+    """IGS slug → the referentieregio's (slugs) of every municipality that was ever a member,
+    computed once per Atlas snapshot."""
+    if atlas is None:
+        return {}
+    cached = getattr(atlas, "_practices_igs_regions", None)
+    if cached is not None:
+        return cached
+    out: dict[str, set[str]] = {}
+    for m in atlas.members:
+        muni = atlas.municipalities.get(m.refnis_2025)
+        if muni is not None:
+            out.setdefault(m.igs, set()).add(muni.region_slug)
+    try:
+        atlas._practices_igs_regions = out
+    except AttributeError:  # pragma: no cover - a read-only stand-in
+        pass
+    return out
+
+
 def regions_of(practice: Practice, atlas) -> set[str]:
     """The referentieregio's (slugs) of the practice's municipalities and of every municipality
     that was ever a member of its IGS."""
     if atlas is None:
         return set()
-    codes = set(practice.refnis_list)
-    slugs = practice.igs_slugs()
-    if slugs:
-        codes |= {m.refnis_2025 for m in atlas.members if m.igs in slugs}
-    return {atlas.municipalities[c].region_slug for c in codes if c in atlas.municipalities}
+    out = {
+        atlas.municipalities[c].region_slug
+        for c in practice.refnis_list
+        if c in atlas.municipalities
+    }
+    by_igs = igs_regions(atlas)
+    for slug in practice.igs_slugs():
+        out |= by_igs.get(slug, set())
+    return out
 
 
 def region_labels(atlas) -> dict[str, str]:
