@@ -286,3 +286,23 @@ def test_counterparts_default_to_the_visitors_own_role(client, loaded):
     html = client.get("/netwerk/kaart/?gemeente=43005&rol=schepen").content.decode()
     tegen = html.split('id="tegenhangers"')[1].split('id="een-stap"')[0]
     assert "Sam" in tegen and "Bob" not in tegen
+
+
+def test_downloads_hold_municipalities_only_and_no_drafts(client, loaded):
+    person("Ann", ("cultuurbeleidscoordinator", "43005"))
+    initiative("Samen spelen", refnis=("44021", "44086"))
+    initiative("Geheim plan", refnis=("44021", "73109"), published=False)
+    r = client.get("/netwerk/kaart/?formaat=csv&tabel=netwerk-bruggen")
+    assert r["Content-Disposition"] == 'attachment; filename="netwerk-bruggen.csv"'
+    lines = r.content.decode("utf-8-sig").splitlines()
+    # header + the two bridges of the bundle (by the names of their ends): Eeklo–Voeren (los)
+    # and Gent–Merelbeke-Melle (zuid)
+    assert lines[1:] == [
+        "Eeklo;Regio Gent;Voeren;Limburg;zelfde IGS;Los Verband;ja",
+        "Gent;Regio Gent;Merelbeke-Melle;Vlaamse Ardennen;zelfde IGS;Cultuur Zuid;ja",
+    ]
+    text = client.get("/netwerk/kaart/?formaat=csv&tabel=netwerk-banden").content.decode()
+    assert len(text.strip().splitlines()) == 1 + 9  # 8 edges of the IGS + Samen spelen
+    assert "Samen spelen" in text and "Geheim plan" not in text and "Ann" not in text
+    r = client.get("/netwerk/kaart/?regio=regio-gent&formaat=xlsx&tabel=netwerk-regio-gent-banden")
+    assert r.status_code == 200 and r.content[:2] == b"PK"

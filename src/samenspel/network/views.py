@@ -9,6 +9,8 @@ from samenspel.accounts.models import Role
 from samenspel.accounts.permissions import places as user_places
 from samenspel.accounts.roles import ROLE_CHOICES, ROLE_LABELS, STEUNPUNT
 from samenspel.atlas.services import get_atlas
+from samenspel.core import web
+from samenspel.core.tables import Column, Table
 from samenspel.network import directory, graph, organisations, services
 
 #: Longest search text accepted (longer: 400 with a Dutch message).
@@ -205,7 +207,114 @@ def network_view(request):
             people_links=graph.people_links(net, MAX_PEOPLE_LINKS),
         )
     context["places"] = net.places
-    return render(request, "network/kaart.html", context)
+    tables = [] if (refnis or igs) else _tables(net, region)
+    return web.page(request, "network/kaart.html", context, tables)
+
+
+def _edge_rows(net, edges) -> list[dict]:
+    return [
+        {
+            "a": net.places[e.a].name,
+            "region_a": net.places[e.a].region,
+            "b": net.places[e.b].name,
+            "region_b": net.places[e.b].region,
+            "kinds": [graph.KIND_LABELS[k] for k in e.kinds],
+            "via": [v.label for v in e.via],
+            "bridge": e.bridge,
+        }
+        for e in edges
+    ]
+
+
+EDGE_COLUMNS = [
+    Column("a", "Gemeente"),
+    Column("region_a", "Referentieregio"),
+    Column("b", "Gemeente"),
+    Column("region_b", "Referentieregio"),
+    Column("kinds", "Soort band"),
+    Column("via", "Via (IGS of initiatief)"),
+    Column("bridge", "Brug tussen regio's"),
+]
+
+
+def _tables(net, region_obj) -> list[Table]:
+    """The figures of the page as downloads (municipalities only: no person in them)."""
+    if region_obj is not None:
+        region, slug = region_obj.name, region_obj.slug
+        rows = [
+            {
+                "name": r.place.name,
+                "centrumstad": r.place.is_centrumstad,
+                "igs": [g.label for g in r.igs],
+                "igs_partners": [p.name for p in r.igs_partners],
+                "initiatives": [
+                    f"{p.name} ({', '.join(labels)})" for p, labels in r.initiative_partners
+                ],
+                "bridges": [f"{p.name} ({p.region})" for p, _ in r.bridges],
+            }
+            for r in graph.region_rows(net, region)
+        ]
+        return [
+            Table(
+                f"netwerk-{slug}-gemeenten",
+                f"Met wie elke gemeente van {region} samenwerkt",
+                [
+                    Column("name", "Gemeente"),
+                    Column("centrumstad", "Centrumstad"),
+                    Column("igs", "IGS"),
+                    Column("igs_partners", "Zelfde IGS"),
+                    Column("initiatives", "Samen in een initiatief"),
+                    Column("bridges", "Bruggen naar andere regio's"),
+                ],
+                rows,
+            ),
+            Table(
+                f"netwerk-{slug}-banden",
+                f"Alle banden van {region}",
+                EDGE_COLUMNS,
+                _edge_rows(net, graph.edges(net, region)),
+            ),
+        ]
+    summaries = [
+        {
+            "region": r.region,
+            "municipalities": r.municipalities,
+            "linked": r.linked,
+            "internal": r.internal,
+            "bridges": r.bridges,
+            "partners": [f"{name} ({n})" for name, n in r.partner_regions],
+            "centrumsteden": list(r.centrumsteden),
+        }
+        for r in graph.regions(net)
+    ]
+    return [
+        Table(
+            "netwerk-regios",
+            "Samenwerking binnen en tussen de referentieregio's",
+            [
+                Column("region", "Referentieregio"),
+                Column("municipalities", "Gemeenten", "int"),
+                Column("linked", "Met een partner", "int"),
+                Column("internal", "Banden binnen", "int"),
+                Column("bridges", "Bruggen", "int"),
+                Column("partners", "Bruggen naar"),
+                Column("centrumsteden", "Centrumsteden"),
+            ],
+            summaries,
+        ),
+        Table(
+            "netwerk-bruggen",
+            "Bruggen tussen referentieregio's",
+            EDGE_COLUMNS,
+            _edge_rows(net, graph.bridges(net)),
+        ),
+        Table(
+            "netwerk-banden",
+            "Alle banden tussen gemeenten",
+            EDGE_COLUMNS,
+            _edge_rows(net, graph.edges(net)),
+        ),
+    ]
 
 
 def _regions_by_name(atlas, names) -> list:
