@@ -422,3 +422,20 @@ def test_the_provider_is_registered():
     from samenspel.accounts import personal_data
 
     assert "praktijken" in [p.name for p in personal_data.providers()]
+
+
+def test_deleting_ones_data_keeps_the_practice_without_its_author(client, people, make_practice):
+    from samenspel.accounts.services import delete_own_data, export_own_data
+
+    author = people["author"]
+    p = make_practice(author, contact=author.person, title="Blijft staan")
+    assert [e["titel"] for e in export_own_data(author)["onderdelen"]["praktijken"]] == [
+        "Blijft staan",
+        "Blijft staan",
+    ]
+    counts = delete_own_data(author)
+    assert counts["praktijken"] == 1
+    p.refresh_from_db()
+    assert (p.author_id, p.contact_id, p.title) == (None, None, "Blijft staan")
+    r = client.get(detail(p))
+    assert r.status_code == 200 and "Blijft staan" in r.text
