@@ -185,3 +185,15 @@ def test_people_block_on_igs_page(client):
     client.force_login(user_with("els", ("schepen", "43005")))
     page = client.get(reverse("partnership_detail", args=["noord"])).content.decode()
     assert NOORD in page
+
+
+def test_people_block_on_municipality_page_counts_only_current_roles(client):
+    user_with("lea", ("cultuurbeleidscoordinator", "43005"), ("schepen", "43005"))
+    old = user_with("oud", ("medewerker", "43005")).person.roles.get()
+    old.valid_to = datetime.date(2021, 12, 31)
+    old.save()
+    client.force_login(user_with("els", ("medewerker", "43005")))
+    page = client.get(reverse("municipality_detail", args=["43005"])).content.decode()
+    # lea (two roles, counted once) and els; the ended role of "oud" does not count.
+    assert "2 personen hebben in Samenspel een rol in Eeklo" in page
+    assert EEKLO in page

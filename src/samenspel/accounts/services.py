@@ -47,6 +47,8 @@ def user_display_name(user) -> str:
 def _format_value(field, value) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, list | tuple | set):  # a many-to-many field: the linked rows
+        return "geen" if not value else f"{len(value)} gekoppeld"
     if getattr(field, "choices", None):
         labels = {str(k): v for k, v in field.flatchoices}
         if str(value) in labels:
