@@ -79,6 +79,7 @@ def test_review_queue_is_for_moderators_only(client, people, make_practice):
     r = client.get(reverse("practice_review"))
     assert "Wacht op review" in r.text and "Nog een concept" not in r.text
     assert detail(waiting) in r.text
+    assert "Geschreven door auteur" in r.text  # the moderator sees who wrote it
 
 
 def test_my_practices_lists_what_i_may_change_in_every_status(client, people, make_practice):
@@ -439,3 +440,18 @@ def test_deleting_ones_data_keeps_the_practice_without_its_author(client, people
     assert (p.author_id, p.contact_id, p.title) == (None, None, "Blijft staan")
     r = client.get(detail(p))
     assert r.status_code == 200 and "Blijft staan" in r.text
+
+
+def test_hostile_requests_get_a_dutch_4xx(client, people, make_practice):
+    p = make_practice(people["author"], status=workflow.REVIEW)
+    client.force_login(people["steunpunt"])
+    r = client.post(status_url(p), {"actie": "<script>alert(1)</script>"})
+    assert r.status_code == 400 and "Onbekende actie" in r.text and "<script>alert" not in r.text
+    assert client.get(status_url(p)).status_code == 405
+    r = client.post(status_url(p), {"actie": "send_back", "opmerking": "x" * 5000})
+    assert r.status_code == 400 and "te lang" in r.text
+    p.refresh_from_db()
+    assert p.status == workflow.REVIEW
+    r = client.get(reverse("practice_list"), {"igs": "<b>x</b>", "pagina": "9999999999999"})
+    assert r.status_code == 400 and "IGS: “&lt;b&gt;x&lt;/b&gt;” bestaat niet" in r.text
+    assert client.get(reverse("practice_detail", args=[999999])).status_code == 404
