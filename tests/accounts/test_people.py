@@ -182,6 +182,7 @@ def test_people_block_on_igs_page(client):
     page = client.get(reverse("partnership_detail", args=["noord"])).content.decode()
     assert "2 personen hebben in Samenspel een rol in Cultuur Noord" in page
     assert "Meld je aan" in page and NOORD not in page
+    assert "/aanmelden/?next=/igs/noord/" in page  # back to the IGS page after logging in
     client.force_login(user_with("els", ("schepen", "43005")))
     page = client.get(reverse("partnership_detail", args=["noord"])).content.decode()
     assert NOORD in page

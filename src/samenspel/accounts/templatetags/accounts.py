@@ -32,7 +32,9 @@ def people_block(context, igs: str = "", refnis: str = ""):
         .count()
     )
     user = context.get("user")
+    request = context.get("request")
     return {
+        "next": request.get_full_path() if request is not None else "",
         "place": place,
         "count": count,
         "may_view": bool(user and user.has_perm("accounts.view_person", place)),
