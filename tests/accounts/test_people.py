@@ -198,3 +198,17 @@ def test_people_block_on_municipality_page_counts_only_current_roles(client):
     # lea (two roles, counted once) and els; the ended role of "oud" does not count.
     assert "2 personen hebben in Samenspel een rol in Eeklo" in page
     assert EEKLO in page
+
+
+def test_the_people_of_an_igs_see_its_municipalities_without_managing_them(client):
+    user_with("lea", ("cultuurbeleidscoordinator", "43005"))
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    response = client.get(EEKLO)  # Eeklo is a member of noord
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Lea" in page and "cultuurbeleidscoördinator van Eeklo" in page
+    assert "Een rol toevoegen" not in page
+    response = client.post(EEKLO, {"actie": "toevoegen", "role": "schepen", "name": "Jo"})
+    assert response.status_code == 403
+    # Gent is not a member of noord.
+    assert client.get(reverse("people_municipality", args=["44021"])).status_code == 403

@@ -13,6 +13,7 @@ Columns (objects), all following the object protocol of ``roles.py``:
     eigen    an entry without a place, created by the user asking
     publiek  a published entry of Gent
     p.noord  the place IGS noord itself (accounts.place.Place, knows its member municipalities)
+    p.eeklo  the place municipality Eeklo itself (knows that it is a member of IGS noord)
 
 Rows (users): support staff (role steunpunt at OP/TIL), a Django staff account without role,
 the IGS coordinators of noord and zuid, the cultuurbeleidscoördinator, a medewerker and the
@@ -34,9 +35,9 @@ import rules
 from django.contrib.auth.models import AnonymousUser, User
 
 from samenspel.accounts import permissions, roles
-from samenspel.accounts.place import IGS, Place
+from samenspel.accounts.place import IGS, MUNICIPALITY, Place
 
-COLUMNS = ["-", "noord", "zuid", "eeklo", "gent", "eigen", "publiek", "p.noord"]
+COLUMNS = ["-", "noord", "zuid", "eeklo", "gent", "eigen", "publiek", "p.noord", "p.eeklo"]
 OWN_PK = 4242
 
 
@@ -67,6 +68,7 @@ def objects_for(owner_pk):
         "eigen": Entry(owner_id=owner_pk),
         "publiek": Entry(refnis={"44021"}, public=True),
         "p.noord": Place(IGS, "noord", "Cultuur Noord", frozenset({"43005", "44019", "44073"})),
+        "p.eeklo": Place(MUNICIPALITY, "43005", "Eeklo", member_of=frozenset({"noord"})),
     }
 
 
@@ -87,234 +89,234 @@ USERS = {
 
 # fmt: off
 MATRIX = """
-permission                        user             -  noord zuid eeklo gent eigen publiek p.noord
-accounts.moderate                 steunpunt        x  x     x    x     x    x     x       x
-accounts.moderate                 django-staff     x  x     x    x     x    x     x       x
-accounts.moderate                 coord-noord      .  .     .    .     .    .     .       .
-accounts.moderate                 coord-zuid       .  .     .    .     .    .     .       .
-accounts.moderate                 cbc-eeklo        .  .     .    .     .    .     .       .
-accounts.moderate                 medew-eeklo      .  .     .    .     .    .     .       .
-accounts.moderate                 schepen-eeklo    .  .     .    .     .    .     .       .
-accounts.moderate                 medew-noord      .  .     .    .     .    .     .       .
-accounts.moderate                 oud-coord-noord  .  .     .    .     .    .     .       .
-accounts.moderate                 zonder-rol       .  .     .    .     .    .     .       .
-accounts.moderate                 anoniem          .  .     .    .     .    .     .       .
+permission                     user            - noord zuid eeklo gent eigen publiek p.noord p.eeklo
+accounts.moderate              steunpunt       x x     x    x     x    x     x       x       x
+accounts.moderate              django-staff    x x     x    x     x    x     x       x       x
+accounts.moderate              coord-noord     . .     .    .     .    .     .       .       .
+accounts.moderate              coord-zuid      . .     .    .     .    .     .       .       .
+accounts.moderate              cbc-eeklo       . .     .    .     .    .     .       .       .
+accounts.moderate              medew-eeklo     . .     .    .     .    .     .       .       .
+accounts.moderate              schepen-eeklo   . .     .    .     .    .     .       .       .
+accounts.moderate              medew-noord     . .     .    .     .    .     .       .       .
+accounts.moderate              oud-coord-noord . .     .    .     .    .     .       .       .
+accounts.moderate              zonder-rol      . .     .    .     .    .     .       .       .
+accounts.moderate              anoniem         . .     .    .     .    .     .       .       .
 
-accounts.manage_people            steunpunt        x  x     x    x     x    x     x       x
-accounts.manage_people            django-staff     x  x     x    x     x    x     x       x
-accounts.manage_people            coord-noord      .  x     .    .     .    .     .       x
-accounts.manage_people            coord-zuid       .  .     x    .     .    .     .       .
-accounts.manage_people            cbc-eeklo        .  .     .    x     .    .     .       .
-accounts.manage_people            medew-eeklo      .  .     .    .     .    .     .       .
-accounts.manage_people            schepen-eeklo    .  .     .    .     .    .     .       .
-accounts.manage_people            medew-noord      .  .     .    .     .    .     .       .
-accounts.manage_people            oud-coord-noord  .  .     .    .     .    .     .       .
-accounts.manage_people            zonder-rol       .  .     .    .     .    .     .       .
-accounts.manage_people            anoniem          .  .     .    .     .    .     .       .
+accounts.manage_people         steunpunt       x x     x    x     x    x     x       x       x
+accounts.manage_people         django-staff    x x     x    x     x    x     x       x       x
+accounts.manage_people         coord-noord     . x     .    .     .    .     .       x       .
+accounts.manage_people         coord-zuid      . .     x    .     .    .     .       .       .
+accounts.manage_people         cbc-eeklo       . .     .    x     .    .     .       .       x
+accounts.manage_people         medew-eeklo     . .     .    .     .    .     .       .       .
+accounts.manage_people         schepen-eeklo   . .     .    .     .    .     .       .       .
+accounts.manage_people         medew-noord     . .     .    .     .    .     .       .       .
+accounts.manage_people         oud-coord-noord . .     .    .     .    .     .       .       .
+accounts.manage_people         zonder-rol      . .     .    .     .    .     .       .       .
+accounts.manage_people         anoniem         . .     .    .     .    .     .       .       .
 
-accounts.view_person              steunpunt        x  x     x    x     x    x     x       x
-accounts.view_person              django-staff     x  x     x    x     x    x     x       x
-accounts.view_person              coord-noord      .  x     .    .     .    .     .       x
-accounts.view_person              coord-zuid       .  .     x    .     .    .     .       .
-accounts.view_person              cbc-eeklo        .  .     .    x     .    .     .       x
-accounts.view_person              medew-eeklo      .  .     .    x     .    .     .       x
-accounts.view_person              schepen-eeklo    .  .     .    x     .    .     .       x
-accounts.view_person              medew-noord      .  x     .    .     .    .     .       x
-accounts.view_person              oud-coord-noord  .  .     .    .     .    .     .       .
-accounts.view_person              zonder-rol       .  .     .    .     .    .     .       .
-accounts.view_person              anoniem          .  .     .    .     .    .     .       .
+accounts.view_person           steunpunt       x x     x    x     x    x     x       x       x
+accounts.view_person           django-staff    x x     x    x     x    x     x       x       x
+accounts.view_person           coord-noord     . x     .    .     .    .     .       x       x
+accounts.view_person           coord-zuid      . .     x    .     .    .     .       .       .
+accounts.view_person           cbc-eeklo       . .     .    x     .    .     .       x       x
+accounts.view_person           medew-eeklo     . .     .    x     .    .     .       x       x
+accounts.view_person           schepen-eeklo   . .     .    x     .    .     .       x       x
+accounts.view_person           medew-noord     . x     .    .     .    .     .       x       x
+accounts.view_person           oud-coord-noord . .     .    .     .    .     .       .       .
+accounts.view_person           zonder-rol      . .     .    .     .    .     .       .       .
+accounts.view_person           anoniem         . .     .    .     .    .     .       .       .
 
-scan.add_group                    steunpunt        x  x     x    x     x    x     x       x
-scan.add_group                    django-staff     x  x     x    x     x    x     x       x
-scan.add_group                    coord-noord      x  x     x    x     x    x     x       x
-scan.add_group                    coord-zuid       x  x     x    x     x    x     x       x
-scan.add_group                    cbc-eeklo        x  x     x    x     x    x     x       x
-scan.add_group                    medew-eeklo      x  x     x    x     x    x     x       x
-scan.add_group                    schepen-eeklo    x  x     x    x     x    x     x       x
-scan.add_group                    medew-noord      x  x     x    x     x    x     x       x
-scan.add_group                    oud-coord-noord  .  .     .    .     .    .     .       .
-scan.add_group                    zonder-rol       .  .     .    .     .    .     .       .
-scan.add_group                    anoniem          .  .     .    .     .    .     .       .
+scan.add_group                 steunpunt       x x     x    x     x    x     x       x       x
+scan.add_group                 django-staff    x x     x    x     x    x     x       x       x
+scan.add_group                 coord-noord     x x     x    x     x    x     x       x       x
+scan.add_group                 coord-zuid      x x     x    x     x    x     x       x       x
+scan.add_group                 cbc-eeklo       x x     x    x     x    x     x       x       x
+scan.add_group                 medew-eeklo     x x     x    x     x    x     x       x       x
+scan.add_group                 schepen-eeklo   x x     x    x     x    x     x       x       x
+scan.add_group                 medew-noord     x x     x    x     x    x     x       x       x
+scan.add_group                 oud-coord-noord . .     .    .     .    .     .       .       .
+scan.add_group                 zonder-rol      . .     .    .     .    .     .       .       .
+scan.add_group                 anoniem         . .     .    .     .    .     .       .       .
 
-scan.manage_group                 steunpunt        x  x     x    x     x    x     x       x
-scan.manage_group                 django-staff     x  x     x    x     x    x     x       x
-scan.manage_group                 coord-noord      .  x     .    .     .    x     .       x
-scan.manage_group                 coord-zuid       .  .     x    .     .    x     .       .
-scan.manage_group                 cbc-eeklo        .  .     .    .     .    x     .       .
-scan.manage_group                 medew-eeklo      .  .     .    .     .    x     .       .
-scan.manage_group                 schepen-eeklo    .  .     .    .     .    x     .       .
-scan.manage_group                 medew-noord      .  .     .    .     .    x     .       .
-scan.manage_group                 oud-coord-noord  .  .     .    .     .    x     .       .
-scan.manage_group                 zonder-rol       .  .     .    .     .    x     .       .
-scan.manage_group                 anoniem          .  .     .    .     .    .     .       .
+scan.manage_group              steunpunt       x x     x    x     x    x     x       x       x
+scan.manage_group              django-staff    x x     x    x     x    x     x       x       x
+scan.manage_group              coord-noord     . x     .    .     .    x     .       x       .
+scan.manage_group              coord-zuid      . .     x    .     .    x     .       .       .
+scan.manage_group              cbc-eeklo       . .     .    .     .    x     .       .       .
+scan.manage_group              medew-eeklo     . .     .    .     .    x     .       .       .
+scan.manage_group              schepen-eeklo   . .     .    .     .    x     .       .       .
+scan.manage_group              medew-noord     . .     .    .     .    x     .       .       .
+scan.manage_group              oud-coord-noord . .     .    .     .    x     .       .       .
+scan.manage_group              zonder-rol      . .     .    .     .    x     .       .       .
+scan.manage_group              anoniem         . .     .    .     .    .     .       .       .
 
-scan.view_results                 steunpunt        x  x     x    x     x    x     x       x
-scan.view_results                 django-staff     x  x     x    x     x    x     x       x
-scan.view_results                 coord-noord      .  x     .    .     .    x     .       x
-scan.view_results                 coord-zuid       .  .     x    .     .    x     .       .
-scan.view_results                 cbc-eeklo        .  .     .    x     .    x     .       .
-scan.view_results                 medew-eeklo      .  .     .    x     .    x     .       .
-scan.view_results                 schepen-eeklo    .  .     .    x     .    x     .       .
-scan.view_results                 medew-noord      .  x     .    .     .    x     .       x
-scan.view_results                 oud-coord-noord  .  .     .    .     .    x     .       .
-scan.view_results                 zonder-rol       .  .     .    .     .    x     .       .
-scan.view_results                 anoniem          .  .     .    .     .    .     .       .
+scan.view_results              steunpunt       x x     x    x     x    x     x       x       x
+scan.view_results              django-staff    x x     x    x     x    x     x       x       x
+scan.view_results              coord-noord     . x     .    .     .    x     .       x       .
+scan.view_results              coord-zuid      . .     x    .     .    x     .       .       .
+scan.view_results              cbc-eeklo       . .     .    x     .    x     .       .       x
+scan.view_results              medew-eeklo     . .     .    x     .    x     .       .       x
+scan.view_results              schepen-eeklo   . .     .    x     .    x     .       .       x
+scan.view_results              medew-noord     . x     .    .     .    x     .       x       .
+scan.view_results              oud-coord-noord . .     .    .     .    x     .       .       .
+scan.view_results              zonder-rol      . .     .    .     .    x     .       .       .
+scan.view_results              anoniem         . .     .    .     .    .     .       .       .
 
-practices.add_practice            steunpunt        x  x     x    x     x    x     x       x
-practices.add_practice            django-staff     x  x     x    x     x    x     x       x
-practices.add_practice            coord-noord      x  x     x    x     x    x     x       x
-practices.add_practice            coord-zuid       x  x     x    x     x    x     x       x
-practices.add_practice            cbc-eeklo        x  x     x    x     x    x     x       x
-practices.add_practice            medew-eeklo      x  x     x    x     x    x     x       x
-practices.add_practice            schepen-eeklo    x  x     x    x     x    x     x       x
-practices.add_practice            medew-noord      x  x     x    x     x    x     x       x
-practices.add_practice            oud-coord-noord  x  x     x    x     x    x     x       x
-practices.add_practice            zonder-rol       x  x     x    x     x    x     x       x
-practices.add_practice            anoniem          .  .     .    .     .    .     .       .
+practices.add_practice         steunpunt       x x     x    x     x    x     x       x       x
+practices.add_practice         django-staff    x x     x    x     x    x     x       x       x
+practices.add_practice         coord-noord     x x     x    x     x    x     x       x       x
+practices.add_practice         coord-zuid      x x     x    x     x    x     x       x       x
+practices.add_practice         cbc-eeklo       x x     x    x     x    x     x       x       x
+practices.add_practice         medew-eeklo     x x     x    x     x    x     x       x       x
+practices.add_practice         schepen-eeklo   x x     x    x     x    x     x       x       x
+practices.add_practice         medew-noord     x x     x    x     x    x     x       x       x
+practices.add_practice         oud-coord-noord x x     x    x     x    x     x       x       x
+practices.add_practice         zonder-rol      x x     x    x     x    x     x       x       x
+practices.add_practice         anoniem         . .     .    .     .    .     .       .       .
 
-practices.view_practice           steunpunt        x  x     x    x     x    x     x       x
-practices.view_practice           django-staff     x  x     x    x     x    x     x       x
-practices.view_practice           coord-noord      .  x     .    .     .    x     x       x
-practices.view_practice           coord-zuid       .  .     x    .     .    x     x       .
-practices.view_practice           cbc-eeklo        .  .     .    x     .    x     x       .
-practices.view_practice           medew-eeklo      .  .     .    x     .    x     x       .
-practices.view_practice           schepen-eeklo    .  .     .    .     .    x     x       .
-practices.view_practice           medew-noord      .  x     .    .     .    x     x       x
-practices.view_practice           oud-coord-noord  .  .     .    .     .    x     x       .
-practices.view_practice           zonder-rol       .  .     .    .     .    x     x       .
-practices.view_practice           anoniem          .  .     .    .     .    .     x       .
+practices.view_practice        steunpunt       x x     x    x     x    x     x       x       x
+practices.view_practice        django-staff    x x     x    x     x    x     x       x       x
+practices.view_practice        coord-noord     . x     .    .     .    x     x       x       .
+practices.view_practice        coord-zuid      . .     x    .     .    x     x       .       .
+practices.view_practice        cbc-eeklo       . .     .    x     .    x     x       .       x
+practices.view_practice        medew-eeklo     . .     .    x     .    x     x       .       x
+practices.view_practice        schepen-eeklo   . .     .    .     .    x     x       .       .
+practices.view_practice        medew-noord     . x     .    .     .    x     x       x       .
+practices.view_practice        oud-coord-noord . .     .    .     .    x     x       .       .
+practices.view_practice        zonder-rol      . .     .    .     .    x     x       .       .
+practices.view_practice        anoniem         . .     .    .     .    .     x       .       .
 
-practices.change_practice         steunpunt        x  x     x    x     x    x     x       x
-practices.change_practice         django-staff     x  x     x    x     x    x     x       x
-practices.change_practice         coord-noord      .  x     .    .     .    x     .       x
-practices.change_practice         coord-zuid       .  .     x    .     .    x     .       .
-practices.change_practice         cbc-eeklo        .  .     .    x     .    x     .       .
-practices.change_practice         medew-eeklo      .  .     .    x     .    x     .       .
-practices.change_practice         schepen-eeklo    .  .     .    .     .    x     .       .
-practices.change_practice         medew-noord      .  x     .    .     .    x     .       x
-practices.change_practice         oud-coord-noord  .  .     .    .     .    x     .       .
-practices.change_practice         zonder-rol       .  .     .    .     .    x     .       .
-practices.change_practice         anoniem          .  .     .    .     .    .     .       .
+practices.change_practice      steunpunt       x x     x    x     x    x     x       x       x
+practices.change_practice      django-staff    x x     x    x     x    x     x       x       x
+practices.change_practice      coord-noord     . x     .    .     .    x     .       x       .
+practices.change_practice      coord-zuid      . .     x    .     .    x     .       .       .
+practices.change_practice      cbc-eeklo       . .     .    x     .    x     .       .       x
+practices.change_practice      medew-eeklo     . .     .    x     .    x     .       .       x
+practices.change_practice      schepen-eeklo   . .     .    .     .    x     .       .       .
+practices.change_practice      medew-noord     . x     .    .     .    x     .       x       .
+practices.change_practice      oud-coord-noord . .     .    .     .    x     .       .       .
+practices.change_practice      zonder-rol      . .     .    .     .    x     .       .       .
+practices.change_practice      anoniem         . .     .    .     .    .     .       .       .
 
-practices.moderate_practice       steunpunt        x  x     x    x     x    x     x       x
-practices.moderate_practice       django-staff     x  x     x    x     x    x     x       x
-practices.moderate_practice       coord-noord      .  .     .    .     .    .     .       .
-practices.moderate_practice       coord-zuid       .  .     .    .     .    .     .       .
-practices.moderate_practice       cbc-eeklo        .  .     .    .     .    .     .       .
-practices.moderate_practice       medew-eeklo      .  .     .    .     .    .     .       .
-practices.moderate_practice       schepen-eeklo    .  .     .    .     .    .     .       .
-practices.moderate_practice       medew-noord      .  .     .    .     .    .     .       .
-practices.moderate_practice       oud-coord-noord  .  .     .    .     .    .     .       .
-practices.moderate_practice       zonder-rol       .  .     .    .     .    .     .       .
-practices.moderate_practice       anoniem          .  .     .    .     .    .     .       .
+practices.moderate_practice    steunpunt       x x     x    x     x    x     x       x       x
+practices.moderate_practice    django-staff    x x     x    x     x    x     x       x       x
+practices.moderate_practice    coord-noord     . .     .    .     .    .     .       .       .
+practices.moderate_practice    coord-zuid      . .     .    .     .    .     .       .       .
+practices.moderate_practice    cbc-eeklo       . .     .    .     .    .     .       .       .
+practices.moderate_practice    medew-eeklo     . .     .    .     .    .     .       .       .
+practices.moderate_practice    schepen-eeklo   . .     .    .     .    .     .       .       .
+practices.moderate_practice    medew-noord     . .     .    .     .    .     .       .       .
+practices.moderate_practice    oud-coord-noord . .     .    .     .    .     .       .       .
+practices.moderate_practice    zonder-rol      . .     .    .     .    .     .       .       .
+practices.moderate_practice    anoniem         . .     .    .     .    .     .       .       .
 
-initiatives.add_initiative        steunpunt        x  x     x    x     x    x     x       x
-initiatives.add_initiative        django-staff     x  x     x    x     x    x     x       x
-initiatives.add_initiative        coord-noord      x  x     x    x     x    x     x       x
-initiatives.add_initiative        coord-zuid       x  x     x    x     x    x     x       x
-initiatives.add_initiative        cbc-eeklo        x  x     x    x     x    x     x       x
-initiatives.add_initiative        medew-eeklo      x  x     x    x     x    x     x       x
-initiatives.add_initiative        schepen-eeklo    x  x     x    x     x    x     x       x
-initiatives.add_initiative        medew-noord      x  x     x    x     x    x     x       x
-initiatives.add_initiative        oud-coord-noord  x  x     x    x     x    x     x       x
-initiatives.add_initiative        zonder-rol       x  x     x    x     x    x     x       x
-initiatives.add_initiative        anoniem          .  .     .    .     .    .     .       .
+initiatives.add_initiative     steunpunt       x x     x    x     x    x     x       x       x
+initiatives.add_initiative     django-staff    x x     x    x     x    x     x       x       x
+initiatives.add_initiative     coord-noord     x x     x    x     x    x     x       x       x
+initiatives.add_initiative     coord-zuid      x x     x    x     x    x     x       x       x
+initiatives.add_initiative     cbc-eeklo       x x     x    x     x    x     x       x       x
+initiatives.add_initiative     medew-eeklo     x x     x    x     x    x     x       x       x
+initiatives.add_initiative     schepen-eeklo   x x     x    x     x    x     x       x       x
+initiatives.add_initiative     medew-noord     x x     x    x     x    x     x       x       x
+initiatives.add_initiative     oud-coord-noord x x     x    x     x    x     x       x       x
+initiatives.add_initiative     zonder-rol      x x     x    x     x    x     x       x       x
+initiatives.add_initiative     anoniem         . .     .    .     .    .     .       .       .
 
-initiatives.view_initiative       steunpunt        x  x     x    x     x    x     x       x
-initiatives.view_initiative       django-staff     x  x     x    x     x    x     x       x
-initiatives.view_initiative       coord-noord      .  x     .    .     .    x     x       x
-initiatives.view_initiative       coord-zuid       .  .     x    .     .    x     x       .
-initiatives.view_initiative       cbc-eeklo        .  .     .    x     .    x     x       .
-initiatives.view_initiative       medew-eeklo      .  .     .    x     .    x     x       .
-initiatives.view_initiative       schepen-eeklo    .  .     .    .     .    x     x       .
-initiatives.view_initiative       medew-noord      .  x     .    .     .    x     x       x
-initiatives.view_initiative       oud-coord-noord  .  .     .    .     .    x     x       .
-initiatives.view_initiative       zonder-rol       .  .     .    .     .    x     x       .
-initiatives.view_initiative       anoniem          .  .     .    .     .    .     x       .
+initiatives.view_initiative    steunpunt       x x     x    x     x    x     x       x       x
+initiatives.view_initiative    django-staff    x x     x    x     x    x     x       x       x
+initiatives.view_initiative    coord-noord     . x     .    .     .    x     x       x       .
+initiatives.view_initiative    coord-zuid      . .     x    .     .    x     x       .       .
+initiatives.view_initiative    cbc-eeklo       . .     .    x     .    x     x       .       x
+initiatives.view_initiative    medew-eeklo     . .     .    x     .    x     x       .       x
+initiatives.view_initiative    schepen-eeklo   . .     .    .     .    x     x       .       .
+initiatives.view_initiative    medew-noord     . x     .    .     .    x     x       x       .
+initiatives.view_initiative    oud-coord-noord . .     .    .     .    x     x       .       .
+initiatives.view_initiative    zonder-rol      . .     .    .     .    x     x       .       .
+initiatives.view_initiative    anoniem         . .     .    .     .    .     x       .       .
 
-initiatives.change_initiative     steunpunt        x  x     x    x     x    x     x       x
-initiatives.change_initiative     django-staff     x  x     x    x     x    x     x       x
-initiatives.change_initiative     coord-noord      .  x     .    .     .    x     .       x
-initiatives.change_initiative     coord-zuid       .  .     x    .     .    x     .       .
-initiatives.change_initiative     cbc-eeklo        .  .     .    x     .    x     .       .
-initiatives.change_initiative     medew-eeklo      .  .     .    x     .    x     .       .
-initiatives.change_initiative     schepen-eeklo    .  .     .    .     .    x     .       .
-initiatives.change_initiative     medew-noord      .  x     .    .     .    x     .       x
-initiatives.change_initiative     oud-coord-noord  .  .     .    .     .    x     .       .
-initiatives.change_initiative     zonder-rol       .  .     .    .     .    x     .       .
-initiatives.change_initiative     anoniem          .  .     .    .     .    .     .       .
+initiatives.change_initiative  steunpunt       x x     x    x     x    x     x       x       x
+initiatives.change_initiative  django-staff    x x     x    x     x    x     x       x       x
+initiatives.change_initiative  coord-noord     . x     .    .     .    x     .       x       .
+initiatives.change_initiative  coord-zuid      . .     x    .     .    x     .       .       .
+initiatives.change_initiative  cbc-eeklo       . .     .    x     .    x     .       .       x
+initiatives.change_initiative  medew-eeklo     . .     .    x     .    x     .       .       x
+initiatives.change_initiative  schepen-eeklo   . .     .    .     .    x     .       .       .
+initiatives.change_initiative  medew-noord     . x     .    .     .    x     .       x       .
+initiatives.change_initiative  oud-coord-noord . .     .    .     .    x     .       .       .
+initiatives.change_initiative  zonder-rol      . .     .    .     .    x     .       .       .
+initiatives.change_initiative  anoniem         . .     .    .     .    .     .       .       .
 
-initiatives.publish_initiative    steunpunt        x  x     x    x     x    x     x       x
-initiatives.publish_initiative    django-staff     x  x     x    x     x    x     x       x
-initiatives.publish_initiative    coord-noord      .  x     .    .     .    .     .       x
-initiatives.publish_initiative    coord-zuid       .  .     x    .     .    .     .       .
-initiatives.publish_initiative    cbc-eeklo        .  .     .    x     .    .     .       .
-initiatives.publish_initiative    medew-eeklo      .  .     .    .     .    .     .       .
-initiatives.publish_initiative    schepen-eeklo    .  .     .    .     .    .     .       .
-initiatives.publish_initiative    medew-noord      .  .     .    .     .    .     .       .
-initiatives.publish_initiative    oud-coord-noord  .  .     .    .     .    .     .       .
-initiatives.publish_initiative    zonder-rol       .  .     .    .     .    .     .       .
-initiatives.publish_initiative    anoniem          .  .     .    .     .    .     .       .
+initiatives.publish_initiative steunpunt       x x     x    x     x    x     x       x       x
+initiatives.publish_initiative django-staff    x x     x    x     x    x     x       x       x
+initiatives.publish_initiative coord-noord     . x     .    .     .    .     .       x       .
+initiatives.publish_initiative coord-zuid      . .     x    .     .    .     .       .       .
+initiatives.publish_initiative cbc-eeklo       . .     .    x     .    .     .       .       x
+initiatives.publish_initiative medew-eeklo     . .     .    .     .    .     .       .       .
+initiatives.publish_initiative schepen-eeklo   . .     .    .     .    .     .       .       .
+initiatives.publish_initiative medew-noord     . .     .    .     .    .     .       .       .
+initiatives.publish_initiative oud-coord-noord . .     .    .     .    .     .       .       .
+initiatives.publish_initiative zonder-rol      . .     .    .     .    .     .       .       .
+initiatives.publish_initiative anoniem         . .     .    .     .    .     .       .       .
 
-events.add_event                  steunpunt        x  x     x    x     x    x     x       x
-events.add_event                  django-staff     x  x     x    x     x    x     x       x
-events.add_event                  coord-noord      x  x     x    x     x    x     x       x
-events.add_event                  coord-zuid       x  x     x    x     x    x     x       x
-events.add_event                  cbc-eeklo        .  .     .    .     .    .     .       .
-events.add_event                  medew-eeklo      .  .     .    .     .    .     .       .
-events.add_event                  schepen-eeklo    .  .     .    .     .    .     .       .
-events.add_event                  medew-noord      .  .     .    .     .    .     .       .
-events.add_event                  oud-coord-noord  .  .     .    .     .    .     .       .
-events.add_event                  zonder-rol       .  .     .    .     .    .     .       .
-events.add_event                  anoniem          .  .     .    .     .    .     .       .
+events.add_event               steunpunt       x x     x    x     x    x     x       x       x
+events.add_event               django-staff    x x     x    x     x    x     x       x       x
+events.add_event               coord-noord     x x     x    x     x    x     x       x       x
+events.add_event               coord-zuid      x x     x    x     x    x     x       x       x
+events.add_event               cbc-eeklo       . .     .    .     .    .     .       .       .
+events.add_event               medew-eeklo     . .     .    .     .    .     .       .       .
+events.add_event               schepen-eeklo   . .     .    .     .    .     .       .       .
+events.add_event               medew-noord     . .     .    .     .    .     .       .       .
+events.add_event               oud-coord-noord . .     .    .     .    .     .       .       .
+events.add_event               zonder-rol      . .     .    .     .    .     .       .       .
+events.add_event               anoniem         . .     .    .     .    .     .       .       .
 
-events.view_event                 steunpunt        x  x     x    x     x    x     x       x
-events.view_event                 django-staff     x  x     x    x     x    x     x       x
-events.view_event                 coord-noord      .  x     .    .     .    x     x       x
-events.view_event                 coord-zuid       .  .     x    .     .    x     x       .
-events.view_event                 cbc-eeklo        .  .     .    .     .    x     x       .
-events.view_event                 medew-eeklo      .  .     .    .     .    x     x       .
-events.view_event                 schepen-eeklo    .  .     .    .     .    x     x       .
-events.view_event                 medew-noord      .  .     .    .     .    x     x       .
-events.view_event                 oud-coord-noord  .  .     .    .     .    x     x       .
-events.view_event                 zonder-rol       .  .     .    .     .    x     x       .
-events.view_event                 anoniem          .  .     .    .     .    .     x       .
+events.view_event              steunpunt       x x     x    x     x    x     x       x       x
+events.view_event              django-staff    x x     x    x     x    x     x       x       x
+events.view_event              coord-noord     . x     .    .     .    x     x       x       .
+events.view_event              coord-zuid      . .     x    .     .    x     x       .       .
+events.view_event              cbc-eeklo       . .     .    .     .    x     x       .       .
+events.view_event              medew-eeklo     . .     .    .     .    x     x       .       .
+events.view_event              schepen-eeklo   . .     .    .     .    x     x       .       .
+events.view_event              medew-noord     . .     .    .     .    x     x       .       .
+events.view_event              oud-coord-noord . .     .    .     .    x     x       .       .
+events.view_event              zonder-rol      . .     .    .     .    x     x       .       .
+events.view_event              anoniem         . .     .    .     .    .     x       .       .
 
-events.change_event               steunpunt        x  x     x    x     x    x     x       x
-events.change_event               django-staff     x  x     x    x     x    x     x       x
-events.change_event               coord-noord      .  x     .    .     .    x     .       x
-events.change_event               coord-zuid       .  .     x    .     .    x     .       .
-events.change_event               cbc-eeklo        .  .     .    .     .    x     .       .
-events.change_event               medew-eeklo      .  .     .    .     .    x     .       .
-events.change_event               schepen-eeklo    .  .     .    .     .    x     .       .
-events.change_event               medew-noord      .  .     .    .     .    x     .       .
-events.change_event               oud-coord-noord  .  .     .    .     .    x     .       .
-events.change_event               zonder-rol       .  .     .    .     .    x     .       .
-events.change_event               anoniem          .  .     .    .     .    .     .       .
+events.change_event            steunpunt       x x     x    x     x    x     x       x       x
+events.change_event            django-staff    x x     x    x     x    x     x       x       x
+events.change_event            coord-noord     . x     .    .     .    x     .       x       .
+events.change_event            coord-zuid      . .     x    .     .    x     .       .       .
+events.change_event            cbc-eeklo       . .     .    .     .    x     .       .       .
+events.change_event            medew-eeklo     . .     .    .     .    x     .       .       .
+events.change_event            schepen-eeklo   . .     .    .     .    x     .       .       .
+events.change_event            medew-noord     . .     .    .     .    x     .       .       .
+events.change_event            oud-coord-noord . .     .    .     .    x     .       .       .
+events.change_event            zonder-rol      . .     .    .     .    x     .       .       .
+events.change_event            anoniem         . .     .    .     .    .     .       .       .
 
-events.register                   steunpunt        x  x     x    x     x    x     x       x
-events.register                   django-staff     x  x     x    x     x    x     x       x
-events.register                   coord-noord      x  x     x    x     x    x     x       x
-events.register                   coord-zuid       x  x     x    x     x    x     x       x
-events.register                   cbc-eeklo        x  x     x    x     x    x     x       x
-events.register                   medew-eeklo      x  x     x    x     x    x     x       x
-events.register                   schepen-eeklo    x  x     x    x     x    x     x       x
-events.register                   medew-noord      x  x     x    x     x    x     x       x
-events.register                   oud-coord-noord  x  x     x    x     x    x     x       x
-events.register                   zonder-rol       x  x     x    x     x    x     x       x
-events.register                   anoniem          .  .     .    .     .    .     .       .
+events.register                steunpunt       x x     x    x     x    x     x       x       x
+events.register                django-staff    x x     x    x     x    x     x       x       x
+events.register                coord-noord     x x     x    x     x    x     x       x       x
+events.register                coord-zuid      x x     x    x     x    x     x       x       x
+events.register                cbc-eeklo       x x     x    x     x    x     x       x       x
+events.register                medew-eeklo     x x     x    x     x    x     x       x       x
+events.register                schepen-eeklo   x x     x    x     x    x     x       x       x
+events.register                medew-noord     x x     x    x     x    x     x       x       x
+events.register                oud-coord-noord x x     x    x     x    x     x       x       x
+events.register                zonder-rol      x x     x    x     x    x     x       x       x
+events.register                anoniem         . .     .    .     .    .     .       .       .
 
-monitor.change_item               steunpunt        x  x     x    x     x    x     x       x
-monitor.change_item               django-staff     x  x     x    x     x    x     x       x
-monitor.change_item               coord-noord      .  x     .    .     .    x     .       x
-monitor.change_item               coord-zuid       .  .     x    .     .    x     .       .
-monitor.change_item               cbc-eeklo        .  .     .    x     .    x     .       .
-monitor.change_item               medew-eeklo      .  .     .    x     .    x     .       .
-monitor.change_item               schepen-eeklo    .  .     .    .     .    x     .       .
-monitor.change_item               medew-noord      .  x     .    .     .    x     .       x
-monitor.change_item               oud-coord-noord  .  .     .    .     .    x     .       .
-monitor.change_item               zonder-rol       .  .     .    .     .    x     .       .
-monitor.change_item               anoniem          .  .     .    .     .    .     .       .
+monitor.change_item            steunpunt       x x     x    x     x    x     x       x       x
+monitor.change_item            django-staff    x x     x    x     x    x     x       x       x
+monitor.change_item            coord-noord     . x     .    .     .    x     .       x       .
+monitor.change_item            coord-zuid      . .     x    .     .    x     .       .       .
+monitor.change_item            cbc-eeklo       . .     .    x     .    x     .       .       x
+monitor.change_item            medew-eeklo     . .     .    x     .    x     .       .       x
+monitor.change_item            schepen-eeklo   . .     .    .     .    x     .       .       .
+monitor.change_item            medew-noord     . x     .    .     .    x     .       x       .
+monitor.change_item            oud-coord-noord . .     .    .     .    x     .       .       .
+monitor.change_item            zonder-rol      . .     .    .     .    x     .       .       .
+monitor.change_item            anoniem         . .     .    .     .    .     .       .       .
 """
 # fmt: on
 

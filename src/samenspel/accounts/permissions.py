@@ -114,6 +114,12 @@ def in_a_member_municipality(user, obj) -> bool:
 
 
 @rules.predicate
+def works_in_its_igs(user, obj) -> bool:
+    """Any role in an IGS the object (a municipality place) is a member of today."""
+    return obj is not None and bool(places(user).works_in_igs & _set(obj, "member_of_igs_slugs"))
+
+
+@rules.predicate
 def is_public(user, obj) -> bool:
     fn = getattr(obj, "is_public", None)
     return bool(fn()) if callable(fn) else False
@@ -140,8 +146,12 @@ manages = is_support | coordinates_its_igs | is_owner
 rules.add_perm("accounts.moderate", is_support)
 # People of an IGS or municipality (obj: a place with igs_slugs()/refnis_codes())
 rules.add_perm("accounts.manage_people", is_support | coordinates_its_igs | leads_its_municipality)
-# Officials of a member municipality see who works for their IGS (obj: accounts.place.Place).
-rules.add_perm("accounts.view_person", is_support | belongs_to_it | in_a_member_municipality)
+# Officials of a member municipality see who works for their IGS, and the people of an IGS see
+# who works in its member municipalities (obj: accounts.place.Place); neither manages them.
+rules.add_perm(
+    "accounts.view_person",
+    is_support | belongs_to_it | in_a_member_municipality | works_in_its_igs,
+)
 
 # Samenwerkingsscan (obj: a scan group or round)
 rules.add_perm("scan.add_group", is_support | is_coordinator | has_role)

@@ -2,8 +2,10 @@
 
 ``Place`` follows the object protocol of ``roles.py``: an IGS is ``igs_slugs() == {slug}``, a
 municipality is ``refnis_codes() == {refnis}``. An IGS also knows its member municipalities
-(``member_refnis_codes()``), so that the officials of a member municipality may see who works
-for their IGS without managing its people (see ``accounts.view_person`` in ``permissions.py``).
+(``member_refnis_codes()``) and a municipality the IGS it belongs to (``member_of_igs_slugs()``),
+so that the officials of a member municipality may see who works for their IGS, and the people
+of an IGS who works in its municipalities, without managing them (see ``accounts.view_person``
+in ``permissions.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ class Place:
     code: str  #: the IGS slug, the REFNIS 2025 code, or the organisation code
     name: str
     members: frozenset[str] = field(default_factory=frozenset)  #: REFNIS codes of an IGS today
+    member_of: frozenset[str] = field(default_factory=frozenset)  #: IGS of a municipality today
 
     owner_id = None
 
@@ -34,6 +37,9 @@ class Place:
 
     def member_refnis_codes(self) -> set[str]:
         return set(self.members) if self.kind == IGS else set()
+
+    def member_of_igs_slugs(self) -> set[str]:
+        return set(self.member_of) if self.kind == MUNICIPALITY else set()
 
     def is_public(self) -> bool:
         return False

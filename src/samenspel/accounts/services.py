@@ -195,12 +195,22 @@ def igs_place(slug: str):
 
 
 def municipality_place(refnis: str):
-    """The municipality with this REFNIS 2025 code as a Place, or None when unknown."""
+    """The municipality with this REFNIS 2025 code as a Place (with the IGS it is a member of
+    today), or None when unknown."""
     from samenspel.accounts.place import MUNICIPALITY, Place
+    from samenspel.partnerships.models import Membership
     from samenspel.territory.models import Municipality
 
     m = Municipality.objects.filter(refnis=refnis).only("refnis", "name_nl").first()
-    return None if m is None else Place(MUNICIPALITY, m.refnis, m.name_nl)
+    if m is None:
+        return None
+    today = timezone.localdate()
+    igs = (
+        Membership.objects.filter(municipality_id=refnis, valid_from__lte=today)
+        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today))
+        .values_list("partnership_id", flat=True)
+    )
+    return Place(MUNICIPALITY, m.refnis, m.name_nl, member_of=frozenset(igs))
 
 
 def place_names(role_rows) -> dict[tuple[str, str], str]:
