@@ -132,7 +132,12 @@ def _forbidden(request, place, text: str):
 def _people(request, place):
     user = request.user
     if not user.has_perm("accounts.view_person", place):
-        return _forbidden(request, place, "Enkel wie een rol heeft in {name} ziet wie er werkt.")
+        where = (
+            "{name} of in een van zijn gemeenten"
+            if place.kind == "igs"
+            else "{name} of in een IGS waarvan {name} lid is"
+        )
+        return _forbidden(request, place, f"Enkel wie een rol heeft in {where} ziet wie er werkt.")
     may_manage = user.has_perm("accounts.manage_people", place)
     may_grant_support = permissions.is_support(user)
     add_form = AddRoleForm(place=place, may_grant_support=may_grant_support)
