@@ -28,7 +28,7 @@ from samenspel.scan.views import _round
 GAP_TITLES = {
     stats.GAP_CENTRUMSTAD: (
         "Centrumstad tegenover de andere partners",
-        "centrumstad",
+        "centrum\u00adstad",  # a soft hyphen: the column may break on a phone
         "andere partners",
     ),
     stats.GAP_ROLE: ("Ambtenaren tegenover politici", "ambtelijk", "politiek"),
