@@ -289,7 +289,8 @@ def test_belgian_numbers_are_read_and_a_manual_value_wins_over_an_import(client_
     body = client_in.get(entry_url(ind.code)).content.decode()
     today = timezone.localdate().strftime("%d/%m/%Y")
     # Eeklo: the manual value, by whom and when, with the import beside it
-    assert "Nu: <strong>250.000,5</strong>, manueel ingevoerd door coordinator op " + today in body
+    # (the person's name, from the value's history: tests/people.py names them Coordinator)
+    assert "Nu: <strong>250.000,5</strong>, manueel ingevoerd door Coordinator op " + today in body
     assert "(ingelezen: 100, ingelezen uit uitleen.csv op 05/03/2025)" in body
     # Evergem: the import with its file and date
     assert "Nu: <strong>40</strong>, ingelezen uit uitleen.csv op 05/03/2025" in body

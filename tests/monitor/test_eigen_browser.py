@@ -121,8 +121,9 @@ def test_add_an_own_indicator_and_enter_the_partners_figures(page, site, django_
     page.get_by_label("Opmerking").fill("uit het bibliotheeksysteem")
     page.get_by_role("button", name="Bewaar de cijfers").click()
     page.wait_for_selector("text=2024 voor Cultuur Noord: 3 toegevoegd.")
-    assert "Nu: 1.250, manueel ingevoerd door coordinator op" in row(page, "Aalter").inner_text()
-    assert "Nu: 980, manueel ingevoerd door coordinator" in row(page, "Eeklo").inner_text()
+    # the person's name (tests/people.py: Coordinator), from the value's history
+    assert "Nu: 1.250, manueel ingevoerd door Coordinator op" in row(page, "Aalter").inner_text()
+    assert "Nu: 980, manueel ingevoerd door Coordinator" in row(page, "Eeklo").inner_text()
     assert page.get_by_label("Evergem").input_value() == "2.400"
     fits(page)
     page.screenshot(path=str(ARTIFACTS / f"eigen-invoer-{width}.png"), full_page=True)

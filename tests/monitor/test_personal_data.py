@@ -107,3 +107,10 @@ def test_deletion_keeps_the_content_without_the_person(an):
     # the job's record stays as the import's report, without her id
     job = Job.objects.get()
     assert "gebruiker" not in job.params and job.result["ok"] is True
+
+
+def test_after_deletion_the_entry_page_says_a_deleted_user_entered_the_value(an, client):
+    delete_account(an)
+    client.force_login(user_with("noordcoord", ("igs_coordinator", "noord")))
+    body = client.get(entry_url("NOORD_UITLEEN")).content.decode()
+    assert "Nu: <strong>12</strong>, manueel ingevoerd door een verwijderde gebruiker op" in body

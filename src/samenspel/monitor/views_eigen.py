@@ -21,9 +21,11 @@
     error naming the field; then everything is written in one transaction, or nothing.
 
 **Who entered what.** The measurement model has no column for the person and the time of a
-manual entry; every manual write is therefore recorded in Django's admin log
+manual entry; every manual write is recorded in its history (``Measurement.history``: user,
+time, old and new value) and in Django's admin log
 (:class:`~django.contrib.admin.models.LogEntry`: user, time, "manuele invoer"), and the page
-shows the latest entry of a measurement beside its field.
+shows beside each field who entered the value last and when (from the history; from the admin
+log for values entered before the history existed).
 
 **Who may write** (``monitor.change_item`` in :mod:`samenspel.accounts.permissions`): an IGS's
 own indicators are added, changed and deleted by its IGS-coördinator (and the support staff);
@@ -62,6 +64,7 @@ from django.utils.http import urlencode
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_http_methods
 
+from samenspel.accounts.services import DELETED_USER_MARK, history_entries, user_display_name
 from samenspel.atlas.services import Atlas, get_atlas
 from samenspel.core.numbers import format_number, parse_number
 from samenspel.core.web import no_data
@@ -468,7 +471,14 @@ def own_edit(request, slug: str, code: str):
         status = 400
     else:
         form = OwnIndicatorForm(instance=ind, slug=slug, igs_name=name)
-    context = {"slug": slug, "igs_name": name, "ind": ind, "form": form}
+    # an own indicator is public; this page is for those who may change it
+    context = {
+        "slug": slug,
+        "igs_name": name,
+        "ind": ind,
+        "form": form,
+        "history": history_entries(ind),
+    }
     return render(request, "monitor/eigen_wijzig.html", context, status=status)
 
 
@@ -596,7 +606,7 @@ def current_values(ind: Indicator, year: int, areas: list[Area]) -> dict[str, Cu
                 best.batch_id,
             ):
                 newest[key] = m
-    who = _manual_log(list(manual.values()))
+    who = _manual_authors(list(manual.values()))
     out: dict[str, Current] = {}
     for a in areas:
         key = a.refnis or a.igs
@@ -607,16 +617,39 @@ def current_values(ind: Indicator, year: int, areas: list[Area]) -> dict[str, Cu
         man = manual.get(key)
         if man is not None:
             c.value, c.manual = man.value, man
-            entry = who.get(man.pk)
+            author, when = who.get(man.pk, ("", None))
             c.source = (
-                f"manueel ingevoerd door {entry.user.get_username()} op "
-                f"{localtime(entry.action_time):%d/%m/%Y om %H:%M}"
-                if entry is not None and entry.user_id
+                f"manueel ingevoerd door {author} op {localtime(when):%d/%m/%Y om %H:%M}"
+                if author
                 else "manueel ingevoerd (wie en wanneer is niet bewaard)"
             )
         elif imp is not None:
             c.value, c.source = c.imported_value, c.imported_source
         out[a.key] = c
+    return out
+
+
+def _manual_authors(measurements: list[Measurement]) -> dict[int, tuple[str, object]]:
+    """Per manual value who entered it last and when: from its history (the person's name, or
+    "een verwijderde gebruiker"), else from the admin log (values entered before the history
+    existed)."""
+    if not measurements:
+        return {}
+    out: dict[int, tuple[str, object]] = {
+        pk: (e.user.get_username(), e.action_time)
+        for pk, e in _manual_log(measurements).items()
+        if e.user_id
+    }
+    rows = (
+        Measurement.history.filter(id__in=[m.pk for m in measurements], history_type__in=["+", "~"])
+        .select_related("history_user__person")
+        .order_by("history_date", "history_id")
+    )
+    for h in rows:  # the latest one wins
+        if h.history_user_id is not None:
+            out[h.id] = (user_display_name(h.history_user), h.history_date)
+        elif h.history_change_reason == DELETED_USER_MARK:
+            out[h.id] = ("een verwijderde gebruiker", h.history_date)
     return out
 
 
