@@ -192,6 +192,8 @@ def test_an_own_indicator_keeps_its_history(client_in, user):
     client_in.post(OWN_URL, indicator_form(code="NOORD_HIST"))
     ind = Indicator.objects.get(code="NOORD_HIST")
     client_in.post(f"{OWN_URL}NOORD_HIST/", indicator_form(name="Nieuwe naam"))
+    page = client_in.get(f"{OWN_URL}NOORD_HIST/").content.decode()
+    assert "Geschiedenis" in page and "Nieuwe naam" in page and "2 wijzigingen" in page
     client_in.post(f"{OWN_URL}NOORD_HIST/verwijder/", {"bevestig": "0"})
     rows = list(Indicator.history.filter(code="NOORD_HIST").order_by("history_id"))
     assert [(r.history_type, r.name, r.history_user) for r in rows] == [
