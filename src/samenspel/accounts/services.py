@@ -15,9 +15,18 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
+from simple_history.models import HistoricalChanges
+
+from samenspel.accounts import mydata, personal_data, roles
+from samenspel.accounts.models import Person, Role
+from samenspel.accounts.place import IGS, MUNICIPALITY, Place, describe_role
+from samenspel.partnerships.models import Membership, Partnership
+from samenspel.territory.models import Municipality
 
 log = logging.getLogger(__name__)
 
@@ -141,8 +150,6 @@ def _who(record) -> str:
 def mark_history_of_deleted_user(user) -> int:
     """Mark every historical row written by ``user`` (in every app) before the user is deleted,
     so the history reads "verwijderde gebruiker"; returns how many rows were marked."""
-    from django.apps import apps
-    from simple_history.models import HistoricalChanges
 
     count = 0
     for history_model in apps.get_models():
@@ -163,7 +170,6 @@ def mark_history_of_deleted_user(user) -> int:
 
 def person_for(user):
     """The user's Person, created on first use (name from the full name or the username)."""
-    from samenspel.accounts.models import Person
 
     try:
         return user.person
@@ -179,8 +185,6 @@ def person_for(user):
 def igs_place(slug: str):
     """The IGS with this slug as a :class:`~samenspel.accounts.place.Place` (members of today),
     or None when it is not in the loaded data."""
-    from samenspel.accounts.place import IGS, Place
-    from samenspel.partnerships.models import Membership, Partnership
 
     p = Partnership.objects.filter(slug=slug).only("slug", "name").first()
     if p is None:
@@ -197,9 +201,6 @@ def igs_place(slug: str):
 def municipality_place(refnis: str):
     """The municipality with this REFNIS 2025 code as a Place (with the IGS it is a member of
     today), or None when unknown."""
-    from samenspel.accounts.place import MUNICIPALITY, Place
-    from samenspel.partnerships.models import Membership
-    from samenspel.territory.models import Municipality
 
     m = Municipality.objects.filter(refnis=refnis).only("refnis", "name_nl").first()
     if m is None:
@@ -215,9 +216,6 @@ def municipality_place(refnis: str):
 
 def place_names(role_rows) -> dict[tuple[str, str], str]:
     """{(kind, code): name} for the places of these roles, in two queries."""
-    from samenspel.accounts import roles as role_names
-    from samenspel.partnerships.models import Partnership
-    from samenspel.territory.models import Municipality
 
     refnis = {r.refnis for r in role_rows if r.refnis}
     igs = {r.igs for r in role_rows if r.igs}
@@ -230,7 +228,7 @@ def place_names(role_rows) -> dict[tuple[str, str], str]:
         names[("igs", code)] = name
     for r in role_rows:
         if r.organisation:
-            names[("organisatie", r.organisation)] = role_names.ORGANISATIONS.get(
+            names[("organisatie", r.organisation)] = roles.ORGANISATIONS.get(
                 r.organisation, r.organisation
             )
     return names
@@ -238,7 +236,6 @@ def place_names(role_rows) -> dict[tuple[str, str], str]:
 
 def describe_roles(role_rows) -> list[dict]:
     """Each role as a dict with ``text`` ("IGS-coördinator van COMEET"), the place and dates."""
-    from samenspel.accounts.place import describe_role
 
     role_rows = list(role_rows)
     names = place_names(role_rows)
@@ -267,7 +264,6 @@ def describe_roles(role_rows) -> list[dict]:
 
 def place_roles(place, limit: int = 200):
     """The roles held in ``place`` with their person: (current, former), each at most ``limit``."""
-    from samenspel.accounts.models import Role
 
     field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
     qs = Role.objects.filter(**{field: place.code}).select_related("person")
@@ -284,8 +280,6 @@ def place_roles(place, limit: int = 200):
 def place_role_history(place, limit: int = 50) -> list[dict]:
     """History of the roles held in ``place``, newest first, like :func:`history_entries`, with
     ``subject`` naming the person and role."""
-    from samenspel.accounts.models import Role
-    from samenspel.accounts.place import describe_role
 
     field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
     limit = max(1, min(int(limit), 500))
@@ -302,9 +296,7 @@ def place_role_history(place, limit: int = 50) -> list[dict]:
     for row in Role.history.filter(id__in=ids).order_by("history_date", "history_id"):
         older.setdefault(row.id, []).append(row)
     person_names = dict(
-        Role.person.field.related_model.objects.filter(
-            id__in={r.person_id for r in records}
-        ).values_list("id", "name")
+        Person.objects.filter(id__in={r.person_id for r in records}).values_list("id", "name")
     )
     entries = []
     for record in records:
@@ -331,7 +323,6 @@ def place_role_history(place, limit: int = 50) -> list[dict]:
 
 def add_role(place, role: str, person, valid_from=None):
     """Give ``person`` a role in ``place`` (the form has checked that the role fits the place)."""
-    from samenspel.accounts.models import Role
 
     field = {"igs": "igs", "gemeente": "refnis", "organisatie": "organisation"}[place.kind]
     return Role.objects.create(
@@ -348,7 +339,6 @@ def _iso(value):
 
 def export_accounts(user) -> dict:
     """The accounts provider's export: the person, their roles and the history of both."""
-    from samenspel.accounts.models import Person, Role
 
     person = Person.objects.filter(user=user).first()
     if person is None:
@@ -414,7 +404,6 @@ def export_accounts(user) -> dict:
 def anonymise_accounts(user) -> int:
     """Delete the person, their roles and the history of both (it holds their name and contact);
     the user row itself is deleted by :func:`delete_own_data`. Returns the rows removed."""
-    from samenspel.accounts.models import Person, Role
 
     person = Person.objects.filter(user=user).first()
     if person is None:
@@ -431,7 +420,6 @@ def anonymise_accounts(user) -> int:
 
 def export_own_data(user) -> dict:
     """Everything Samenspel keeps about ``user``: the accounts part and every provider's."""
-    from samenspel.accounts import mydata, personal_data
 
     apps = {}
     for provider in personal_data.providers():
@@ -461,9 +449,6 @@ def delete_own_data(user) -> dict[str, int]:
     rows they wrote elsewhere keep their content and read "verwijderde gebruiker".
     Returns {provider name: records changed}. Any exception rolls everything back.
     """
-    from django.contrib.auth import get_user_model
-
-    from samenspel.accounts import personal_data
 
     counts: dict[str, int] = {}
     with transaction.atomic():
@@ -481,7 +466,6 @@ def delete_own_data(user) -> dict[str, int]:
 def delete_person_without_account(person) -> int:
     """For staff (admin action): delete a person who has no account, with their roles and the
     history of both; returns the rows removed."""
-    from samenspel.accounts.models import Person, Role
 
     person_id = person.pk
     with transaction.atomic():
@@ -494,7 +478,6 @@ def delete_person_without_account(person) -> int:
 
 def _delete_login_records(username: str) -> int:
     """django-axes keeps the username (and IP address) of logins and failed attempts."""
-    from django.apps import apps
 
     count = 0
     for name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
