@@ -8,14 +8,14 @@ from django import template
 from django.db.models import Q
 from django.utils import timezone
 
+from samenspel.accounts import services
+from samenspel.accounts.models import Role
+
 register = template.Library()
 
 
 @register.inclusion_tag("accounts/_mensenblok.html", takes_context=True)
 def people_block(context, igs: str = "", refnis: str = ""):
-    from samenspel.accounts import services
-    from samenspel.accounts.models import Role
-
     place = (
         services.igs_place(igs) if igs else services.municipality_place(refnis) if refnis else None
     )
