@@ -94,13 +94,20 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_selector("h1:has-text('Samenwerkingsscan')")
 
+    _axe(page)
     page.get_by_role("link", name="Nieuwe scan").click()
+    _axe(page)
+    page.get_by_label("Gemeenten die een samenwerking overwegen").check()
+    assert page.get_by_label("Gemeenten", exact=True).is_visible()
+    assert not page.get_by_label("IGS", exact=True).is_visible()  # scan.js shows one field
     page.get_by_label("Een bestaand IGS").check()
+    assert not page.get_by_label("Gemeenten", exact=True).is_visible()
     page.get_by_label("IGS", exact=True).select_option(label="Zuidwest")
     page.get_by_role("button", name="Maak de scan").click()
     page.wait_for_selector("text=De scan “Zuidwest” is aangemaakt.")
     page.get_by_text("De partners").click()
     assert "Kortrijk centrumstad" in page.locator(".scan-partners").inner_text()
+    _axe(page)
 
     page.get_by_label("Titel van de ronde").fill("Ronde 2026")
     page.get_by_role("button", name="Open de ronde").click()
@@ -109,6 +116,7 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     page.get_by_label("Aantal persoonlijke links").fill("6")
     page.get_by_role("button", name="Maak de links").click()
     page.wait_for_selector("text=Deze links ziet u alleen nu.")
+    _axe(page)
     links = page.locator(".scan-links code").all_inner_texts()
     assert len(links) == 6 and all("/scan/antwoord/" in link for link in links)
     with page.expect_download() as download:
