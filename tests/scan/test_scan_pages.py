@@ -312,3 +312,19 @@ def test_the_igs_block_links_the_scan_for_those_who_may_see_it(rf, coord_zuid, c
     assert "Scan van Zuid" not in other
     anonymous = render(AnonymousUser())
     assert "Scan van Zuid" not in anonymous and "samenwerkingsscan" in anonymous
+
+
+def test_a_round_holds_at_most_2000_links(client, coord_zuid, monkeypatch):
+    from samenspel.scan import views
+
+    monkeypatch.setattr(views, "MAX_LINKS_PER_ROUND", 5)
+    scan_round = make_round(make_group("zuid", user=coord_zuid))
+    client.force_login(coord_zuid)
+    assert (
+        client.post(reverse("scan_links_new", args=[scan_round.pk]), {"aantal": "4"}).status_code
+        == 302
+    )
+    response = client.post(reverse("scan_links_new", args=[scan_round.pk]), {"aantal": "2"})
+    assert response.status_code == 400
+    assert "Een ronde heeft hoogstens 5 links; er zijn er al 4." in _text(response)
+    assert Invitation.objects.count() == 4

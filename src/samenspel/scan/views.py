@@ -26,6 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from samenspel.accounts.services import history_entries
 from samenspel.atlas.services import get_atlas
+from samenspel.core.numbers import format_number
 from samenspel.core.tables import Column, Table
 from samenspel.core.web import no_data
 from samenspel.network.themes import THEME_LABELS
@@ -35,6 +36,8 @@ from samenspel.scan.models import Invitation, ScanGroup, ScanRound, hash_token, 
 from samenspel.scan.stats import MIN_GROUP
 
 PER_PAGE = 25
+#: At most this many personal links in one round (a group of partners, not a population).
+MAX_LINKS_PER_ROUND = 2_000
 #: The session key under which freshly made links wait for the page that shows them once.
 SESSION_LINKS = "scan_nieuwe_links"
 
@@ -257,6 +260,14 @@ def links_new(request, pk: int):
         messages.error(request, "Deze ronde is afgesloten: er kunnen geen links meer bij.")
         return redirect("scan_round", pk=scan_round.pk)
     form = LinksForm(request.POST)
+    if form.is_valid():
+        invited = services.round_counts([scan_round])[scan_round.pk][0]
+        if invited + form.cleaned_data["aantal"] > MAX_LINKS_PER_ROUND:
+            form.add_error(
+                "aantal",
+                f"Een ronde heeft hoogstens {format_number(MAX_LINKS_PER_ROUND)} links; er zijn "
+                f"er al {format_number(invited)}.",
+            )
     if not form.is_valid():
         return render(
             request, "scan/round.html", _round_context(request, scan_round, form), status=400
