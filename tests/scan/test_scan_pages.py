@@ -328,3 +328,15 @@ def test_a_round_holds_at_most_2000_links(client, coord_zuid, monkeypatch):
     assert response.status_code == 400
     assert "Een ronde heeft hoogstens 5 links; er zijn er al 4." in _text(response)
     assert Invitation.objects.count() == 4
+
+
+def test_support_staff_see_every_scan_and_its_results(client, coord_zuid, coord_noord):
+    zuid = make_round(make_group("zuid", user=coord_zuid, name="Scan van Zuid"))
+    make_group("noord", user=coord_noord, name="Scan van Noord")
+    for _ in range(3):
+        answer(zuid, targets=2)
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    home = _text(client.get(reverse("scan_home")))
+    assert "Scan van Zuid" in home and "Scan van Noord" in home
+    results = client.get(reverse("scan_results", args=[zuid.pk]))
+    assert results.status_code == 200 and "2,00" in _text(results)
