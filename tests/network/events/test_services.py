@@ -70,6 +70,20 @@ def test_without_capacity_everyone_is_confirmed(make_event, person):
     assert {r.status for r in regs} == {"bevestigd"}
 
 
+def test_deleting_a_person_frees_their_seat_for_the_waiting_list(make_event, person):
+    """Not through "Ik kom toch niet" but by deleting the person (the admin, a cascade): the
+    seat still goes to the first on the waiting list, and nothing is counted twice."""
+    event = make_event(capacity=1)
+    an = person("an")
+    services.register(event, an, consent_listed=False)
+    bo = services.register(event, person("bo"), consent_listed=False)
+    an.delete()
+    bo.refresh_from_db()
+    event.refresh_from_db()
+    assert bo.status == "bevestigd"
+    assert event.taken == 1
+
+
 def test_registering_twice_only_changes_the_consent(make_event, person):
     event = make_event(capacity=5)
     an = person("an")

@@ -197,6 +197,21 @@ def cancel(reg: Registration) -> list[Registration]:
         return fill_from_waiting_list(event) if not event.is_past() else []
 
 
+def free_seat_of_deleted(sender, instance: Registration, **kwargs) -> None:
+    """``post_delete`` of a registration (connected in ``apps.py``): a confirmed seat of an
+    event still to come is freed and given to the waiting list, however the row went (a person
+    deleted in the admin, a cascade). A cancelled registration had already freed its seat; a
+    seat of an event that is over stays counted."""
+    if instance.cancelled or instance.status != Registration.CONFIRMED:
+        return
+    event = Event.objects.filter(pk=instance.event_id).first()
+    if event is None or event.is_past():
+        return
+    with transaction.atomic():
+        _free_seat(event.pk)
+        fill_from_waiting_list(event)
+
+
 def closed_reason(event: Event) -> str:
     now = timezone.now()
     if event.cancelled:
