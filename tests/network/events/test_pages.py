@@ -235,6 +235,27 @@ def test_attendance_with_garbage_ids_is_a_400(client, make_event, loaded):
     assert r.status_code == 400
 
 
+def test_the_list_of_one_igs_or_municipality(client, make_event, loaded):
+    make_event(title="Borrel in Eeklo")
+    make_event(title="Studiedag in Gent", igs="zuid", refnis="44021")
+    make_event(title="Werkbezoek in Gent", kind="informeel", igs="zuid", refnis="44021")
+
+    def titles(**params):
+        html = client.get("/netwerk/ontmoetingen/", params).content.decode()
+        return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+
+    assert titles() == ["Borrel in Eeklo", "Studiedag in Gent", "Werkbezoek in Gent"]
+    assert titles(igs="zuid") == ["Studiedag in Gent", "Werkbezoek in Gent"]
+    assert titles(gemeente="43005") == ["Borrel in Eeklo"]
+    assert titles(igs="zuid", soort="informeel") == ["Werkbezoek in Gent"]
+    page = client.get("/netwerk/ontmoetingen/", {"igs": "zuid"}).content.decode()
+    assert "van Cultuur Zuid" in page and "agenda.ics?igs=zuid" in page
+    r = client.get("/netwerk/ontmoetingen/", {"igs": "nergens", "gemeente": "99999"})
+    assert r.status_code == 400
+    assert "geen IGS “nergens” gevonden" in r.content.decode()
+    assert "geen gemeente met REFNIS-code “99999”" in r.content.decode()
+
+
 # --- the feed -------------------------------------------------------------------------------
 
 

@@ -110,9 +110,28 @@ def event_list(request):
     if when not in ("komend", "voorbij"):
         problems.append(f"Wanneer: kies komend of voorbij (niet “{when[:40]}”).")
         when = "komend"
+    igs = request.GET.get("igs", "")[:80]
+    refnis = request.GET.get("gemeente", "")[:5]
+    place = ""
+    if igs:
+        if atlas is None or igs not in atlas.partnerships:
+            problems.append(f"IGS: geen IGS “{igs}” gevonden.")
+            igs = ""
+        else:
+            place = atlas.partnerships[igs].name
+    if refnis:
+        if atlas is None or refnis not in atlas.municipalities:
+            problems.append(f"Gemeente: geen gemeente met REFNIS-code “{refnis}”.")
+            refnis = ""
+        else:
+            place = atlas.municipalities[refnis].name
     qs = Event.objects.published()
     if kind:
         qs = qs.filter(kind=kind)
+    if igs:
+        qs = qs.filter(igs=igs)
+    if refnis:
+        qs = qs.filter(refnis=refnis)
     qs = qs.upcoming() if when == "komend" else qs.past()
     current = Paginator(qs, PER_PAGE).get_page(request.GET.get("pagina"))
     params = request.GET.copy()
@@ -126,7 +145,11 @@ def event_list(request):
         "problems": problems,
         "drafts": [describe(e, atlas) for e in _drafts_for(request.user)],
         "may_add": request.user.has_perm("events.add_event"),
-        "feed_url": request.build_absolute_uri(reverse("event_feed")),
+        "igs": igs,
+        "refnis": refnis,
+        "place": place,
+        "feed_url": request.build_absolute_uri(reverse("event_feed"))
+        + (f"?igs={igs}" if igs else ""),
     }
     return render(request, "events/lijst.html", context, status=400 if problems else 200)
 
