@@ -281,11 +281,11 @@ def event_unregister(request, pk: int):
 # --------------------------------------------------------------------------------------------
 
 
-def _organiser(request, pk: int) -> Event:
+def _organiser(request, pk: int) -> Event | None:
+    """The event when the user may organise it; None when they may only see it (404 when not
+    even that)."""
     event = _visible(request, pk)
-    if not request.user.has_perm("events.change_event", event):
-        raise PermissionError
-    return event
+    return event if request.user.has_perm("events.change_event", event) else None
 
 
 def _forbidden(request, event: Event | None = None):
@@ -302,9 +302,8 @@ def _forbidden(request, event: Event | None = None):
 @login_required
 @require_POST
 def event_attendance(request, pk: int):
-    try:
-        event = _organiser(request, pk)
-    except PermissionError:
+    event = _organiser(request, pk)
+    if event is None:
         return _forbidden(request)
     raw = request.POST.getlist("aanwezig")
     if len(raw) > 1000 or not all(v.isdecimal() and len(v) <= 18 for v in raw):
@@ -317,9 +316,8 @@ def event_attendance(request, pk: int):
 @login_required
 @require_safe
 def event_registrations_csv(request, pk: int):
-    try:
-        event = _organiser(request, pk)
-    except PermissionError:
+    event = _organiser(request, pk)
+    if event is None:
         return _forbidden(request)
     table = Table(
         name=f"inschrijvingen-ontmoeting-{event.pk}",
