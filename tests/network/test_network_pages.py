@@ -18,8 +18,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from samenspel.accounts import organisations
 from samenspel.accounts.models import Person, Role
-from samenspel.network import graph, organisations, services
+from samenspel.network import graph, services
 from samenspel.network.events.models import Event, Registration
 from samenspel.network.initiatives.models import Initiative
 from samenspel.network.practices import workflow

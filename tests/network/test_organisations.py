@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlparse
 
-from samenspel.network import directory, organisations
-from samenspel.network.organisations import ORGANISATIONS
+from samenspel.accounts import organisations
+from samenspel.accounts.organisations import ORGANISATIONS
+from samenspel.network import directory
 
 
 def test_every_organisation_has_a_source_and_a_date():

@@ -108,6 +108,21 @@ class Role(models.Model):
         where = self.refnis or self.igs or self.organisation
         return f"{self.person}: {roles.ROLE_LABELS.get(self.role, self.role)} ({where})"
 
+    def clean(self):
+        """Forms and the admin call this: a ``steunpunt`` role is held in a known organisation."""
+        from django.core.exceptions import ValidationError
+
+        from samenspel.accounts.organisations import BY_CODE
+
+        if self.organisation and self.organisation not in BY_CODE:
+            raise ValidationError(
+                {
+                    "organisation": f"Onbekend steunpunt '{self.organisation[:40]}'. Kies uit: "
+                    + ", ".join(sorted(BY_CODE))
+                    + "."
+                }
+            )
+
     @property
     def place_kind(self) -> str:
         return "gemeente" if self.refnis else "igs" if self.igs else "organisatie"

@@ -96,15 +96,3 @@ def places_from(rows, *, is_staff: bool = False) -> Places:
         leads_refnis=frozenset(leads),
         in_refnis=frozenset(in_ref),
     )
-
-
-#: The support organisations whose staff may hold the role ``steunpunt`` (code → name). Other
-#: codes are shown as they are.
-ORGANISATIONS = {
-    "optil": "OP/TIL",
-    "faro": "FARO",
-    "cultuurconnect": "Cultuurconnect",
-    "vvsg": "VVSG",
-    "publiq": "publiq",
-    "dcjm": "Departement Cultuur, Jeugd en Media",
-}

@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from samenspel.accounts import mydata, personal_data, roles
+from samenspel.accounts import mydata, organisations, personal_data
 from samenspel.accounts.models import Person, Role
 from samenspel.accounts.place import IGS, MUNICIPALITY, Place, describe_role
 from samenspel.partnerships.models import Membership, Partnership
@@ -228,9 +228,8 @@ def place_names(role_rows) -> dict[tuple[str, str], str]:
         names[("igs", code)] = name
     for r in role_rows:
         if r.organisation:
-            names[("organisatie", r.organisation)] = roles.ORGANISATIONS.get(
-                r.organisation, r.organisation
-            )
+            org = organisations.BY_CODE.get(r.organisation)
+            names[("organisatie", r.organisation)] = org.name if org else r.organisation
     return names
 
 

@@ -20,10 +20,11 @@ from datetime import date
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from samenspel.accounts import organisations
 from samenspel.accounts import roles as role_names
 from samenspel.accounts.models import Person, Role
 from samenspel.atlas.services import get_atlas
-from samenspel.network import directory, graph, organisations
+from samenspel.network import directory, graph
 
 #: Bounds: initiatives and listed people read for the graph; meetings read for the people graph.
 MAX_INITIATIVES = 1_000

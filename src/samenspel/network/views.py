@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from samenspel.accounts import organisations
 from samenspel.accounts.models import Role
 from samenspel.accounts.permissions import places as user_places
 from samenspel.accounts.roles import ROLE_CHOICES, ROLE_LABELS, STEUNPUNT
 from samenspel.atlas.services import get_atlas
 from samenspel.core import web
 from samenspel.core.tables import Column, Table
-from samenspel.network import directory, graph, organisations, services
+from samenspel.network import directory, graph, services
 
 #: Longest search text accepted (longer: 400 with a Dutch message).
 MAX_QUERY = 100

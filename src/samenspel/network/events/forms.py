@@ -4,7 +4,7 @@ Times are typed as local time in Belgium (Europe/Brussels, the project's ``TIME_
 the browser's date-and-time field; years outside :data:`MIN_YEAR`–:data:`MAX_YEAR` are refused
 with a Dutch message (a typo such as 20266 never reaches the database). The organiser is an IGS
 the user coordinates (any IGS for the staff of a support organisation) and/or a support
-organisation of "Wie is wie" (:mod:`samenspel.network.organisations`).
+organisation of "Wie is wie" (:mod:`samenspel.accounts.organisations`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from samenspel.accounts.organisations import ORGANISATIONS
 from samenspel.accounts.permissions import places
 from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities
 from samenspel.core.numbers import format_number
 from samenspel.network.events.models import KIND_CHOICES
-from samenspel.network.organisations import ORGANISATIONS
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_CAPACITY = 100_000

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samenspel.accounts.models import Role
+from samenspel.accounts.organisations import ORGANISATIONS
 from samenspel.accounts.permissions import places
 from samenspel.accounts.roles import STEUNPUNT
 from samenspel.accounts.services import history_entries
@@ -33,7 +34,6 @@ from samenspel.core.web import no_data
 from samenspel.network.events import ical, services
 from samenspel.network.events.forms import EventForm, RegisterForm
 from samenspel.network.events.models import FORMAL, INFORMAL, KIND_SHORT, Event, Registration
-from samenspel.network.organisations import ORGANISATIONS
 
 PER_PAGE = 20
 MAX_FEED = 200

@@ -7,8 +7,9 @@ words, what an IGS or a municipality can ask it, the page that confirms it (``so
 the day that page was read (``checked``). What no source confirmed is said in ``unconfirmed``
 and shown as "niet bevestigd".
 
-``code`` is also the code a ``steunpunt`` role is held in (``accounts.Role.organisation``), so
-the staff of an organisation who agreed to be listed appear under it.
+``code`` is also the code a ``steunpunt`` role is held in (``accounts.Role.organisation``,
+checked against this list), so the staff of an organisation who agreed to be listed appear under
+it in "Wie is wie". That is why the list lives in accounts, below the Netwerk that shows it.
 """
 
 from __future__ import annotations
