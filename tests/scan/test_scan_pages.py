@@ -340,3 +340,13 @@ def test_support_staff_see_every_scan_and_its_results(client, coord_zuid, coord_
     assert "Scan van Zuid" in home and "Scan van Noord" in home
     results = client.get(reverse("scan_results", args=[zuid.pk]))
     assert results.status_code == 200 and "2,00" in _text(results)
+
+
+def test_the_igs_page_carries_the_scan_block(client, coord_zuid, coord_noord):
+    group = make_group("zuid", user=coord_zuid, name="Scan van Zuid")
+    make_round(group, title="Ronde 2026")
+    client.force_login(coord_zuid)
+    page = _text(client.get(reverse("partnership_detail", args=["zuid"])))
+    assert "Scan van Zuid" in page and "Ronde 2026" in page
+    client.force_login(coord_noord)
+    assert "Scan van Zuid" not in _text(client.get(reverse("partnership_detail", args=["zuid"])))
