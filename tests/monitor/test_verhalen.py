@@ -213,7 +213,7 @@ def test_every_version_of_a_story_is_kept_and_shown(client, loaded, people):
         ("+", "Eerste titel", people["author"]),
         ("~", "Tweede titel", people["coord_zuid"]),
     ]
-    client.logout()  # a public story: its history is public too
+    # the coordinator of Zuid may change the story, so sees its history
     page = client.get(f"/monitor/verhalen/{s.pk}/").content.decode()
     assert "Geschiedenis" in page and "2 wijzigingen" in page
     assert "Eerste titel" in page and "Tweede titel" in page  # old → new
@@ -222,6 +222,42 @@ def test_every_version_of_a_story_is_kept_and_shown(client, loaded, people):
     client.force_login(people["author"])
     client.post(f"/monitor/verhalen/{s.pk}/verwijder/")
     assert s.history.first().history_type == "-"
+
+
+# Who sees the history (with the editors' names): like practices and initiatives, only those
+# who may change the story (its author, its IGS's coordinator, a cultuurbeleidscoördinator or
+# medewerker of a partner, the steunpunt); the story itself stays public.
+HISTORY_SEEN = [
+    ("anonymous", False),
+    ("other", False),
+    ("schepen_gent", False),  # reads Gent's stories, changes nothing
+    ("coord_noord", False),
+    ("medewerker_eeklo", False),
+    ("author", True),
+    ("coord_zuid", True),
+    ("medewerker_gent", True),
+    ("steunpunt", True),
+]
+
+
+@pytest.mark.parametrize("who, sees", HISTORY_SEEN)
+def test_the_history_of_a_story_is_shown_to_those_who_may_change_it(
+    client, loaded, people, who, sees
+):
+    client.force_login(people["author"])
+    client.post("/monitor/verhalen/nieuw/", form(titel="Eerste titel"))
+    s = Story.objects.get(title="Eerste titel")
+    client.force_login(people["coord_zuid"])
+    client.post(f"/monitor/verhalen/{s.pk}/wijzig/", form(titel="Tweede titel"))
+    client.logout()
+    login(client, people, who)
+    r = client.get(f"/monitor/verhalen/{s.pk}/")
+    page = r.content.decode()
+    assert r.status_code == 200 and "Tweede titel" in page  # the story itself is public
+    assert ("Geschiedenis" in page) is sees
+    # the editors' names (Person.name from tests/people.py) only with the history
+    assert ("Zuidcoord" in page) is sees
+    assert ("Eerste titel" in page) is sees  # the old title is only in the history
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """The stories ("verhalen") of the Monitor: list with filters, one story, write, edit, delete,
 and the attachment download.
 
-Everyone reads, with the story's history. Writing needs a role (``monitor.change_item`` in
+Everyone reads; the story's history (with the names of who changed it) is shown only to
+those who may change the story. Writing needs a role (``monitor.change_item`` in
 :mod:`samenspel.accounts.permissions`): a new story only for an IGS or partners where the user
 is IGS-coördinator, cultuurbeleidscoördinator or medewerker (or steunpunt); an existing one is
 changed and deleted by its author, the support staff, the coordinator of its IGS or a
@@ -159,8 +160,10 @@ def story_detail(request, pk: int):
     story = get_object_or_404(Story, pk=pk)
     context = describe(story)
     context["may_edit"] = story.may_edit(request.user)
-    # A story is public (Story.is_public), so whoever sees it sees its history.
-    context["history"] = history_entries(story)
+    # The story is public, but its history names the people who changed it: like practices
+    # and initiatives, it is shown only to those who may change the story (monitor.change_item:
+    # its author, its IGS's coordinator, a partner's officials, the steunpunt).
+    context["history"] = history_entries(story) if context["may_edit"] else None
     return render(request, "monitor/verhalen_detail.html", context)
 
 
