@@ -136,6 +136,9 @@ SAMPLE = {
     "<uuid:pk>": "00000000-0000-0000-0000-000000000000",
     "<int:pk>": "1",
     "<int:jaar>": "2024",
+    "<str:token>": "onbekende-link",
+    "<str:what>": "beslissing",
+    "<int:item_pk>": "1",
 }
 
 

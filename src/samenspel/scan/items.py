@@ -40,7 +40,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samenspel.core.numbers import format_number
 from samenspel.network.themes import SCAN_DIMENSIONS, THEME_LABELS
+from samenspel.partnerships.rules import RULES_2027
+
+#: The 2027 floor, from the rule set (never typed here: tests/partnerships/test_rules_sources.py).
+_MIN_2027 = format_number(RULES_2027.min_population or 0)
 
 # --------------------------------------------------------------------------------------------
 # Scale
@@ -409,8 +414,9 @@ ITEMS: list[Item] = [
        "De regiovorming doorkruist soms samenwerkingen die een lange opbouw kenden.",
        reverse=True),
     _i("RR3", "referentieregio",
-       "Onze samenwerking kan zich aanpassen aan de regels vanaf 2027 (minstens 85.000 inwoners, "
-       "binnen één referentieregio) zonder haar eigen karakter te verliezen.",
+       "Onze samenwerking kan zich aanpassen aan de regels vanaf 2027 (minstens "
+       f"{_MIN_2027} inwoners, binnen één referentieregio) zonder haar eigen karakter te "
+       "verliezen.",
        "adaptability", SECTION_AANBEVELINGEN,
        "Stimuleer bovenlokale samenwerking, maar met maatwerk in de schaalgrootte."),
 ]  # fmt: skip

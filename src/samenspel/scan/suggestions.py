@@ -22,8 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samenspel.core.numbers import format_number
 from samenspel.network.themes import THEME_LABELS
+from samenspel.partnerships.rules import RULES_2027
 from samenspel.scan.items import DIMENSIONS
+
+#: The 2027 floor, from the rule set (never typed here: tests/partnerships/test_rules_sources.py).
+_MIN_2027 = format_number(RULES_2027.min_population or 0)
 
 KIND_LOW = "low"
 KIND_DIVERGING = "diverging"
@@ -307,7 +312,7 @@ _S: dict[str, dict[str, list[tuple[str, str]]]] = {
              "hen jullie willen behouden, bijvoorbeeld via een projectovereenkomst.",
              "referentieregio"),
             ("Bekijk in de Scenario's van Samenspel welke groepen vanaf 2027 in aanmerking "
-             "komen (minstens 85.000 inwoners, binnen één referentieregio).", "maatwerk"),
+             f"komen (minstens {_MIN_2027} inwoners, binnen één referentieregio).", "maatwerk"),
             ("Vraag OP/TIL om begeleiding bij het herschikken van de samenwerking.",
              "begeleiding"),
         ],
