@@ -1,7 +1,7 @@
 """Who may do what: every permission of Samenspel, written once, as ``rules`` predicates.
 
-Ask with ``user.has_perm("network.change_practice", practice)`` (views) or
-``{% has_perm 'network.change_practice' user practice as may_edit %}`` (templates, ``{% load
+Ask with ``user.has_perm("practices.change_practice", practice)`` (views) or
+``{% has_perm 'practices.change_practice' user practice as may_edit %}`` (templates, ``{% load
 rules %}``). The object protocol (``igs_slugs()``, ``refnis_codes()``, ``owner_id``,
 ``is_public()``) is described in ``roles.py``. ``tests/accounts/test_permission_matrix.py``
 checks every role × action × object.
