@@ -328,3 +328,29 @@ def test_register_for_a_closed_event_says_why(client, make_event, loaded):
     r = client.post(f"/netwerk/ontmoetingen/{event.pk}/inschrijven/")
     assert r.status_code == 409
     assert "Inschrijven kon tot" in r.content.decode()
+
+
+# --- consent in the history -------------------------------------------------------------------
+
+
+def test_a_visitor_does_not_read_the_name_of_whoever_edited_a_public_event(
+    client, make_event, loaded
+):
+    """Ward coordinates Noord but never agreed to be listed. He changes a published event; a
+    visitor (anonymous, or a user with another role) reads the event but not 'door Ward' in
+    its history. The organisers still see the history with his name."""
+    ward = user_with("ward", ("igs_coordinator", "noord"))
+    event = make_event(created_by=ward)
+    _client(client, ward)
+    changed = client.post(
+        f"/netwerk/ontmoetingen/{event.pk}/wijzigen/",
+        _form(titel="Lerend netwerk (nieuw uur)", gemeente="Eeklo"),
+    )
+    assert changed.status_code == 302, changed.content.decode()[-3000:]
+    assert client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode().count("Ward") >= 1
+    client.logout()
+    page = client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+    assert "Lerend netwerk (nieuw uur)" in page
+    assert "Ward" not in page
+    client.force_login(user_with("zuidcoord", ("igs_coordinator", "zuid")))
+    assert "Ward" not in client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()

@@ -174,7 +174,9 @@ def event_detail(request, pk: int):
             "total": total,
             "waiting": event.registrations.waiting().count(),
             "past": event.is_past(),
-            "history": history_entries(event),
+            # only for the organisers: the history names whoever changed the event, and a
+            # visitor may not read the name of someone who did not agree to be listed
+            "history": history_entries(event) if may_change else None,
         }
     )
     if may_change:
