@@ -75,9 +75,10 @@ def needed_roles(atlas: Atlas | None, place) -> str:
     munis = atlas.municipalities if atlas else {}
     slugs = sorted(place.igs_slugs())
     if slugs:
-        parts.append(
-            "IGS-coördinator van " + " of ".join(names[s].name if s in names else s for s in slugs)
-        )
+        igs_names = " of ".join(names[s].name if s in names else s for s in slugs)
+        parts.append("IGS-coördinator van " + igs_names)
+        # permissions.edits_entry: a medewerker of an IGS edits its entries too
+        parts.append("medewerker van het IGS " + igs_names)
     codes = sorted(place.refnis_codes())
     if codes:
         shown = [munis[c].name if c in munis else c for c in codes[:5]]
@@ -95,11 +96,12 @@ def needed_roles(atlas: Atlas | None, place) -> str:
 
 def writes_somewhere(user) -> bool:
     """Has a role with which some Monitor item can be written: the support staff, an
-    IGS-coördinator, a cultuurbeleidscoördinator or medewerker of a municipality."""
+    IGS-coördinator or medewerker of an IGS, a cultuurbeleidscoördinator or medewerker of a
+    municipality (``permissions.edits_entry``)."""
     from samenspel.accounts.permissions import places
 
     p = places(user)
-    return p.support or bool(p.coordinates_igs or p.edits_refnis)
+    return p.support or bool(p.coordinates_igs or p.edits_igs or p.edits_refnis)
 
 
 def import_place(atlas: Atlas | None, refnis: str, igs: str, year: int) -> Place:
@@ -131,7 +133,8 @@ def refuse_rows_without_role(atlas: Atlas | None, user, parsed) -> int:
                 parsed.add(
                     r.row,
                     "igs",
-                    f"u hebt geen rol in IGS '{r.igs}' (IGS-coördinator of steunpunt nodig).",
+                    f"u hebt geen rol in IGS '{r.igs}' (IGS-coördinator, medewerker van het IGS "
+                    "of steunpunt nodig).",
                 )
             else:
                 name = names[r.refnis].name if r.refnis in names else r.refnis
@@ -139,8 +142,8 @@ def refuse_rows_without_role(atlas: Atlas | None, user, parsed) -> int:
                     r.row,
                     "refnis",
                     f"u hebt geen rol in {name} ({r.refnis}) of in zijn IGS in {r.year} "
-                    "(cultuurbeleidscoördinator, medewerker, IGS-coördinator of steunpunt "
-                    "nodig).",
+                    "(cultuurbeleidscoördinator, medewerker, IGS-coördinator, medewerker van het "
+                    "IGS of steunpunt nodig).",
                 )
     return refused
 

@@ -92,10 +92,11 @@ def import_page(request):
             "monitor/eigen_fout.html",
             {
                 "message": "Cijfers inlezen kan wie een rol heeft in een IGS of een gemeente: "
-                "als IGS-coördinator (voor het IGS en zijn partners), als "
-                "cultuurbeleidscoördinator of medewerker van een gemeente (voor die gemeente), "
-                "of als medewerker van het steunpunt (voor alles). Uw account heeft zo'n rol "
-                "niet; vraag ze aan de coördinator van uw IGS of aan het steunpunt."
+                "als IGS-coördinator of medewerker van een IGS (voor het IGS en zijn "
+                "partners), als cultuurbeleidscoördinator of medewerker van een gemeente "
+                "(voor die gemeente), of als medewerker van het steunpunt (voor alles). Uw "
+                "account heeft zo'n rol niet; vraag ze aan de coördinator van uw IGS of aan "
+                "het steunpunt."
             },
             status=403,
         )

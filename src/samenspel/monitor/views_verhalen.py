@@ -4,7 +4,8 @@ and the attachment download.
 Everyone reads; the story's history (with the names of who changed it) is shown only to
 those who may change the story. Writing needs a role (``monitor.change_item`` in
 :mod:`samenspel.accounts.permissions`): a new story only for an IGS or partners where the user
-is IGS-coördinator, cultuurbeleidscoördinator or medewerker (or steunpunt); an existing one is
+is IGS-coördinator or medewerker of the IGS, cultuurbeleidscoördinator or medewerker of a
+municipality (or steunpunt); an existing one is
 changed and deleted by its author, the support staff, the coordinator of its IGS or a
 cultuurbeleidscoördinator or medewerker of one of its partners. A refusal is a Dutch 403 that
 names the role needed. Attachments are never served from a public URL: :func:`attachment` checks
@@ -32,7 +33,7 @@ from samenspel.core.web import no_data
 from samenspel.monitor.catalogue import STARTING_SET
 from samenspel.monitor.forms import MAX_ATTACHMENT, TYPES, StoryForm, clean_file_name
 from samenspel.monitor.models import Indicator, Story
-from samenspel.monitor.services import Place, may_write, needed_roles
+from samenspel.monitor.services import Place, may_write, needed_roles, writes_somewhere
 
 #: A request body larger than this is refused before it is read (the attachment plus the text).
 MAX_BODY = MAX_ATTACHMENT + 256 * 1024
@@ -336,23 +337,16 @@ def _forbidden(request, story: Story):
     )
 
 
-def _writes_somewhere(user) -> bool:
-    """Has a role with which some story can be written (see the module docstring)."""
-    from samenspel.accounts.permissions import places
-
-    p = places(user)
-    return p.support or bool(p.coordinates_igs or p.edits_refnis)
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def story_new(request):
-    if not _writes_somewhere(request.user):
+    if not writes_somewhere(request.user):
         return _message(
             request,
             "Geen toegang",
             "Verhalen schrijft u voor een IGS of een gemeente waar u een rol hebt: als "
-            "IGS-coördinator, als cultuurbeleidscoördinator of medewerker van een gemeente, of "
+            "IGS-coördinator of medewerker van een IGS, als cultuurbeleidscoördinator of "
+            "medewerker van een gemeente, of "
             "als medewerker van het steunpunt. Uw account heeft zo'n rol niet; vraag ze aan de "
             "coördinator van uw IGS of aan het steunpunt.",
             403,
