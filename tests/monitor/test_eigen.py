@@ -518,3 +518,33 @@ def test_the_admin_shows_the_history_and_records_deleting_a_manual_value(client,
         ("+", None),  # created in the shell of this test: no request, no user
         ("-", staff.pk),
     ]
+
+
+@pytest.mark.parametrize("how", ["one", "action"])
+def test_deleting_an_own_indicator_in_the_admin_records_its_manual_values_deletion(
+    client, loaded, how
+):
+    """The admin deletes an own indicator (its page, or the list's action): the manual values
+    go with it (CASCADE), and each keeps its "verwijderd" history row, as when the IGS's page
+    deletes it (ManualOnlyHistory connects no delete signal); the imported value makes none."""
+    ensure_catalogue()
+    ind = own()
+    staff = user_with("beheer", ("steunpunt", "optil"))
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+    client.post(entry_url(ind.code), {f"refnis_{EEKLO}": "5", f"refnis_{AALTER}": "6"})
+    assert Measurement.objects.filter(batch__isnull=True).count() == 2
+    Measurement.objects.create(indicator=ind, refnis=EVERGEM, year=2024, value=7, batch=batch())
+    if how == "one":
+        r = client.post(f"/beheer/monitor/indicator/{ind.pk}/delete/", {"post": "yes"})
+    else:
+        r = client.post(
+            "/beheer/monitor/indicator/",
+            {"action": "delete_selected", "_selected_action": [ind.pk], "post": "yes"},
+        )
+    assert r.status_code == 302 and not Measurement.objects.exists()
+    deleted = Measurement.history.filter(history_type="-")
+    assert sorted(deleted.values_list("refnis", "value", "history_user")) == sorted(
+        [(EEKLO, Decimal(5), staff.pk), (AALTER, Decimal(6), staff.pk)]
+    )

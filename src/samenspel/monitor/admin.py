@@ -1,7 +1,16 @@
 from django.contrib import admin
+from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from samenspel.monitor.models import ImportBatch, Indicator, Measurement, Story
+
+
+def _record_manual_deletions(indicators) -> None:
+    """Deleting an indicator deletes its measurements (CASCADE), which writes no history
+    (``ManualOnlyHistory`` connects no delete signal): write the "verwijderd" row of each
+    manual value first, as the IGS's page does when it deletes an own indicator."""
+    for m in Measurement.objects.filter(indicator__in=indicators, batch__isnull=True):
+        m.record_deletion()
 
 
 @admin.register(Indicator)
@@ -9,6 +18,16 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "unit", "kind", "level", "direction", "igs"]
     list_filter = ["kind", "level", "direction"]
     search_fields = ["code", "name", "definition"]
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            _record_manual_deletions([obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            _record_manual_deletions(queryset)
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(ImportBatch)
