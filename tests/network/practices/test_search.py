@@ -125,3 +125,25 @@ def test_facet_rows_keep_a_chosen_value_without_results_and_order_them():
     assert [r.value for r in years] == ["2024", "2022"]
     many = facet_rows({str(i): 1 for i in range(100)}, {}, ["99"], limit=5)
     assert len(many) == 6 and many[-1].value == "99"
+
+
+def test_an_apostrophe_or_hyphen_in_the_query_finds_what_a_dutch_reader_expects():
+    """'Regio's' is one word to a reader: it finds a practice about the 'Regio Kortrijk' that
+    has no other word starting with an s (the loose 's' of "regio's" must not be required).
+    'stad-tot-stad' finds the city-to-city practice written as "stad tot stad" and the one
+    written with hyphens; 'z'n' keeps its 'zn'-less meaning: only "regio" remains."""
+    docs = [
+        Doc(1, "Regio Kortrijk deelt één uitleendienst", "", "", "", {}, 1),
+        Doc(2, "Stad tot stad: Kortrijk en Roeselare", "", "", "", {}, 2),
+        Doc(3, "Stad-tot-stad tussen Aalst en Dendermonde", "", "", "", {}, 3),
+        Doc(4, "Een gedeelde affiche", "", "", "", {}, 4),
+    ]
+    assert query_tokens("Regio's") == ["regio"]
+    assert [h.doc.id for h in search(docs, "Regio's", {}).hits] == [1]
+    assert [h.doc.id for h in search(docs, "regio’s", {}).hits] == [1]  # typographic apostrophe
+    assert [h.doc.id for h in search(docs, "z'n regio", {}).hits] == [1]
+    # both written forms, newest first at the same score (title, whole word: 5)
+    found = search(docs, "stad-tot-stad", {}).hits
+    assert [(h.doc.id, h.score) for h in found] == [(3, 5.0), (2, 5.0)]
+    # a single letter alone is still searched (rather than searching for nothing)
+    assert query_tokens("s") == ["s"]

@@ -8,7 +8,8 @@ identical on every database.
 Normalisation (:func:`normalise`): lower case (``casefold``), accents folded (``Cultúur`` →
 ``cultuur``, ``coördinatie`` → ``coordinatie``), every character that is not a letter or digit a
 separator. A query is cut to :data:`MAX_QUERY` characters and at most :data:`MAX_TOKENS` words;
-common Dutch function words (``de``, ``het``, ``een`` …) are dropped unless nothing else is left.
+common Dutch function words (``de``, ``het``, ``een`` …) and single letters (the ``s`` of
+``regio's``) are dropped unless nothing else is left.
 No stemming: a word of the query also finds the words that start with it (``samenwerk`` finds
 ``samenwerking``, ``festival`` finds ``festivals``), and a word of four letters or more also finds
 Dutch compounds that contain it (``bibliotheek`` finds ``streekbibliotheek``), at a lower score.
@@ -81,7 +82,9 @@ def query_tokens(query: str) -> list[str]:
     """The words searched for: normalised, without repeats, without function words (unless
     only function words were typed), at most :data:`MAX_TOKENS`."""
     raw = list(dict.fromkeys(words((query or "")[:MAX_QUERY])))
-    kept = [w for w in raw if w not in STOPWORDS]
+    # A single letter is what an apostrophe leaves behind ("regio's", "z'n", "'t"): it says
+    # nothing and would demand a word starting with it.
+    kept = [w for w in raw if w not in STOPWORDS and not (len(w) == 1 and w.isalpha())]
     return (kept or raw)[:MAX_TOKENS]
 
 
