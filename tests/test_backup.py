@@ -229,3 +229,175 @@ def test_restore_refuses_a_file_name_outside_the_media_folder(db, tmp_path):
     with pytest.raises(CommandError, match="buiten MEDIA_ROOT"):
         call_command("restore", str(path), verbosity=0)
     assert not (tmp_path / "buiten.txt").exists()
+
+
+@pytest.fixture
+def network(transactional_db, loaded, django_user_model):
+    """One of everything the issue-11 apps store, each created and changed once so that its
+    history holds two rows, and an initiative's document under MEDIA_ROOT."""
+    from datetime import datetime, timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from samenspel.accounts.models import Person, Role
+    from samenspel.network.events.models import Event, Registration
+    from samenspel.network.initiatives.models import Decision, Document, Initiative
+    from samenspel.network.practices.models import Practice
+    from samenspel.scan.models import (
+        Answer,
+        Invitation,
+        OpenAnswer,
+        ScanGroup,
+        ScanResponse,
+        ScanRound,
+    )
+
+    user = django_user_model.objects.create_user("an", password="x-geheim-123")
+    person = Person.objects.create(user=user, name="An Peeters", email="an@example.be")
+    Role.objects.create(person=person, role="igs_coordinator", igs="noord")
+
+    def changed(obj, **fields):
+        for k, v in fields.items():
+            setattr(obj, k, v)
+        obj._history_user = user
+        obj.save()
+        return obj
+
+    group = changed(
+        ScanGroup.objects.create(name="Cultuur Noord", igs="noord", created_by=user),
+        name="Cultuur Noord (scan)",
+    )
+    rnd = changed(ScanRound.objects.create(group=group, title="Ronde 2026"), title="Ronde één")
+    inv = Invitation.objects.create(round=rnd, token_hash="c" * 64, label="Eeklo")
+    resp = ScanResponse.objects.create(round=rnd, invitation=inv, refnis="43005", role="schepen")
+    Answer.objects.create(response=resp, item_code="V1", value=4)
+    OpenAnswer.objects.create(response=resp, question_code="O1", text="Meer overleg, graag.")
+    practice = changed(
+        Practice.objects.create(
+            title="Samen programmeren",
+            themes=",vertrouwen,",
+            igs=",noord,",
+            scale="igs",
+            year=2024,
+            summary="Vier gemeenten, één brochure.",
+            contact=person,
+            author=user,
+        ),
+        status="gepubliceerd",
+    )
+    initiative = changed(
+        Initiative.objects.create(
+            title="Stad-tot-stad Kortrijk–Roeselare",
+            partnerships=",noord,",
+            contact=person,
+            created_by=user,
+        ),
+        published=True,
+    )
+    Decision.objects.create(
+        initiative=initiative, date=date(2025, 3, 1), body="gemeenteraad", text="Goedgekeurd."
+    )
+    document = Document(
+        initiative=initiative,
+        title="Overeenkomst",
+        file_name="overeenkomst.pdf",
+        file_type="application/pdf",
+        created_by=user,
+    )
+    document.file.save("overeenkomst.pdf", ContentFile(PDF), save=False)
+    document.file_size = len(PDF)
+    document.save()
+    start = timezone.make_aware(datetime(2026, 6, 1, 19, 30))
+    event = changed(
+        Event.objects.create(
+            title="Netwerkavond",
+            start=start,
+            end=start + timedelta(hours=2),
+            location="Eeklo",
+            igs="noord",
+            created_by=user,
+        ),
+        published=True,
+    )
+    Registration.objects.create(event=event, person=person, consent_listed=True)
+    return {"practice": practice, "document": document, "event": event, "user": user}
+
+
+NETWORK_TABLES = [
+    "accounts.person",
+    "accounts.role",
+    "scan.scangroup",
+    "scan.historicalscangroup",
+    "scan.scanround",
+    "scan.historicalscanround",
+    "scan.invitation",
+    "scan.scanresponse",
+    "scan.answer",
+    "scan.openanswer",
+    "practices.practice",
+    "practices.historicalpractice",
+    "initiatives.initiative",
+    "initiatives.historicalinitiative",
+    "initiatives.decision",
+    "initiatives.historicaldecision",
+    "initiatives.document",
+    "initiatives.historicaldocument",
+    "events.event",
+    "events.historicalevent",
+    "events.registration",
+    "events.historicalregistration",
+]
+
+
+def test_round_trip_keeps_the_network_scan_and_their_histories(network, tmp_path):
+    """Back up, wipe the database and MEDIA_ROOT, restore: every row of accounts, scan,
+    practices, initiatives and events (and their histories) is back as it was, and the
+    initiative's document is back under MEDIA_ROOT byte for byte."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from samenspel.network.events.models import Event
+    from samenspel.network.initiatives.models import Document
+    from samenspel.network.practices.models import Practice
+
+    before = every_row()
+    # one of each, and two history rows for what was created and then changed
+    counts = {t: len(before[t]) for t in NETWORK_TABLES}
+    assert counts["practices.historicalpractice"] == 2
+    assert counts["scan.historicalscangroup"] == counts["events.historicalevent"] == 2
+    assert counts["scan.answer"] == counts["initiatives.document"] == 1
+    path = tmp_path / "samenspel.json.gz"
+    call_command("backup", str(path), verbosity=0)
+    data = json.loads(gzip.decompress(path.read_bytes()))
+    assert {t: data["tellingen"][t] for t in NETWORK_TABLES} == counts
+    name = network["document"].file.name
+    assert name in data["bestanden"]
+
+    empty_database()
+    shutil.rmtree(settings.MEDIA_ROOT)
+    assert not Practice.objects.exists() and not Path(settings.MEDIA_ROOT, name).exists()
+    call_command("restore", str(path), verbosity=0)
+
+    after = every_row()
+    assert {t: len(after[t]) for t in NETWORK_TABLES} == counts
+    for t in NETWORK_TABLES:
+        assert after[t] == before[t], t
+    # a few values read back through the models
+    practice = Practice.objects.get()
+    assert (practice.title, practice.status, practice.contact.name, practice.author.username) == (
+        "Samen programmeren",
+        "gepubliceerd",
+        "An Peeters",
+        "an",
+    )
+    # created outside a request (no user), then changed by An
+    assert [
+        (h.history_type, h.status, h.history_user_id)
+        for h in practice.history.order_by("history_id")
+    ] == [("+", "concept", None), ("~", "gepubliceerd", network["user"].pk)]
+    assert Event.objects.get().registrations.get().person.name == "An Peeters"
+    document = Document.objects.get()
+    assert document.file.open("rb").read() == PDF and document.initiative.published is True
