@@ -299,3 +299,18 @@ def test_someone_else_does_not_see_the_result(logged, django_user_model, client)
     client.force_login(other)
     assert client.get(r["Location"]).status_code == 404
     assert client.get("/monitor/inlezen/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_import_result_is_for_its_importer_and_the_steunpunt(client, loaded, var):
+    """The coordinator of Zuid imports; the steunpunt (a role, not a Django staff account) reads
+    the result like the staff do; the coordinator of Noord gets a 404 (nothing is revealed)."""
+    client.force_login(user_with("zuidcoord", ("igs_coordinator", "zuid")))
+    job = run_job(upload(client, "melle.csv", csv("refnis;jaar;ACT_AANTAL", "44088;2024;12")))
+    url = f"/monitor/inlezen/{job.pk}/"
+    assert "melle.csv: 1 meting" in text(client.get(url))
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    r = client.get(url)
+    assert r.status_code == 200 and "melle.csv: 1 meting" in text(r)
+    client.force_login(user_with("noordcoord", ("igs_coordinator", "noord")))
+    assert client.get(url).status_code == 404

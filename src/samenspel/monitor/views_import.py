@@ -40,7 +40,7 @@ from samenspel.monitor import tasks
 from samenspel.monitor.catalogue import SETS
 from samenspel.monitor.measurements import MAX_BYTES as MAX_MEASUREMENT_BYTES
 from samenspel.monitor.models import ImportBatch
-from samenspel.monitor.services import writes_somewhere
+from samenspel.monitor.services import writes_everywhere, writes_somewhere
 
 MB = 1024 * 1024
 MAX_UIT_BYTES = 50 * MB
@@ -279,7 +279,10 @@ def import_result(request, pk):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     job = Job.objects.filter(pk=pk, kind__in=KINDS.values()).first()
-    if job is None or not (request.user.is_staff or job.params.get("gebruiker") == request.user.pk):
+    # the importer, or the support staff (a steunpunt role or a staff account)
+    if job is None or not (
+        writes_everywhere(request.user) or job.params.get("gebruiker") == request.user.pk
+    ):
         raise Http404("Onbekende inlezing.")
     names = [n for _p, n in job.params.get("bestanden", [])]
     if not job.finished:
