@@ -307,3 +307,13 @@ def test_downloads_hold_municipalities_only_and_no_drafts(client, loaded):
     assert "Samen spelen" in text and "Geheim plan" not in text and "Ann" not in text
     r = client.get("/netwerk/kaart/?regio=regio-gent&formaat=xlsx&tabel=netwerk-regio-gent-banden")
     assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("url", ["/netwerk/", "/netwerk/wie-is-wie/", "/netwerk/kaart/"])
+def test_a_head_request_is_answered_like_a_get_without_a_body(client, loaded, url):
+    """Link checkers and uptime monitors ask with HEAD: the page exists (200, as for GET), and
+    nothing else than GET or HEAD is accepted (a POST is a 405)."""
+    head = client.head(url)
+    assert head.status_code == 200
+    assert head.content == b""
+    assert client.post(url).status_code == 405

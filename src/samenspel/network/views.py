@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from samenspel.accounts import organisations
 from samenspel.accounts.models import Role
@@ -43,7 +43,7 @@ def _text(request, name: str) -> str:
     return (request.GET.get(name) or "").strip()
 
 
-@require_GET
+@require_safe
 def home(request):
     atlas = get_atlas()
     net = services.network(atlas, with_people=False) if atlas else None
@@ -69,7 +69,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def who(request):
     q = _text(request, "q")
     if len(q) > MAX_QUERY:
@@ -132,7 +132,7 @@ def _role_filter(request) -> tuple[list[str], str]:
     return [], ""
 
 
-@require_GET
+@require_safe
 def network_view(request):
     atlas = get_atlas()
     if atlas is None:
