@@ -692,3 +692,27 @@ def test_published_for_and_the_template_tag(loaded, people):
     assert '<a href="/netwerk/initiatieven/?gemeente=44088">Alle 2 initiatieven</a>' in html
     html = render_tag('igs="noord"')
     assert "Nog geen gepubliceerde samenwerkingsinitiatieven." in html
+
+
+def test_a_zip_bomb_named_docx_or_xlsx_is_refused_without_unpacking_it():
+    """A DOCX whose document.xml unpacks to 300 MB of zeros is about 300 KB on the wire: it
+    passes the 10 MB cap, but whoever downloads and opens it gets 300 MB. Samenspel reads the
+    sizes from the archive's table of contents (300 MB > the 200 MB any real office document
+    of at most 10 MB unpacks to) and refuses it in Dutch; the same for an XLSX."""
+    zeros = b"\0" * (300 * 1024 * 1024)
+
+    def bomb(inner: str) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("[Content_Types].xml", b"<Types/>")
+            z.writestr(inner, zeros)
+        return buf.getvalue()
+
+    for name, inner in (("verslag.docx", "word/document.xml"), ("cijfers.xlsx", "xl/workbook.xml")):
+        data = bomb(inner)
+        assert len(data) < 1024 * 1024
+        with pytest.raises(files.Refused) as refused:
+            files.check(name, data, 10 * 1024 * 1024)
+        assert f"“{name}” is een ZIP-archief dat uitpakt tot meer dan 200 MB" in str(refused.value)
+    # an ordinary DOCX still passes
+    assert files.check("verslag.docx", DOCX, 10 * 1024 * 1024) == files.DOCX

@@ -6,7 +6,9 @@ what is inside: an ODT starts with a ``mimetype`` entry that says
 ``application/vnd.oasis.opendocument.text``, a DOCX holds ``[Content_Types].xml`` and
 ``word/document.xml``, an XLSX ``[Content_Types].xml`` and ``xl/workbook.xml``. Office files with
 macros (a ``vbaProject.bin`` inside) are refused. Only the archive's table of contents and the
-tiny ``mimetype`` entry are read, never the documents themselves (no "ZIP bomb" can unfold).
+tiny ``mimetype`` entry are read, never the documents themselves (no "ZIP bomb" can unfold),
+and an archive that declares more than :data:`MAX_UNPACKED` bytes unpacked is refused, so that
+nobody downloads one either.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ EXT_NAMES = {ext: name for name, exts in TYPES.values() for ext in exts}
 ACCEPT = ",".join(ext for _name, exts in TYPES.values() for ext in exts)
 #: A ZIP with more entries than this is not a document anybody writes by hand.
 MAX_ZIP_ENTRIES = 5_000
+#: An office document of at most 10 MB does not unpack to more than this (the sizes are read
+#: from the archive's table of contents; a "ZIP bomb" declares far more).
+MAX_UNPACKED = 200 * 1024 * 1024
 
 
 class Refused(ValueError):
@@ -55,6 +60,11 @@ def _office(data: bytes) -> tuple[str | None, str]:
             infos = archive.infolist()
             if len(infos) > MAX_ZIP_ENTRIES:
                 return None, "een ZIP-archief met te veel bestanden"
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+                return None, (
+                    "een ZIP-archief dat uitpakt tot meer dan "
+                    f"{MAX_UNPACKED // (1024 * 1024)} MB (een “ZIP-bom”)"
+                )
             names = {i.filename for i in infos}
             if any(n.lower().endswith("vbaproject.bin") for n in names):
                 return None, "een Office-bestand met macro's"
