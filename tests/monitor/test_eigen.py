@@ -548,3 +548,21 @@ def test_deleting_an_own_indicator_in_the_admin_records_its_manual_values_deleti
     assert sorted(deleted.values_list("refnis", "value", "history_user")) == sorted(
         [(EEKLO, Decimal(5), staff.pk), (AALTER, Decimal(6), staff.pk)]
     )
+
+
+def test_the_catalogue_putting_back_an_indicator_changed_in_the_admin_keeps_history(client, loaded):
+    """Staff rename ACT_AANTAL in the admin (a history row); the next import puts the
+    catalogue's definition back (ensure_catalogue, in bulk): that change is in the history
+    too, so the history ends with the name the indicator really has."""
+    ensure_catalogue()
+    ind = Indicator.objects.get(code="ACT_AANTAL")
+    catalogue_name = ind.name
+    ind.name = "Aantal activiteiten (gecorrigeerd)"
+    ind.save()
+    ensure_catalogue()  # as every import does
+    ind.refresh_from_db()
+    assert ind.name == catalogue_name
+    names = list(ind.history.order_by("history_date", "history_id").values_list("name", flat=True))
+    assert names == ["Aantal activiteiten (gecorrigeerd)", catalogue_name]
+    ensure_catalogue()  # nothing changed: no further row
+    assert ind.history.count() == 2

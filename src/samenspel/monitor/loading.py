@@ -39,6 +39,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.utils.timezone import localtime
+from simple_history.utils import bulk_update_with_history
 
 from samenspel.monitor.catalogue import (
     ACTIVITIES,
@@ -129,7 +130,9 @@ def _upsert(defs: list[IndicatorDef]) -> dict[str, Indicator]:
             changed.append(obj)
     Indicator.objects.bulk_create(new)
     if changed:
-        Indicator.objects.bulk_update(changed, list(_defaults(defs[0])))
+        # A catalogue indicator corrected in the admin has a history; putting the definition
+        # back is a change too, so it is recorded (only the few changed rows, in bulk).
+        bulk_update_with_history(changed, Indicator, list(_defaults(defs[0])))
     return Indicator.objects.in_bulk([d.code for d in defs], field_name="code")
 
 

@@ -63,8 +63,9 @@ class Indicator(models.Model):
         blank=True,
         help_text="Leeg voor de indicatoren van Samenspel en van de databundel.",
     )
-    # The catalogue's indicators are written in bulk by the loader (no history rows); an
-    # IGS's own indicators are written through the page and keep their history.
+    # The catalogue's indicators are created in bulk by the loader (no history rows; a later
+    # change of their definition is recorded, see loading._upsert); an IGS's own indicators
+    # are written through the page and keep their history.
     history = HistoricalRecords()
 
     class Meta:
