@@ -16,7 +16,9 @@ import datetime
 import logging
 
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
@@ -409,6 +411,7 @@ def anonymise_accounts(user) -> int:
         return 0
     person_id = person.id
     count = Role.objects.filter(person_id=person_id).count() + 1
+    count += _forget_in_admin_log(person, user_id=user.pk)
     Role.objects.filter(person_id=person_id).delete()
     person.delete()
     # After the deletes: simple-history writes a "verwijderd" record of each, with the name.
@@ -468,10 +471,37 @@ def delete_person_without_account(person) -> int:
 
     person_id = person.pk
     with transaction.atomic():
+        _forget_in_admin_log(person)
         Role.objects.filter(person_id=person_id).delete()
         Person.objects.filter(pk=person_id).delete()
         count = Role.history.filter(person_id=person_id).delete()[0]
         count += Person.history.filter(id=person_id).delete()[0]
+    return count
+
+
+#: What the admin's log says instead of the name of a person whose data was deleted.
+FORGOTTEN_IN_LOG = "(verwijderde persoon)"
+
+
+def _forget_in_admin_log(person, user_id: int | None = None) -> int:
+    """The admin's log names the records it changed (``object_repr``, and the change message
+    may quote a field): for the person, their roles and their account, keep that something was
+    changed and by whom, not whose record it was. Entries the person made themselves go with
+    their account (``LogEntry.user`` cascades). Returns the entries changed."""
+    targets = [
+        (Person, [person.pk]),
+        (Role, list(Role.objects.filter(person_id=person.pk).values_list("pk", flat=True))),
+    ]
+    if user_id is not None:
+        targets.append((get_user_model(), [user_id]))
+    count = 0
+    for model, ids in targets:
+        if not ids:
+            continue
+        count += LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model),
+            object_id__in=[str(i) for i in ids],
+        ).update(object_repr=FORGOTTEN_IN_LOG, change_message="[]")
     return count
 
 
