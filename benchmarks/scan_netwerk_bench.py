@@ -404,8 +404,10 @@ def lexicon(seed: int) -> tuple[list[str], list[float], list[str]]:
         a, b = rng.sample(VOCABULARY, 2)
         compounds.add(a + b)
     compounds = sorted(compounds)
-    words = VOCABULARY + compounds
-    rng.shuffle(words)
+    base = list(VOCABULARY)
+    rng.shuffle(base)
+    rng.shuffle(compounds)
+    words = base + compounds  # a compound is rarer than the words it is made of
     cumulative = list(itertools.accumulate(1 / (i + 1) for i in range(len(words))))
     return words, cumulative, compounds
 
