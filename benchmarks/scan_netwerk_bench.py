@@ -62,6 +62,8 @@ LIBRARIES = (2_000, 20_000)
 N_QUERIES = 50
 MAX_CANDIDATES = 2_000  # = samenspel.network.practices.services.MAX_CANDIDATES (Django module)
 TOP = 10
+#: Queries with at least this many Samenspel hits are reported apart ("veel treffers").
+MANY = 500
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
@@ -590,6 +592,7 @@ def bench_search(seed: int) -> list[dict]:
         lib = practices(n, seed)
         con, t_build_ours, t_build_fts = build_sqlite(lib)
         t_ours, t_sql, t_fts, shared, jaccard, in_tied = [], [], [], [], [], []
+        by_size: dict[bool, list[tuple[float, float, int]]] = {True: [], False: []}
         capped = zero_ours = zero_fts = more_ours = more_fts = 0
         for q in qs:
             t0 = time.perf_counter()
@@ -611,6 +614,7 @@ def bench_search(seed: int) -> list[dict]:
             more_ours += matched > n_fts and not was_capped
             more_fts += n_fts > matched and not was_capped
             a, b = set(top_ours), set(top_fts)
+            by_size[matched >= MANY].append((t_ours[-1], t_fts[-1], len(a & b)))
             if a or b:
                 shared.append(len(a & b))
                 jaccard.append(len(a & b) / len(a | b))
@@ -634,6 +638,15 @@ def bench_search(seed: int) -> list[dict]:
                 "full_overlap": sum(s == TOP for s in shared),
                 "no_overlap": sum(s == 0 for s in shared),
                 "compared": len(shared),
+                "by_size": {
+                    many: (
+                        len(v),
+                        statistics.median(x[0] for x in v) if v else 0.0,
+                        statistics.median(x[1] for x in v) if v else 0.0,
+                        statistics.mean(x[2] for x in v) if v else 0.0,
+                    )
+                    for many, v in by_size.items()
+                },
                 "capped": capped,
                 "zero_ours": zero_ours,
                 "zero_fts": zero_fts,
@@ -774,6 +787,24 @@ def markdown(alpha, cal, found, load_before, load_after, started, seconds, reps)
             f"| {r['more_ours']} / {r['more_fts']} "
             f"| {_ms(r['build_ours'])} / {_ms(r['build_fts'])} |"
         )
+    out += [
+        "",
+        f"Per soort zoekvraag (veel treffers: Samenspel vond er minstens {MANY}):",
+        "",
+        "| praktijken | zoekvragen | aantal | Samenspel mediaan (ms) | FTS5 mediaan (ms) "
+        "| × | gedeeld in top 10 (gem.) |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in found:
+        for many in (True, False):
+            k, t_o, t_f, sh = r["by_size"][many]
+            if not k:
+                continue
+            label = f"≥ {MANY} treffers" if many else f"< {MANY} treffers"
+            out.append(
+                f"| {_nl(r['n'], 0)} | {label} | {k} | {_ms(t_o)} | {_ms(t_f)} "
+                f"| {_ratio(t_o / t_f)} | {_nl(sh, 1)} |"
+            )
     return "\n".join(out)
 
 
