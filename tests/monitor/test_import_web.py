@@ -314,3 +314,20 @@ def test_an_import_result_is_for_its_importer_and_the_steunpunt(client, loaded, 
     assert r.status_code == 200 and "melle.csv: 1 meting" in text(r)
     client.force_login(user_with("noordcoord", ("igs_coordinator", "noord")))
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_recent_imports_name_other_people_only_to_the_steunpunt(client, loaded, var):
+    """'Laatst ingelezen' names who imported: a medewerker of Eeklo does not see that the
+    medewerker of Gent imported gent-cijfers.csv (nor their account), the importer sees their
+    own import, the steunpunt sees every import."""
+    gent = user_with("gentmw", ("medewerker", "44021"))
+    client.force_login(gent)
+    run_job(upload(client, "gent-cijfers.csv", csv("refnis;jaar;ACT_AANTAL", "44021;2024;3")))
+    assert "gent-cijfers.csv" in text(client.get(URL))
+    client.force_login(user_with("eeklomw", ("medewerker", "43005")))
+    page = text(client.get(URL))
+    assert "gent-cijfers.csv" not in page and "gentmw" not in page
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    page = text(client.get(URL))
+    assert "gent-cijfers.csv" in page and "gentmw" in page

@@ -65,21 +65,27 @@ def _mb(n: int) -> str:
     return format_number(n / MB, 0 if n % MB == 0 else 1)
 
 
-def _context(**extra) -> dict:
-    recent = ImportBatch.objects.exclude(kind="bundle").select_related("imported_by")[:10]
+def _context(user, **extra) -> dict:
+    # Who imported what names a person: the support staff see every import, anyone else only
+    # their own (like the history of an entry, shown to those who may change it).
+    recent = ImportBatch.objects.exclude(kind="bundle").select_related("imported_by")
+    everything = writes_everywhere(user)
+    if not everything:
+        recent = recent.filter(imported_by=user)
     return {
+        "recent_everything": everything,
         "sets": [(code, title) for code, (title, _codes) in SETS.items()],
         "max_metingen": _mb(MAX_MEASUREMENT_BYTES),
         "max_uit": _mb(MAX_UIT_BYTES),
         "max_files": MAX_FILES,
-        "recent": recent,
+        "recent": recent[:10],
         "soort": "metingen",
         **extra,
     }
 
 
 def _form(request, status: int = 200, **extra):
-    return render(request, "monitor/import.html", _context(**extra), status=status)
+    return render(request, "monitor/import.html", _context(request.user, **extra), status=status)
 
 
 @never_cache
