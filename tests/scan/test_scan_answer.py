@@ -54,7 +54,7 @@ def test_a_respondent_answers_once_without_an_account(client, link):
     data[item_field_name(second)] = "x"
     done = client.post(url, data)
     assert done.status_code == 200
-    assert "Bedankt voor uw antwoorden" in _text(done)
+    assert "Bedankt voor je antwoorden" in _text(done)
     response = ScanResponse.objects.get()
     assert (response.round, response.refnis, response.role) == (scan_round, GENT, "schepen")
     stored = dict(Answer.objects.values_list("item_code", "value"))
@@ -118,7 +118,7 @@ def test_a_value_outside_1_to_5_is_a_dutch_form_error_and_nothing_is_stored(clie
         return
     assert response.status_code == 400
     text = _text(response)
-    assert "Uw antwoorden zijn nog niet verstuurd" in text
+    assert "Je antwoorden zijn nog niet verstuurd" in text
     assert "een antwoord van 1 tot 5 of “weet niet”" in text
     assert statement.text[:40] in text
     assert not ScanResponse.objects.exists() and not Answer.objects.exists()
@@ -129,8 +129,8 @@ def test_a_value_outside_1_to_5_is_a_dutch_form_error_and_nothing_is_stored(clie
     ("field", "value", "message"),
     [
         ("rol", "burgemeester-koning", "Kies een rol uit de lijst."),
-        ("rol", "", "Kies uw rol."),
-        ("gemeente", "", "Kies uw gemeente."),
+        ("rol", "", "Kies je rol."),
+        ("gemeente", "", "Kies je gemeente."),
         ("gemeente", "43005", "Kies een gemeente uit de lijst"),  # Eeklo is no partner of zuid
         (open_field_name("OV2"), "x" * 2001, "hoogstens 2.000 tekens (nu 2001)"),
     ],

@@ -11,19 +11,21 @@ from samenspel.accounts import mydata, roles
 from samenspel.accounts.models import Person, Role
 
 CONSENT_CONTACT_HELP = (
-    "Andere aangemelde gebruikers met een rol in jouw gemeente of IGS zien dan je e-mailadres "
-    "en telefoonnummer op de pagina 'Mensen'. Zonder deze toestemming zien ze enkel je naam, "
-    "functie en rol."
+    "Je e-mailadres en telefoonnummer zijn dan zichtbaar voor wie aangemeld is in Samenspel, "
+    "bij je naam (bijvoorbeeld op de pagina 'Mensen' en in 'Wie is wie'); nooit voor bezoekers "
+    "die niet aangemeld zijn. Zonder deze toestemming toont Samenspel ze aan niemand."
 )
 CONSENT_LISTED_HELP = (
-    "Je naam, functie en rol staan dan in 'Wie is wie' van het Netwerk, zodat collega's uit "
-    "andere regio's je kunnen vinden. Je kunt dit op elk moment weer uitzetten."
+    "Je naam, functie en rol staan dan in 'Wie is wie' van het Netwerk, zichtbaar voor "
+    "iedereen, ook zonder aanmelden, zodat collega's uit andere regio's je kunnen vinden. Je "
+    "contactgegevens staan er enkel bij met de toestemming hierboven, en enkel voor wie "
+    "aangemeld is. Je kunt dit op elk moment weer uitzetten."
 )
 
 
 class ProfileForm(forms.ModelForm):
     consent_contact = forms.BooleanField(
-        label="Mijn contactgegevens tonen aan andere gebruikers",
+        label="Mijn contactgegevens tonen aan aangemelde gebruikers",
         required=False,
         help_text=CONSENT_CONTACT_HELP,
     )

@@ -112,7 +112,7 @@ class RoundForm(forms.Form):
         label="Antwoorden kan tot en met",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leeg: tot u de ronde afsluit.",
+        help_text="Leeg: tot je de ronde afsluit.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -211,16 +211,16 @@ class AnswerForm(forms.Form):
     """The scan itself: role, municipality, the statements (1–5 or weet niet), open questions."""
 
     rol = forms.ChoiceField(
-        label="Uw rol",
+        label="Je rol",
         choices=[(code, label) for code, label, _kind in items.ROLES_FOR_SCAN],
         widget=forms.RadioSelect,
     )
-    gemeente = forms.ChoiceField(label="Uw gemeente")
+    gemeente = forms.ChoiceField(label="Je gemeente")
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].choices = [
-            ("", "— kies uw gemeente —"),
+            ("", "— kies je gemeente —"),
             *members,
             (OTHER, "Een andere gemeente of organisatie"),
         ]
@@ -252,8 +252,8 @@ class AnswerForm(forms.Form):
                 f"“{_short(q.text)}”: hoogstens {format_number(limit)} tekens (nu %(show_value)d)."
             )
             self.fields[open_field_name(q.code)] = field
-        self.fields["rol"].error_messages["required"] = "Kies uw rol."
-        self.fields["gemeente"].error_messages["required"] = "Kies uw gemeente."
+        self.fields["rol"].error_messages["required"] = "Kies je rol."
+        self.fields["gemeente"].error_messages["required"] = "Kies je gemeente."
 
     def sections(self):
         """The statements per dimension: ``[(code, label, [bound field, ...]), ...]``."""

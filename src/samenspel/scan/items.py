@@ -464,7 +464,7 @@ OPEN_QUESTIONS: list[OpenQuestion] = [
     OpenQuestion("OV2", "Wat houdt de samenwerking het meest tegen?",
                  "Noem liever een situatie dan een persoon: de antwoorden worden aan alle "
                  "partners getoond."),
-    OpenQuestion("OV3", "Wat verwacht u van de andere partners, en wat denkt u dat zij van uw "
+    OpenQuestion("OV3", "Wat verwacht jij van de andere partners, en wat denk je dat zij van jouw "
                  "gemeente verwachten?", "Een of twee zinnen volstaan."),
     OpenQuestion("OV4", "Welk klein gezamenlijk project zou volgend jaar een verschil maken?",
                  "Klein en haalbaar: iets wat binnen een jaar zichtbaar is."),

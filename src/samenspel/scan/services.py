@@ -247,7 +247,7 @@ def export_personal_data(user) -> dict:
         "antwoorden": (
             "De samenwerkingsscan bewaart geen persoonsgegevens bij antwoorden: wie antwoordt, "
             "doet dat met een persoonlijke link zonder account, en een antwoord is aan geen "
-            "account gekoppeld. Daarom staan uw antwoorden hier niet."
+            "account gekoppeld. Daarom staan je antwoorden hier niet."
         ),
     }
 

@@ -113,7 +113,7 @@ def group_new(request):
         return _refuse(
             request,
             "Een scan starten kan wie een rol heeft in een gemeente of een IGS (of het "
-            "steunpunt). Vraag de coördinator van uw IGS om u toe te voegen.",
+            "steunpunt). Vraag de coördinator van je IGS om je toe te voegen.",
         )
     atlas = get_atlas()
     if atlas is None:
@@ -137,7 +137,7 @@ def group_new(request):
             if not request.user.has_perm("scan.view_results", draft):
                 form.add_error(
                     None,
-                    "U kunt alleen een scan starten voor een IGS of gemeenten waarin u zelf "
+                    "Je kunt alleen een scan starten voor een IGS of gemeenten waarin je zelf "
                     "een rol hebt.",
                 )
             else:
@@ -279,7 +279,7 @@ def links_new(request, pk: int):
     messages.success(
         request,
         f"{len(pairs)} persoonlijke link{'s' if len(pairs) != 1 else ''} gemaakt. Ze staan "
-        "hieronder, en alleen nu: download ze of kopieer ze voor u deze pagina verlaat.",
+        "hieronder, en alleen nu: download ze of kopieer ze voor je deze pagina verlaat.",
     )
     return redirect("scan_round", pk=scan_round.pk)
 

@@ -67,7 +67,7 @@ def answer(request, token: str):
             "scan/antwoord_fout.html",
             {
                 **base,
-                "message": f"Wat u verstuurde is groter dan {format_number(MAX_BODY // 1024)} kB. "
+                "message": f"Wat je verstuurde is groter dan {format_number(MAX_BODY // 1024)} kB. "
                 "Maak de open antwoorden korter (hoogstens 2.000 tekens elk) en probeer opnieuw.",
             },
             status=413,
