@@ -455,3 +455,46 @@ def test_hostile_requests_get_a_dutch_4xx(client, people, make_practice):
     r = client.get(reverse("practice_list"), {"igs": "<b>x</b>", "pagina": "9999999999999"})
     assert r.status_code == 400 and "IGS: “&lt;b&gt;x&lt;/b&gt;” bestaat niet" in r.text
     assert client.get(reverse("practice_detail", args=[999999])).status_code == 404
+
+
+# --- bounded work ------------------------------------------------------------------------------
+
+
+def test_a_search_does_not_reread_every_long_text(client, make_practice, monkeypatch):
+    """With 2.000 published practices of 15.000 characters each, a search for 'cultuur' took
+    5 s: every text was normalised again on every request. The words of the long texts are
+    stored at save time (search_text), so a search normalises only titles and summaries.
+
+    30 practices, each with a 200-character title and a 1.000-character summary, and 15.000
+    characters of body: at most 30 × 1.200 = 36.000 characters (plus the query) are normalised,
+    not the 30 × 16.200 = 486.000 of before. And the ranking is unchanged: the practice with
+    'cultuur' in its title (5) before the one with it in its summary (3), before the ones that
+    only mention it in a lesson (1)."""
+    from samenspel.network.practices import search
+
+    long_text = ("Het vertrouwen groeide met kleine successen. " * 112)[:5_000]
+    for i in range(28):
+        make_practice(
+            title=f"Praktijk {i} " + "x" * 180,
+            summary="s" * 1_000,
+            what_worked=long_text,
+            what_failed=long_text,
+            lessons=long_text[:4_900] + " cultuur",
+        )
+    in_summary = make_practice(title="Gedeelde affiche", summary="Cultuur in het Meetjesland.")
+    in_title = make_practice(title="Cultuur op het plein", summary="Samen één affiche.")
+
+    seen = []
+    original = search.normalise
+
+    def counting(text):
+        seen.append(len(text or ""))
+        return original(text)
+
+    monkeypatch.setattr(search, "normalise", counting)
+    page = client.get("/netwerk/praktijken/", {"q": "cultuur"})
+    assert page.status_code == 200
+    assert sum(seen) <= 30 * 1_200 + 100
+    ids = [item["practice"].pk for item in page.context["items"]]
+    assert ids[:2] == [in_title.pk, in_summary.pk]
+    assert len(ids) == 20 and page.context["count"] == 30

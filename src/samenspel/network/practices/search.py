@@ -88,8 +88,35 @@ def query_tokens(query: str) -> list[str]:
     return (kept or raw)[:MAX_TOKENS]
 
 
-def match_quality(token: str, field_words: Iterable[str]) -> float:
-    """The best match of ``token`` among the words of one field (0: no match)."""
+@dataclass(frozen=True)
+class _Words:
+    """The words of one field as a set (whole words) and as one string ``" w1 w2 … "`` (a word
+    starts with the token when ``" " + token`` occurs in it; a token without spaces occurs in
+    it only inside one word), so that a match is a few look-ups instead of a loop over every
+    word."""
+
+    whole: frozenset[str]
+    joined: str
+
+    @classmethod
+    def of(cls, field_words: Iterable[str]) -> _Words:
+        ws = frozenset(field_words)
+        return cls(ws, " " + " ".join(ws) + " ")
+
+
+def _quality(token: str, ws: _Words) -> float:
+    if token in ws.whole:
+        return QUALITY["whole"]
+    if " " in token:  # not a word: compare word by word
+        return _slow_quality(token, ws.whole)
+    if " " + token in ws.joined:
+        return QUALITY["prefix"]
+    if len(token) >= MIN_INSIDE and token in ws.joined:
+        return QUALITY["inside"]
+    return 0.0
+
+
+def _slow_quality(token: str, field_words: Iterable[str]) -> float:
     best = 0.0
     for w in field_words:
         if w == token:
@@ -99,6 +126,11 @@ def match_quality(token: str, field_words: Iterable[str]) -> float:
         elif len(token) >= MIN_INSIDE and token in w:
             best = max(best, QUALITY["inside"])
     return best
+
+
+def match_quality(token: str, field_words: Iterable[str]) -> float:
+    """The best match of ``token`` among the words of one field (0: no match)."""
+    return _quality(token, _Words.of(field_words))
 
 
 @dataclass(frozen=True)
@@ -113,14 +145,22 @@ class Doc:
     context: str
     facets: Mapping[str, Iterable[str]] = field(default_factory=dict)
     recency: float = 0.0
+    #: Optional: the already normalised words of title, summary, body and context together (the
+    #: practice's stored ``search_text``). When given, it stands in for ``body`` and
+    #: ``context``, which then need not be read nor normalised again on every search. The score
+    #: stays the same: body and context weigh the same (1), and a word that is also in the title
+    #: or summary scores at least 5 × 0,5 or 3 × 0,5 there, more than the 1 it can get here.
+    all_words: str = ""
 
     def field_words(self) -> dict[str, set[str]]:
-        return {
-            "title": set(words(self.title)),
-            "summary": set(words(self.summary)),
-            "body": set(words(self.body)),
-            "context": set(words(self.context)),
-        }
+        out = {"title": set(words(self.title)), "summary": set(words(self.summary))}
+        if self.all_words:
+            out["body"] = set(self.all_words.split())
+            out["context"] = set()
+        else:
+            out["body"] = set(words(self.body))
+            out["context"] = set(words(self.context))
+        return out
 
     def values(self, facet: str) -> frozenset[str]:
         return frozenset(self.facets.get(facet, ()))
@@ -128,10 +168,10 @@ class Doc:
 
 def score(doc: Doc, tokens: list[str]) -> float | None:
     """The document's score for ``tokens`` (see the module), or None when a word is missing."""
-    fields = doc.field_words()
+    fields = {name: _Words.of(ws) for name, ws in doc.field_words().items()}
     total = 0.0
     for token in tokens:
-        best = max(WEIGHTS[name] * match_quality(token, ws) for name, ws in fields.items())
+        best = max(WEIGHTS[name] * _quality(token, ws) for name, ws in fields.items())
         if best == 0:
             return None
         total += best

@@ -216,7 +216,14 @@ class Candidates:
 def candidates(tokens: Iterable[str], atlas, *, refnis: str = "") -> Candidates:
     """The published practices that contain every word in ``tokens`` (prefilter), at most
     :data:`MAX_CANDIDATES`, as search documents with their facet values."""
-    qs = Practice.objects.published()
+    tokens = list(tokens)
+    # The long texts are not read: the stored search_text holds their words (see Doc.all_words)
+    # and only a query needs it.
+    qs = Practice.objects.published().defer(
+        "what_worked", "what_failed", "lessons", "moderator_note"
+    )
+    if not tokens:
+        qs = qs.defer("search_text")
     for token in tokens:
         qs = qs.filter(search_text__icontains=token)
     if refnis:
@@ -240,10 +247,11 @@ def candidates(tokens: Iterable[str], atlas, *, refnis: str = "") -> Candidates:
                 id=p.pk,
                 title=p.title,
                 summary=p.summary,
-                body=p.body,
-                context=context_text(p, atlas),
+                body="",
+                context="",
                 facets=facets,
                 recency=p.published_at.timestamp() if p.published_at else 0.0,
+                all_words=p.search_text if tokens else "",
             )
         )
     return Candidates(docs, {p.pk: p for p in rows}, capped)
