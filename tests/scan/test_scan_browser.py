@@ -137,6 +137,12 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     page.goto(round_url)
     assert "6 uitgenodigd, 3 geantwoord" in page.locator(".scan-samenvatting").inner_text()
     assert page.locator(".scan-links").count() == 0  # the links were shown once
+    # an open round shows no figures (one more answer could be read off them): close it
+    page.get_by_role("link", name="Naar de resultaten").click()
+    page.wait_for_selector("text=Nog geen resultaten: de ronde is open")
+    page.goto(round_url)
+    page.get_by_role("button", name="Sluit de ronde af").click()
+    page.wait_for_selector("text=is afgesloten")
     page.get_by_role("link", name="Naar de resultaten").click()
     page.wait_for_selector("text=3 mensen vulden de scan in.")
     trust = page.locator(".scan-staven li").first.inner_text()

@@ -88,8 +88,6 @@ def test_a_schepen_of_a_partner_sees_the_results_but_manages_nothing(client, coo
         answer(scan_round, refnis=refnis, targets=4)
     client.force_login(user_with("schepen", ("schepen", EEKLO)))
     assert client.get(reverse("scan_group", args=[scan_round.group.pk])).status_code == 200
-    page = client.get(reverse("scan_results", args=[scan_round.pk]))
-    assert page.status_code == 200 and "4,00" in _text(page)
     round_page = _text(client.get(reverse("scan_round", args=[scan_round.pk])))
     assert "Persoonlijke links maken" not in round_page
     assert "Sluit de ronde af" not in round_page
@@ -97,6 +95,9 @@ def test_a_schepen_of_a_partner_sees_the_results_but_manages_nothing(client, coo
     assert refused.status_code == 403
     assert client.post(reverse("scan_round_close", args=[scan_round.pk])).status_code == 403
     assert Invitation.objects.count() == 3
+    ScanRound.objects.filter(pk=scan_round.pk).update(closed=True)  # figures once closed
+    page = client.get(reverse("scan_results", args=[scan_round.pk]))
+    assert page.status_code == 200 and "4,00" in _text(page)
 
 
 def test_the_start_page_lists_only_the_users_own_scans(client, coord_zuid, coord_noord):
@@ -115,7 +116,7 @@ def test_the_start_page_explains_the_scan_to_everyone(client, loaded):
     assert "Vertrouwen (ambtelijk en politiek)" in text
     assert "Aansluiting bij de referentieregio" in text
     assert "alleen voor groepen van minstens 3" in text
-    assert "Meld u aan" in text
+    assert "Meld je aan" in text
 
 
 def test_a_user_without_role_may_not_start_a_scan(client, loaded):
@@ -278,7 +279,14 @@ def test_a_closed_round_takes_no_links_and_no_answers(client, coord_zuid):
     client.force_login(coord_zuid)
     client.post(reverse("scan_links_new", args=[scan_round.pk]), {"aantal": "1"})
     token = client.get(reverse("scan_round", args=[scan_round.pk])).context["fresh"][0][0]
-    response = client.post(reverse("scan_round_close", args=[scan_round.pk]))
+    # without ticking "Ik begrijp dat er daarna niemand meer kan antwoorden" nothing closes
+    unconfirmed = client.post(reverse("scan_round_close", args=[scan_round.pk]))
+    assert unconfirmed.status_code == 400
+    assert "De ronde is niet afgesloten: vink eerst aan" in _text(unconfirmed)
+    scan_round.refresh_from_db()
+    assert not scan_round.closed
+    close = reverse("scan_round_close", args=[scan_round.pk])
+    response = client.post(close, {"bevestig": "ja"})
     assert response.status_code == 302
     scan_round.refresh_from_db()
     assert scan_round.closed
@@ -338,6 +346,7 @@ def test_support_staff_see_every_scan_and_its_results(client, coord_zuid, coord_
     client.force_login(user_with("optil", ("steunpunt", "optil")))
     home = _text(client.get(reverse("scan_home")))
     assert "Scan van Zuid" in home and "Scan van Noord" in home
+    ScanRound.objects.filter(pk=zuid.pk).update(closed=True)  # figures once closed
     results = client.get(reverse("scan_results", args=[zuid.pk]))
     assert results.status_code == 200 and "2,00" in _text(results)
 

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 
 from samenspel.scan import items, services, suggestions
 from samenspel.scan.forms import item_field_name
-from samenspel.scan.models import Invitation
+from samenspel.scan.models import Invitation, ScanRound
+from samenspel.scan.views_results import OPEN_ROUND
 from tests.people import user_with
 from tests.scan.factories import GENT, MERELBEKE_MELLE, answer, make_group, make_round
 
@@ -35,7 +36,14 @@ def scan_round(coord):
     return make_round(make_group("zuid", user=coord))
 
 
-def _results(client, scan_round, query: str = ""):
+def _close_all(scan_round) -> None:
+    """Close the round and the group's other rounds: only closed rounds show figures."""
+    ScanRound.objects.filter(group_id=scan_round.group_id).update(closed=True)
+
+
+def _results(client, scan_round, query: str = "", *, close: bool = True):
+    if close:
+        _close_all(scan_round)
     return client.get(reverse("scan_results", args=[scan_round.pk]) + query)
 
 
@@ -235,3 +243,48 @@ def test_the_answer_form_and_the_results_agree(client, coord, scan_round):
     assert (dims["vertrouwen"]["mean"], dims["vertrouwen"]["sd"]) == (4.0, 1.0)
     # nobody answered the other dimensions: nothing to show there
     assert dims["goodwill"]["fig"] is None
+
+
+def test_an_open_round_shows_no_figure_so_one_more_answer_cannot_be_read_off(
+    client, coord, scan_round
+):
+    """Were an open round's figures shown, the coordinator could read them with 3 answers
+    (5, 5, 5 on every dimension: mean 5,00) and again with 4 (mean 4,25): 4 × 4,25 − 15 = 2,
+    the fourth person's answer. So nothing is shown until the round is closed."""
+    for _ in range(3):
+        answer(scan_round, refnis=GENT, targets=5, texts={"OV1": "Open en eerlijk"})
+    client.force_login(coord)
+    for _ in range(2):
+        page = _results(client, scan_round, close=False)
+        text = page.content.decode()
+        assert page.status_code == 200
+        assert "de ronde is open" in text and "afgesloten" in text
+        for absent in ("Per dimensie", "5,00", "4,25", "Open en eerlijk", "vulden de scan in"):
+            assert absent not in text, absent
+        rows = _sheet(_results(client, scan_round, "?formaat=xlsx", close=False))
+        assert rows == [("soort",), (OPEN_ROUND,)]
+        answer(scan_round, refnis=GENT, targets=2)
+    # closed, with the five answers 5, 5, 5, 2, 2: (15 + 4) / 5 = 3,80
+    scan_round.closed = True
+    scan_round.save()
+    page = _results(client, scan_round, close=False)
+    assert "5 mensen vulden de scan in" in page.content.decode()
+    assert "3,80" in page.content.decode()
+
+
+def test_the_previous_round_counts_in_the_gap_only_once_it_is_closed(client, coord, scan_round):
+    later = make_round(scan_round.group, title="Ronde 2027")
+    for _ in range(3):
+        answer(scan_round, refnis=GENT, targets=4)
+        answer(later, refnis=GENT, targets=2)
+    later.closed = True
+    later.save()
+    client.force_login(coord)
+    page = _results(client, later, close=False)
+    section = next(g for g in page.context["gaps"] if g["kind"] == "ronde")
+    assert section["rows"] == [] and "nog open" in section["why"]
+    scan_round.closed = True
+    scan_round.save()
+    page = _results(client, later, close=False)
+    section = next(g for g in page.context["gaps"] if g["kind"] == "ronde")
+    assert {r["difference"] for r in section["rows"]} == {-2.0}  # 2,00 - 4,00

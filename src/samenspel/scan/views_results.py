@@ -97,6 +97,11 @@ def _gap_sections(gap_table, summary, previous, has_centre: bool) -> list[dict]:
             why = "Geen centrumstad in deze groep."
         elif kind == stats.GAP_ROUND and previous is None:
             why = "Dit is de eerste ronde."
+        elif kind == stats.GAP_ROUND and previous.is_open():
+            why = (
+                f"De vorige ronde ({previous.title}) is nog open; haar cijfers tellen pas mee "
+                "als ze afgesloten is."
+            )
         elif kind == stats.GAP_ROUND:
             why = (
                 f"De vorige ronde ({previous.title}) had geen cijfers (minder dan "
@@ -162,14 +167,20 @@ def _figure_row(fig) -> dict:
     return row
 
 
+#: Why an open round shows no figures (see :func:`results`).
+OPEN_ROUND = "De ronde is nog open: de cijfers verschijnen als ze afgesloten is"
+
+
 def _tables(scan_round, summary, partners, roles, positions, gap_sections) -> list[Table]:
     stem = f"scan-ronde-{scan_round.pk}"
     title = f"{scan_round.group.name}, {scan_round.title}"
     all_rows: list[dict] = []
-    if not summary.shown:
+    if summary is None or not summary.shown:
         all_rows.append(
             {
-                "soort": f"Te weinig antwoorden (minder dan {stats.MIN_GROUP}): geen cijfers",
+                "soort": OPEN_ROUND
+                if summary is None
+                else f"Te weinig antwoorden (minder dan {stats.MIN_GROUP}): geen cijfers",
             }
         )
         return [
@@ -367,20 +378,31 @@ def results(request, pk: int):
         return refused
     atlas = get_atlas()
     group = scan_round.group
-    summary = stats.summary(services.round_responses(scan_round, atlas))
-    previous = scan_round.previous()
-    prev_summary = stats.summary(services.round_responses(previous, atlas)) if previous else None
-    gap_table = stats.gaps(summary, prev_summary)
-    has_centre = bool(services.centre_cities(atlas, group.refnis_list))
-
     context = {
         "round": scan_round,
         "group": group,
-        "shown": summary.shown,
+        "shown": False,
+        "is_open": scan_round.is_open(),
         "min_group": stats.MIN_GROUP,
         "history": history_entries(scan_round),
         "may_manage": request.user.has_perm("scan.manage_group", scan_round),
     }
+    # While a round is open its figures change with every answer: whoever compares them before
+    # and after one more answer (the count is on the round page) would read that one person's
+    # answers, statement by statement. So an open round shows no figure; a closed one no longer
+    # changes. The same holds for the previous round in the round-over-round gap.
+    if context["is_open"]:
+        return page(request, "scan/results.html", context, _tables(scan_round, None, *[[]] * 4))
+    summary = stats.summary(services.round_responses(scan_round, atlas))
+    previous = scan_round.previous()
+    prev_summary = (
+        stats.summary(services.round_responses(previous, atlas))
+        if previous and not previous.is_open()
+        else None
+    )
+    gap_table = stats.gaps(summary, prev_summary)
+    has_centre = bool(services.centre_cities(atlas, group.refnis_list))
+    context["shown"] = summary.shown
     if not summary.shown:
         tables = _tables(scan_round, summary, [], [], [], [])
         return page(request, "scan/results.html", context, tables)
