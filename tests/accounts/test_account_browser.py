@@ -152,13 +152,14 @@ def test_coordinator_adds_and_ends_a_role_on_the_people_page(
     _fits(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"mensen-{width}.png"), full_page=True)
 
+    card.get_by_label("Ja, beëindig deze rol").check()
     card.get_by_role("button", name="Beëindig de rol van Fien Maes").click()
-    page.wait_for_selector("text=De rol is beëindigd.")
+    page.wait_for_selector("text=de rol loopt nog tot en met vandaag")
     # Left empty: the role ends today, and counts until the end of the day ("tot en met").
     ended = Role.objects.get(person__name="Fien Maes").valid_to
     assert ended is not None
     card = page.locator("li.persoon", has_text="Fien Maes")
-    assert f"tot en met {ended.day}/{ended.month}/{ended.year}" in card.inner_text()
+    assert f"tot en met {ended:%d/%m/%Y}" in card.inner_text()
     page.locator("details.geschiedenis summary").click()
     history = page.locator("details.geschiedenis").inner_text()
     assert "Fien Maes: medewerker van COMEET" in history and "door Lies" in history

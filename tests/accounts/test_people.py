@@ -138,21 +138,63 @@ def test_end_a_role(client):
     bert = _colleague(consent=False)
     role = bert.person.roles.get()
     client.force_login(user_with("an", ("igs_coordinator", "noord")))
-    response = client.post(
-        NOORD, {"actie": "beeindigen", "role_id": role.pk, "valid_to": "2020-01-01"}
-    )
-    assert response.status_code == 302
+    ending = {"actie": "beeindigen", "role_id": role.pk, "valid_to": "2020-01-01"}
+    # Without ticking "Ja, beëindig deze rol" nothing changes.
+    response = client.post(NOORD, ending)
+    assert response.status_code == 400
+    assert "Vink &#x27;Ja, beëindig deze rol&#x27; aan" in response.content.decode()
+    role.refresh_from_db()
+    assert role.valid_to is None
+    response = client.post(NOORD, {**ending, "bevestig": "on"})
+    assert response.status_code == 302 and response.url.endswith("?bewaard=beeindigd")
     role.refresh_from_db()
     assert role.valid_to == datetime.date(2020, 1, 1)
     page = client.get(NOORD).content.decode()
     assert "Vroeger (1)" in page
     # A role of another place cannot be ended from here.
     other = user_with("gent", ("medewerker", "zuid")).person.roles.get()
-    response = client.post(NOORD, {"actie": "beeindigen", "role_id": other.pk})
+    response = client.post(NOORD, {"actie": "beeindigen", "role_id": other.pk, "bevestig": "on"})
     assert response.status_code == 400
     assert "Deze rol bestaat niet (meer) in Cultuur Noord" in response.content.decode()
     other.refresh_from_db()
     assert other.valid_to is None
+
+
+def test_a_role_ended_today_still_runs_today(client):
+    bert = _colleague(consent=False)
+    role = bert.person.roles.get()
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    response = client.post(
+        NOORD, {"actie": "beeindigen", "role_id": role.pk, "bevestig": "on"}, follow=True
+    )
+    role.refresh_from_db()
+    assert role.valid_to == timezone.localdate()  # empty date: today, "tot en met"
+    page = response.content.decode()
+    assert "de rol loopt nog tot en met vandaag en staat vanaf morgen bij" in page
+    assert "Vroeger (" not in page  # still under "Nu" until tomorrow
+
+
+def test_a_coordinator_cannot_end_their_own_last_coordinator_role(client):
+    an = user_with("an", ("igs_coordinator", "noord"))
+    own = an.person.roles.get()
+    client.force_login(an)
+    ending = {"actie": "beeindigen", "role_id": own.pk, "bevestig": "on"}
+    response = client.post(NOORD, ending)
+    assert response.status_code == 400
+    text = unescape(response.content.decode())
+    assert "Je bent de enige IGS-coördinator van Cultuur Noord" in text
+    own.refresh_from_db()
+    assert own.valid_to is None
+    # With a second coordinator, An may step down.
+    user_with("cis", ("igs_coordinator", "noord"))
+    assert client.post(NOORD, ending).status_code == 302
+    own.refresh_from_db()
+    assert own.valid_to == timezone.localdate()
+    # Support staff may end the last coordinator role of someone else, or their own.
+    cis_role = Role.objects.get(person__user__username="cis")
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    ending["role_id"] = cis_role.pk
+    assert client.post(NOORD, ending).status_code == 302
 
 
 def test_members_cannot_manage(client):

@@ -71,7 +71,7 @@ def _respond(browser, link, *, role, municipality, point, width=1280, check=Fals
             _axe(pg)
             pg.screenshot(path=str(ARTIFACTS_DIR / f"scan-antwoord-{width}.png"), full_page=True)
         pg.get_by_role("button", name="Verstuur mijn antwoorden").click()
-        pg.wait_for_selector("h1:has-text('Bedankt voor uw antwoorden')")
+        pg.wait_for_selector("h1:has-text('Bedankt voor je antwoorden')")
         # the same link again: said politely, nothing stored twice
         pg.goto(link)
         pg.wait_for_selector("h1:has-text('Met deze link is al geantwoord')")
@@ -141,6 +141,7 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     page.get_by_role("link", name="Naar de resultaten").click()
     page.wait_for_selector("text=Nog geen resultaten: de ronde is open")
     page.goto(round_url)
+    page.get_by_label("Ik begrijp dat er daarna niemand meer kan antwoorden").check()
     page.get_by_role("button", name="Sluit de ronde af").click()
     page.wait_for_selector("text=is afgesloten")
     page.get_by_role("link", name="Naar de resultaten").click()

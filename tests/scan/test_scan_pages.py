@@ -147,12 +147,40 @@ def test_a_coordinator_starts_a_scan_for_the_igs_with_its_members_of_today(clien
     assert "aangemaakt" in page  # the history
 
 
+def _igs_offered(response) -> list[str]:
+    return [slug for slug, _name in response.context["form"].fields["igs"].choices if slug]
+
+
 def test_a_coordinator_may_not_start_a_scan_for_another_igs(client, coord_noord):
     client.force_login(coord_noord)
+    # the choice offers only the IGS where the user has a role
+    assert _igs_offered(client.get(reverse("scan_group_new"))) == ["noord"]
     response = client.post(reverse("scan_group_new"), {"soort": "igs", "igs": "zuid"})
     assert response.status_code == 400
-    assert "alleen een scan starten voor een IGS of gemeenten waarin u zelf" in _text(response)
+    assert "Kies een IGS uit de lijst: je kunt een scan starten voor een IGS waarin" in _text(
+        response
+    )
     assert not ScanGroup.objects.exists()
+
+
+def test_the_igs_choice_follows_the_roles_of_the_user(client, loaded):
+    # a schepen of Eeklo (member of noord) may start a scan for noord, not for zuid
+    client.force_login(user_with("schepen", ("schepen", EEKLO)))
+    offered = _igs_offered(client.get(reverse("scan_group_new")))
+    assert "noord" in offered and "zuid" not in offered
+    # support staff may start one for every active IGS
+    client.force_login(user_with("optil", ("steunpunt", "optil")))
+    offered = _igs_offered(client.get(reverse("scan_group_new")))
+    assert {"noord", "zuid"} <= set(offered) and len(offered) >= 2
+
+
+def test_the_start_page_puts_the_users_scans_first(client, coord_zuid):
+    client.force_login(coord_zuid)
+    text = _text(client.get(reverse("scan_home")))
+    assert text.index("Waarom") < text.index("Jouw scans")  # no scan yet: explanation first
+    make_group("zuid", user=coord_zuid, name="Scan van Zuid")
+    text = _text(client.get(reverse("scan_home")))
+    assert text.index("Jouw scans") < text.index("Scan van Zuid") < text.index("Waarom")
 
 
 def test_municipalities_that_consider_cooperating_are_chosen_by_name(client, loaded):
@@ -171,7 +199,7 @@ def test_municipalities_that_consider_cooperating_are_chosen_by_name(client, loa
     ("data", "message"),
     [
         ({"soort": "igs"}, "Kies het IGS dat de scan afneemt."),
-        ({"soort": "igs", "igs": "bestaat-niet"}, "Kies een IGS uit de lijst."),
+        ({"soort": "igs", "igs": "bestaat-niet"}, "Kies een IGS uit de lijst"),
         ({"soort": "gemeenten", "gemeenten": "Eeklo"}, "Geef minstens twee gemeenten."),
         ({"soort": "gemeenten", "gemeenten": "Eeklo, Atlantis"}, "geen gemeente “Atlantis”"),
         ({"soort": "gemeenten", "gemeenten": "Eeklo, 99999"}, "Onbekende REFNIS-code(s): 99999"),

@@ -180,6 +180,12 @@ class AddRoleForm(forms.Form):
 
 class EndRoleForm(forms.Form):
     role_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    bevestig = forms.BooleanField(
+        label="Ja, beëindig deze rol",
+        error_messages={
+            "required": "Vink 'Ja, beëindig deze rol' aan om te bevestigen; er is niets gewijzigd."
+        },
+    )
     valid_to = forms.DateField(
         label="Tot en met",
         required=False,
@@ -187,9 +193,10 @@ class EndRoleForm(forms.Form):
         error_messages={"invalid": "Geef een datum als dd/mm/jjjj."},
     )
 
-    def __init__(self, *args, place, **kwargs):
+    def __init__(self, *args, place, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.place = place
+        self.user = user
         self.role = None
 
     def clean(self):
@@ -211,6 +218,29 @@ class EndRoleForm(forms.Form):
                 f"De einddatum ligt vóór de begindatum ({role.valid_from:%d/%m/%Y}).",
             )
             return data
+        if self._last_own_lead(role):
+            raise forms.ValidationError(
+                f"Je bent de enige {roles.ROLE_LABELS[role.role]} van {self.place.name}: "
+                "zonder jouw rol kan niemand daar nog de mensen beheren. Voeg eerst iemand "
+                "anders met die rol toe, of vraag het steunpunt om je rol te beëindigen."
+            )
         data["valid_to"] = end
         self.role = role
         return data
+
+    def _last_own_lead(self, role) -> bool:
+        """True when the user ends their own managing role (IGS-coördinator of an IGS,
+        cultuurbeleidscoördinator of a municipality) and nobody else holds it there today."""
+        lead = {"igs": roles.IGS_COORDINATOR, "gemeente": roles.CULTUURBELEIDSCOORDINATOR}
+        user = self.user
+        if user is None or role.role != lead.get(self.place.kind):
+            return False
+        if role.person.user_id != user.pk or user.is_superuser:
+            return False
+        field = {"igs": "igs", "gemeente": "refnis"}[self.place.kind]
+        others = (
+            Role.objects.valid_on()
+            .filter(role=role.role, **{field: self.place.code})
+            .exclude(person=role.person)
+        )
+        return not others.exists()

@@ -164,14 +164,20 @@ def _people(request, place):
                 return redirect(request.path + "?bewaard=toegevoegd")
             status = 400
         elif action == "beeindigen":
-            end_form = EndRoleForm(request.POST, place=place)
+            # support staff may end anyone's role, also their own last lead role
+            end_form = EndRoleForm(
+                request.POST, place=place, user=None if may_grant_support else user
+            )
             if end_form.is_valid():
                 with transaction.atomic():
                     role = end_form.role
                     role.valid_to = end_form.cleaned_data["valid_to"]
                     role.save()
                 permissions.forget_places(user)
-                return redirect(request.path + "?bewaard=beeindigd")
+                today = timezone.localdate()
+                when = "vandaag" if role.valid_to == today else "later"
+                when = "beeindigd" if role.valid_to < today else when
+                return redirect(request.path + f"?bewaard={when}")
             status = 400
         else:
             message = "Onbekende actie: kies 'Rol toevoegen' of 'Rol beëindigen'."

@@ -74,7 +74,15 @@ class GroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.atlas = atlas
         self.fields["igs"].choices = [("", "— kies een IGS —"), *igs_choices]
-        self.fields["igs"].error_messages["invalid_choice"] = "Kies een IGS uit de lijst."
+        self.fields["igs"].error_messages["invalid_choice"] = (
+            "Kies een IGS uit de lijst: je kunt een scan starten voor een IGS waarin jij of je "
+            "gemeente een rol heeft."
+        )
+        if not igs_choices:
+            self.fields["igs"].help_text = (
+                "Je hebt geen rol in een IGS of in een gemeente die lid is van een IGS; kies "
+                "hierboven gemeenten die een samenwerking overwegen."
+            )
         self.fields["soort"].error_messages["invalid_choice"] = "Kies een IGS of gemeenten."
         _dutch(self)
 

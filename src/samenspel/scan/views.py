@@ -100,10 +100,17 @@ def home(request):
 # --------------------------------------------------------------------------------------------
 
 
-def _igs_choices(atlas) -> list[tuple[str, str]]:
+def _igs_choices(atlas, user) -> list[tuple[str, str]]:
+    """The active IGS this user may start a scan for: those where they (or one of their
+    municipalities) have a role; support staff get every IGS."""
     today = timezone.localdate()
-    active = atlas.active_partnerships(today)
-    return sorted(((s, atlas.partnerships[s].name) for s in active), key=lambda p: p[1])
+    out = []
+    for slug in atlas.active_partnerships(today):
+        members = services.igs_members(atlas, slug)
+        draft = ScanGroup(name=slug, igs=slug, municipalities=join_codes(members))
+        if user.has_perm("scan.view_results", draft):
+            out.append((slug, atlas.partnerships[slug].name))
+    return sorted(out, key=lambda p: p[1])
 
 
 @login_required
@@ -120,7 +127,7 @@ def group_new(request):
         return no_data(request)
     status = 200
     if request.method == "POST":
-        form = GroupForm(request.POST, atlas=atlas, igs_choices=_igs_choices(atlas))
+        form = GroupForm(request.POST, atlas=atlas, igs_choices=_igs_choices(atlas, request.user))
         if form.is_valid():
             data = form.cleaned_data
             if data["soort"] == "igs":
@@ -150,7 +157,9 @@ def group_new(request):
         slug = request.GET.get("igs", "")
         if slug in atlas.partnerships:
             initial = {"soort": "igs", "igs": slug}
-        form = GroupForm(initial=initial, atlas=atlas, igs_choices=_igs_choices(atlas))
+        form = GroupForm(
+            initial=initial, atlas=atlas, igs_choices=_igs_choices(atlas, request.user)
+        )
     return render(request, "scan/group_new.html", {"form": form}, status=status)
 
 
@@ -326,6 +335,13 @@ def round_close(request, pk: int):
     scan_round, refused = _round(request, pk, "scan.manage_group")
     if refused:
         return refused
+    if request.POST.get("bevestig") != "ja":
+        context = _round_context(request, scan_round)
+        context["close_error"] = (
+            "De ronde is niet afgesloten: vink eerst aan dat je begrijpt dat er daarna niemand "
+            "meer kan antwoorden."
+        )
+        return render(request, "scan/round.html", context, status=400)
     with transaction.atomic():
         scan_round.closed = True
         scan_round.save(update_fields=["closed"])
