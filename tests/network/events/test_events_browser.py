@@ -91,7 +91,7 @@ def test_create_register_with_consent_and_download_the_ics(
     page.wait_for_selector("h1:has-text('Netwerkborrel cultuurdiensten Meetjesland')")
     page.get_by_label("Mijn naam mag in de lijst van deelnemers staan").check()
     page.get_by_role("button", name="Ik kom").click()
-    page.wait_for_selector("text=U bent ingeschreven voor “Netwerkborrel")
+    page.wait_for_selector("text=Je bent ingeschreven voor “Netwerkborrel")
     participants = page.locator("ul.deelnemers")
     assert participants.inner_text().strip() == "Wout"
     assert "Deelnemers (1)" in page.locator("section.inschrijving").inner_text()

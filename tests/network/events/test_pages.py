@@ -95,6 +95,8 @@ def test_organiser_tools_only_for_who_may_change_the_event(
 ):
     event = make_event()
     reg = services.register(event, person("zoë"), consent_listed=False)
+    # the event has begun: attendance can be ticked off
+    Event.objects.filter(pk=event.pk).update(start=timezone.now() - dt.timedelta(minutes=30))
     client.force_login(user_with(*who))
     page = client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
     csv = client.get(f"/netwerk/ontmoetingen/{event.pk}/inschrijvingen.csv")
@@ -114,6 +116,36 @@ def test_organiser_tools_only_for_who_may_change_the_event(
     else:
         assert (csv.status_code, post.status_code, edit.status_code) == (403, 403, 403)
         assert reg.attended is False
+
+
+def test_attendance_is_ticked_off_only_once_the_event_has_begun(client, make_event, person):
+    """A week before the borrel the organiser sees who registered, but no "Aanwezig" boxes:
+    nobody can have been present yet. Once it has begun the boxes and the button are there."""
+    event = make_event()
+    reg = services.register(event, person("zoë"), consent_listed=False)
+    _client(client, user_with("noordcoord", ("igs_coordinator", "noord")))
+    page = client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+    assert "Zoë" in page and 'name="aanwezig"' not in page
+    assert "Aanwezigheid bewaren" not in page and "vanaf het begin van de ontmoeting" in page
+    r = client.post(f"/netwerk/ontmoetingen/{event.pk}/aanwezigheid/", {"aanwezig": [reg.pk]})
+    assert r.status_code == 409 and "vanaf het begin van de ontmoeting" in r.content.decode()
+    reg.refresh_from_db()
+    assert reg.attended is False
+    Event.objects.filter(pk=event.pk).update(start=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+    assert f'name="aanwezig" value="{reg.pk}"' in page and "Aanwezigheid bewaren" in page
+
+
+def test_keeping_a_choice_is_the_main_button_and_not_coming_the_second(client, make_event):
+    """A registered visitor's main action is to keep their choice; "Ik kom toch niet" is a
+    secondary button (class "tweede"), as elsewhere, so it is not pressed by mistake."""
+    event = make_event()
+    user = user_with("an")
+    services.register(event, user.person, consent_listed=False)
+    page = _client(client, user).get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+    assert '<button type="submit">Keuze bewaren</button>' in page
+    assert '<button type="submit" class="tweede">Ik kom toch niet</button>' in page
+    assert "Je bent ingeschreven." in page and " u " not in page.split("<main")[-1]
 
 
 def test_only_coordinators_and_support_staff_create_events(client, loaded):
@@ -149,7 +181,7 @@ def test_a_coordinator_cannot_organise_in_the_name_of_another_igs(client, loaded
     _client(client, user_with("zuidcoord", ("igs_coordinator", "zuid")))
     r = client.post("/netwerk/ontmoetingen/nieuw/", _form(igs="noord"))
     assert r.status_code == 400
-    assert "Kies een IGS dat u coördineert." in r.content.decode()
+    assert "Kies een IGS dat je coördineert." in r.content.decode()
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -298,7 +330,7 @@ def test_register_with_and_without_consent_and_cancel(client, make_event, loaded
 
     _client(client, user_with("an"))
     r = client.post(url + "inschrijven/", {"vermelden": "on"}, follow=True)
-    assert "U bent ingeschreven" in r.content.decode()
+    assert "Je bent ingeschreven" in r.content.decode()
     client.force_login(user_with("bo"))
     client.post(url + "inschrijven/", {})
     client.force_login(user_with("cas"))
@@ -309,7 +341,7 @@ def test_register_with_and_without_consent_and_cancel(client, make_event, loaded
     assert "en 2 anderen" in page
 
     r = client.post(url + "uitschrijven/", follow=True)
-    assert "U bent uitgeschreven" in r.content.decode()
+    assert "Je bent uitgeschreven" in r.content.decode()
     assert "en 1 andere" in client.get(url).content.decode()
     assert Registration.objects.confirmed().count() == 2
 
@@ -319,7 +351,7 @@ def test_a_full_event_puts_you_on_the_waiting_list(client, make_event, person, l
     services.register(event, person("an"), consent_listed=False)
     _client(client, user_with("bo"))
     r = client.post(f"/netwerk/ontmoetingen/{event.pk}/inschrijven/", follow=True)
-    assert "u staat op de wachtlijst" in r.content.decode()
+    assert "je staat op de wachtlijst" in r.content.decode()
 
 
 def test_register_for_a_closed_event_says_why(client, make_event, loaded):

@@ -93,7 +93,7 @@ class EventForm(forms.Form):
         help_text="De gemeente waar het doorgaat (naam of REFNIS-code); leeg voor online.",
     )
     igs = forms.ChoiceField(label="Organiserend IGS", required=False)
-    organisatie = forms.ChoiceField(label="Organiserende steunorganisatie", required=False)
+    organisatie = forms.ChoiceField(label="Organiserend steunpunt", required=False)
     plaatsen = forms.IntegerField(
         label="Aantal plaatsen",
         required=False,
@@ -140,7 +140,7 @@ class EventForm(forms.Form):
                 field.error_messages["invalid_choice"] = (
                     "Kies een van de mogelijkheden in de lijst."
                     if name != "igs"
-                    else "Kies een IGS dat u coördineert."
+                    else "Kies een IGS dat je coördineert."
                 )
             if isinstance(field, forms.CharField) and field.max_length:
                 field.error_messages["max_length"] = (
@@ -200,7 +200,7 @@ class EventForm(forms.Form):
         if not data.get("igs") and not data.get("organisatie"):
             if "igs" not in self.errors and "organisatie" not in self.errors:
                 raise forms.ValidationError(
-                    "Kies wie organiseert: een IGS, een steunorganisatie of beide."
+                    "Kies wie organiseert: een IGS, een steunpunt of beide."
                 )
         return data
 
@@ -210,7 +210,7 @@ class RegisterForm(forms.Form):
         label="Mijn naam mag in de lijst van deelnemers staan",
         required=False,
         help_text=(
-            "Andere bezoekers zien dan uw naam bij deze ontmoeting, en het netwerkoverzicht "
-            "toont met wie u samen deelnam. Zonder dit vinkje telt u enkel mee als aantal."
+            "Andere bezoekers zien dan je naam bij deze ontmoeting, en het netwerkoverzicht "
+            "toont met wie je samen deelnam. Zonder dit vinkje tel je enkel mee als aantal."
         ),
     )

@@ -52,7 +52,7 @@ class Event(models.Model):
     location = models.CharField("plaats", max_length=300)
     refnis = models.CharField("gemeente (REFNIS 2025)", max_length=5, blank=True, db_index=True)
     igs = models.CharField("organiserend IGS (slug)", max_length=80, blank=True, db_index=True)
-    organisation = models.CharField("organiserende steunorganisatie", max_length=40, blank=True)
+    organisation = models.CharField("organiserend steunpunt", max_length=40, blank=True)
     capacity = models.PositiveIntegerField("aantal plaatsen", null=True, blank=True)
     registration_deadline = models.DateTimeField("inschrijven tot", null=True, blank=True)
     published = models.BooleanField("gepubliceerd", default=False)
@@ -177,7 +177,7 @@ class Registration(models.Model):
     consent_listed = models.BooleanField(
         "mag vermeld worden bij de deelnemers",
         default=False,
-        help_text="Uw naam verschijnt in de lijst van deelnemers en in het netwerkoverzicht.",
+        help_text="Je naam verschijnt in de lijst van deelnemers en in het netwerkoverzicht.",
     )
     attended = models.BooleanField("aanwezig", default=False)
     cancelled = models.BooleanField("afgemeld", default=False)

@@ -174,6 +174,8 @@ def event_detail(request, pk: int):
             "total": total,
             "waiting": event.registrations.waiting().count(),
             "past": event.is_past(),
+            # attendance is ticked off once the event has begun, not before
+            "started": event.start <= timezone.now(),
             # only for the organisers: the history names whoever changed the event, and a
             # visitor may not read the name of someone who did not agree to be listed
             "history": history_entries(event) if may_change else None,
@@ -251,7 +253,7 @@ def event_feed(request):
 def event_register(request, pk: int):
     event = _visible(request, pk)
     if not request.user.has_perm("events.register", event):
-        return _message(request, "Geen toegang", "Meld u aan om in te schrijven.", 403)
+        return _message(request, "Geen toegang", "Meld je aan om in te schrijven.", 403)
     form = RegisterForm(request.POST)
     form.is_valid()  # a single checkbox: always valid
     person = services.person_for(request.user, create=True)
@@ -260,9 +262,9 @@ def event_register(request, pk: int):
     except services.RegistrationClosed as exc:
         return _message(request, "Inschrijven kan niet", str(exc), 409)
     if reg.status == Registration.WAITING:
-        messages.info(request, "De ontmoeting is volzet: u staat op de wachtlijst.")
+        messages.info(request, "De ontmoeting is volzet: je staat op de wachtlijst.")
     else:
-        messages.success(request, f"U bent ingeschreven voor “{event.title}”.")
+        messages.success(request, f"Je bent ingeschreven voor “{event.title}”.")
     return redirect("event_detail", pk=event.pk)
 
 
@@ -272,9 +274,9 @@ def event_unregister(request, pk: int):
     event = _visible(request, pk)
     reg = services.registration_of(event, request.user)
     if reg is None or reg.cancelled:
-        return _message(request, "Niet ingeschreven", "U was niet ingeschreven.", 409)
+        return _message(request, "Niet ingeschreven", "Je was niet ingeschreven.", 409)
     services.cancel(reg)
-    messages.success(request, f"U bent uitgeschreven voor “{event.title}”.")
+    messages.success(request, f"Je bent uitgeschreven voor “{event.title}”.")
     return redirect("event_detail", pk=event.pk)
 
 
@@ -310,6 +312,13 @@ def event_attendance(request, pk: int):
     raw = request.POST.getlist("aanwezig")
     if len(raw) > 1000 or not all(v.isdecimal() and len(v) <= 18 for v in raw):
         return _message(request, "Ongeldige keuze", "De lijst van aanwezigen is ongeldig.", 400)
+    if event.start > timezone.now():
+        return _message(
+            request,
+            "Nog niet begonnen",
+            "Aanwezigheid aanvinken kan vanaf het begin van de ontmoeting.",
+            409,
+        )
     present = services.record_attendance(event, raw)
     messages.success(request, f"Aanwezigheid bewaard: {present} aanwezig.")
     return redirect("event_detail", pk=event.pk)
@@ -451,8 +460,7 @@ def event_new(request):
         return _message(
             request,
             "Geen toegang",
-            "Een ontmoeting aanmaken kan een IGS-coördinator of een medewerker van een "
-            "steunorganisatie.",
+            "Een ontmoeting aanmaken kan een IGS-coördinator of een medewerker van een steunpunt.",
             403,
         )
     return _edit(request, None)
