@@ -171,3 +171,23 @@ def test_an_answer_is_tied_to_no_account_even_when_someone_is_logged_in(client, 
         related = {f.related_model for f in model._meta.get_fields() if f.is_relation}
         assert not any(getattr(m, "USERNAME_FIELD", None) for m in related if m)
     assert response.refnis == MERELBEKE_MELLE
+
+
+def test_nothing_stored_ties_an_answer_to_its_link_or_label(client, link):
+    """The coordinator labelled the link "schepen Gent" and keeps the CSV of links; whoever
+    also reads the database must not be able to find which answer came through which link:
+    no reference from the answer to the link, no shared moment, and the label is gone once
+    the link is used (it only served the list of links right after they were made)."""
+    scan_round, token = link
+    [(other, _label)] = services.create_links(scan_round, 1, ["raadslid Melle"])
+    assert client.post(reverse("scan_answer", args=[token]), _form(4)).status_code == 200
+    used = Invitation.objects.get(token_hash=services.hash_token(token))
+    assert used.used_at is not None and used.label == ""
+    assert Invitation.objects.get(token_hash=services.hash_token(other)).label == "raadslid Melle"
+    response_fields = {f.name for f in ScanResponse._meta.concrete_fields}
+    assert not any(
+        f.is_relation and f.related_model is Invitation for f in ScanResponse._meta.get_fields()
+    )
+    stored = ScanResponse.objects.values(*response_fields).get()
+    moments = {v for v in stored.values() if hasattr(v, "tzinfo")}
+    assert used.used_at not in moments

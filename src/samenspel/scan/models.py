@@ -8,10 +8,10 @@ link: only the SHA-256 hash of its token is stored (:class:`Invitation`), so nob
 database, can hand out a link again; the link is shown once to the coordinator who made it.
 
 A :class:`ScanResponse` holds no personal data: the role and the municipality the respondent
-states, the answers (1–5 or "weet niet") and the open answers. It is tied to its invitation only
-so that a link answers once; nothing that is shown or exported names the link's label, a user or
-the moment of an answer. Responses keep no history (django-simple-history would record the
-account of whoever is logged in while answering).
+states, the answers (1–5 or "weet niet") and the open answers. It is not tied to its invitation
+and keeps no moment; the invitation forgets its label once used. So nothing stored, shown or
+exported ties an answer to a link, a label, a user or a moment. Responses keep no history
+(django-simple-history would record the account of whoever is logged in while answering).
 
 Groups and rounds implement the object protocol of :mod:`samenspel.accounts.roles`
 (``igs_slugs()``, ``refnis_codes()``, ``owner_id``, ``is_public()``) for the permissions in
@@ -178,17 +178,11 @@ class ScanResponse(models.Model):
     round = models.ForeignKey(
         ScanRound, on_delete=models.CASCADE, related_name="responses", verbose_name="ronde"
     )
-    invitation = models.OneToOneField(
-        Invitation,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="response",
-        verbose_name="link",
-    )
+    # No link to the Invitation and no moment: either would tie the answer to the link, and
+    # through the link's label or the coordinator's list of links to a person. A link answers
+    # once because submitting marks the invitation used in the same transaction.
     refnis = models.CharField("gemeente (REFNIS 2025; leeg: andere)", max_length=5, blank=True)
     role = models.CharField("rol", max_length=40)
-    submitted_at = models.DateTimeField("ingediend op", default=timezone.now)
 
     class Meta:
         verbose_name = "antwoord op de scan"

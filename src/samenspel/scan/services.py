@@ -149,17 +149,20 @@ def submit(
             raise ValueError(f"Antwoord {v!r} op {code} ligt niet tussen 1 en 5.")
     try:
         with transaction.atomic():
-            inv = (
-                Invitation.objects.select_for_update().select_related("round").get(pk=invitation.pk)
-            )
+            inv = Invitation.objects.select_related("round").get(pk=invitation.pk)
             if inv.used_at is not None:
                 raise AlreadyAnswered
             if not inv.round.is_open():
                 raise RoundClosed
-            now = timezone.now()
-            response = ScanResponse.objects.create(
-                round=inv.round, invitation=inv, refnis=refnis, role=role, submitted_at=now
+            # Mark the link used only if nobody did so in the meantime (a conditional update:
+            # of two requests at the same moment one changes the row, the other none), and
+            # forget its label: from here on nothing ties the link to what is stored below.
+            marked = Invitation.objects.filter(pk=inv.pk, used_at__isnull=True).update(
+                used_at=timezone.now(), label=""
             )
+            if marked != 1:
+                raise AlreadyAnswered
+            response = ScanResponse.objects.create(round=inv.round, refnis=refnis, role=role)
             Answer.objects.bulk_create(
                 [Answer(response=response, item_code=c, value=v) for c, v in values.items()]
             )
@@ -170,8 +173,6 @@ def submit(
                     if t
                 ]
             )
-            inv.used_at = now
-            inv.save(update_fields=["used_at"])
     except IntegrityError:  # a second request for the same link won the race
         raise AlreadyAnswered from None
     return response
