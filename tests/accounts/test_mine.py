@@ -91,3 +91,44 @@ def test_roles_are_listed_with_place_names(client):
     assert "IGS-coördinator van Cultuur Noord" in page
     assert "schepen van cultuur in Eeklo" in page
     assert reverse("people_igs", args=["noord"]) in page
+
+
+@pytest.mark.usefixtures("loaded")
+def test_a_nul_character_or_an_overlong_email_is_refused_in_dutch_also_for_an_english_browser(
+    client,
+):
+    """The site also speaks English (Django's own messages follow the browser): the forms of
+    Mijn gegevens, deletion and Mensen still answer hostile input in Dutch."""
+    from tests.people import user_with
+
+    client.force_login(user_with("eng", ("igs_coordinator", "noord")))
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    cases = [
+        ("/account/", {"name": "An\x00na"}, "Gebruik geen nul-tekens"),
+        ("/account/", {"name": "Anna", "email": "a" * 300 + "@x.be"}, "Hoogstens 254 tekens"),
+        ("/account/verwijderen/", {"confirmation": "VER\x00"}, "Gebruik geen nul-tekens"),
+        (
+            "/account/mensen/igs/noord/",
+            {"actie": "toevoegen", "role": "medewerker", "name": "B\x00b"},
+            "Gebruik geen nul-tekens",
+        ),
+    ]
+    for url, data, dutch in cases:
+        response = client.post(url, data, **english)
+        text = response.content.decode()
+        assert response.status_code == 400, url
+        assert dutch in text, (url, data)
+        assert "Null characters" not in text and "Ensure this value" not in text
+
+
+def test_mine_links_my_practices_events_and_scans_and_says_who_sees_contact(
+    client, django_user_model
+):
+    user = django_user_model.objects.create_user("lies", password="geheim-wachtwoord-123")
+    client.force_login(user)
+    page = client.get(reverse("account_mine")).content.decode()
+    for name in ("practice_mine", "event_list", "scan_home"):
+        assert f'href="{reverse(name)}"' in page, name
+    # the lead's rule: contact details only for signed-in users, and only with consent
+    assert "zichtbaar voor wie aangemeld is in Samenspel" in page
+    assert "nooit voor bezoekers die niet aangemeld zijn" in page

@@ -111,7 +111,14 @@ def test_wrong_confirmation_word_deletes_nothing(client):
     user = _person(client)
     response = client.post(reverse("account_delete"), {"confirmation": "ja"})
     assert response.status_code == 400
-    assert "Typ het woord VERWIJDER" in response.content.decode()
+    page = response.content.decode()
+    assert "Typ het woord VERWIJDER" in page
+    # On a phone the error must be seen at once: an alert above the explanation, and the
+    # field marked invalid and described by its message.
+    alert = page.index('role="alert" id="verwijderen-fouten"')
+    assert alert < page.index("Wat verwijderd wordt")
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_confirmation_helptext id_confirmation_fout"' in page
     assert get_user_model().objects.filter(pk=user.pk).exists()
     assert Person.objects.filter(name=NAME).exists()
 
