@@ -716,3 +716,47 @@ def test_a_zip_bomb_named_docx_or_xlsx_is_refused_without_unpacking_it():
         assert f"“{name}” is een ZIP-archief dat uitpakt tot meer dan 200 MB" in str(refused.value)
     # an ordinary DOCX still passes
     assert files.check("verslag.docx", DOCX, 10 * 1024 * 1024) == files.DOCX
+
+
+def test_the_search_box_reads_dutch_like_a_reader_does(client, people, loaded):
+    """Every word counts on its own, in any order; accents, case, hyphens and apostrophes do
+    not matter; a partner's name finds the initiative even when the text does not say it."""
+    a = initiative(
+        people["author"],
+        title="Samenwerking rond cultuur",
+        summary="Één uitleendienst voor de regio's.",
+        municipalities=",43005,",
+        partnerships="",
+        published=True,
+    )
+    b = initiative(
+        people["author"],
+        title="Stad tot stad",
+        kind="stad-tot-stad",
+        summary="Twee centrumsteden delen hun programmatie.",
+        partnerships="",  # not "Cultuur Zuid": its name would match "cultuur"
+        published=True,
+    )
+    c = initiative(
+        people["author"],
+        title="CULTÚURPRIJS",
+        summary="",
+        municipalities=",73109,",
+        partnerships="",
+        published=True,
+    )
+
+    def titles(q: str) -> set[str]:
+        r = client.get("/netwerk/initiatieven/", {"q": q})
+        assert r.status_code == 200, r.content.decode()[:300]
+        page = r.content.decode()
+        return {x.title for x in (a, b, c) if x.title in page}
+
+    assert titles("cultuur samenwerking") == {a.title}  # both words, other order
+    assert titles("Cultuur") == {a.title, c.title}  # "CULTÚURPRIJS" too
+    assert titles("een uitleendienst") == {a.title}  # "Één"
+    assert titles("regio’s") == {a.title}
+    assert titles("stad-tot-stad") == {b.title}
+    assert titles("Eeklo") == {a.title}  # a partner, not in the text
+    assert titles("Merelbeke-Melle") == {b.title}
+    assert titles("Kortrijk") == set()

@@ -46,13 +46,17 @@ from samenspel.network.initiatives.models import (
     Document,
     Initiative,
     join_codes,
+    split_codes,
 )
+from samenspel.network.practices.search import normalise, query_tokens
 
 PER_PAGE = 20
 #: A request body larger than this is refused before it is read (the document plus the form).
 MAX_BODY = MAX_DOCUMENT + 256 * 1024
 #: At most this many people to choose a contact from.
 MAX_CONTACTS = 200
+#: The search box reads at most this many initiatives (titles and summaries) to match.
+MAX_SEARCHED = 5_000
 
 
 def _touch(initiative: Initiative) -> None:
@@ -108,6 +112,30 @@ def _may_change_or_403(request, initiative: Initiative):
 # --------------------------------------------------------------------------------------------
 
 
+def _matching(qs, query: str, atlas) -> list[int] | None:
+    """The ids in ``qs`` whose title, summary, other partners or partner names contain every
+    word of ``query``, read as the practice search reads Dutch (accents, case, hyphens and
+    apostrophes do not matter, function words are skipped); None when the query has no word.
+    (Not the kind: "samenwerking" would find every "projectsamenwerking"; the kind has its own
+    filter.)"""
+    tokens = query_tokens(query)
+    if not tokens:
+        return None
+    munis = atlas.municipalities if atlas else {}
+    igs = atlas.partnerships if atlas else {}
+    rows = qs.order_by("-id").values_list(
+        "pk", "title", "summary", "other_partners", "municipalities", "partnerships"
+    )[:MAX_SEARCHED]
+    out = []
+    for pk, title, summary, others, codes, slugs in rows:
+        names = [munis[c].name for c in split_codes(codes) if c in munis]
+        names += [igs[s].name for s in split_codes(slugs) if s in igs]
+        text = normalise(" ".join([title, summary, others, *names]))
+        if all(t in text for t in tokens):
+            out.append(pk)
+    return out
+
+
 @require_safe
 def initiative_list(request):
     atlas = get_atlas()
@@ -155,12 +183,10 @@ def initiative_list(request):
         except ValueError as exc:
             problems.append(str(exc))
     if raw["q"]:
-        qs = qs.filter(
-            Q(title__icontains=raw["q"])
-            | Q(summary__icontains=raw["q"])
-            | Q(other_partners__icontains=raw["q"])
-        )
-        filtered = True
+        ids = _matching(qs, raw["q"], atlas)
+        if ids is not None:
+            qs = qs.filter(pk__in=ids)
+            filtered = True
     qs = qs.order_by("-published", "-updated_at", "-id")
     pages = Paginator(qs, PER_PAGE)
     current = pages.get_page(request.GET.get("pagina"))
