@@ -191,3 +191,13 @@ def test_nothing_stored_ties_an_answer_to_its_link_or_label(client, link):
     stored = ScanResponse.objects.values(*response_fields).get()
     moments = {v for v in stored.values() if hasattr(v, "tzinfo")}
     assert used.used_at not in moments
+
+
+def test_a_nul_character_in_an_open_answer_is_refused_in_dutch_for_an_english_browser(client, link):
+    _round, token = link
+    data = _form(4, **{open_field_name("OV1"): "De streek\x00feesten"})
+    response = client.post(reverse("scan_answer", args=[token]), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert "Gebruik geen nul-tekens" in _text(response)
+    assert "Null characters" not in _text(response)
+    assert not ScanResponse.objects.exists()

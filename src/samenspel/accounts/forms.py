@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core import validators
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,6 +22,26 @@ CONSENT_LISTED_HELP = (
     "contactgegevens staan er enkel bij met de toestemming hierboven, en enkel voor wie "
     "aangemeld is. Je kunt dit op elk moment weer uitzetten."
 )
+
+
+#: Django's own message for a NUL character follows the browser's language (English too).
+NUL_MESSAGE = "Gebruik geen nul-tekens (\\0); typ of plak de tekst opnieuw."
+
+
+def _dutch_text_fields(form: forms.Form) -> None:
+    """A NUL character and an over-long text get a Dutch message whatever the browser asks
+    (the site also speaks English, for Django's own messages); messages set by the form stay."""
+    for field in form.fields.values():
+        field.validators = [
+            validators.ProhibitNullCharactersValidator(message=NUL_MESSAGE)
+            if isinstance(v, validators.ProhibitNullCharactersValidator)
+            else v
+            for v in field.validators
+        ]
+        if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
+            field.error_messages["max_length"] = (
+                f"Hoogstens {field.max_length} tekens (nu %(show_value)d)."
+            )
 
 
 class ProfileForm(forms.ModelForm):
@@ -49,6 +70,7 @@ class ProfileForm(forms.ModelForm):
             self.initial["consent_listed"] = self.instance.consent_listed
         self.fields["phone"].error_messages["max_length"] = "Hoogstens 40 tekens."
         self.fields["function"].error_messages["max_length"] = "Hoogstens 200 tekens."
+        _dutch_text_fields(self)
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -79,6 +101,10 @@ class DeleteForm(forms.Form):
         required=False,
         help_text="In hoofdletters of kleine letters, zonder aanhalingstekens.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _dutch_text_fields(self)
 
     def clean_confirmation(self):
         text = self.cleaned_data["confirmation"]
@@ -119,6 +145,7 @@ class AddRoleForm(forms.Form):
 
     def __init__(self, *args, place, may_grant_support: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        _dutch_text_fields(self)
         self.place = place
         allowed = place.roles_allowed()
         if not may_grant_support:
