@@ -110,7 +110,7 @@ def test_network_pages(page, atlas_url, width):  # noqa: F811
     assert "Vera Verborgen" not in body
     _check(page, "wie-is-wie", width)
     page.get_by_label("Zoek op naam of plaats").fill("roeselare")
-    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("button", name="Zoek", exact=True).click()
     page.wait_for_selector("text=1 persoon gevonden")
     body = page.locator("main").inner_text()
     assert "Clara Roeselare" in body and "Bram Kortrijk" not in body

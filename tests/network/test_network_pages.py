@@ -25,6 +25,7 @@ from samenspel.network.events.models import Event, Registration
 from samenspel.network.initiatives.models import Initiative
 from samenspel.network.practices import workflow
 from samenspel.network.practices.models import Practice
+from tests.people import user_with
 
 pytestmark = pytest.mark.django_db
 
@@ -159,10 +160,18 @@ def test_who_shows_contact_only_with_consent(client, loaded):
     person(
         "Zonder Contact", ("medewerker", "44021"), contact=False, email="zonder@x.be", phone="09 2"
     )
+    # anonymous: the names (they agreed to be listed), never an e-mail address or phone
     html = client.get("/netwerk/wie-is-wie/").content.decode()
-    assert "met@x.be" in html and "Met Contact" in html
-    assert "Zonder Contact" in html
+    assert "Met Contact" in html and "Zonder Contact" in html
+    assert "met@x.be" not in html and "09 1" not in html
     assert "zonder@x.be" not in html and "09 2" not in html
+    assert "Meld je aan</a> om e-mailadressen en telefoonnummers te zien" in html
+    # signed in: the contact details of who consented to showing them, and only theirs
+    client.force_login(user_with("lezer"))
+    html = client.get("/netwerk/wie-is-wie/").content.decode()
+    assert "mailto:met@x.be" in html and "tel:091" in html
+    assert "zonder@x.be" not in html and "09 2" not in html
+    assert "om e-mailadressen en telefoonnummers te zien" not in html
 
 
 def test_who_filters_and_refuses_bad_input(client, loaded):

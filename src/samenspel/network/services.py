@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 
 from django.urls import NoReverseMatch, reverse
@@ -118,8 +119,50 @@ def listed_people(limit: int = MAX_PEOPLE):
     return [(p, roles.get(p[0], [])) for p in people]
 
 
-def directory_entries(atlas) -> list[directory.Entry]:
-    """Wie is wie: every listed person with a role in a place of the loaded data."""
+# --- contact details: one rule for every page -------------------------------------------------
+
+
+def may_see_contact(user) -> bool:
+    """Contact details (e-mail, phone) are shown only to signed-in users, and only of people
+    who consented to showing them; a name and role (with consent to be listed) may be public."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What a visitor may see of a contact person (``email``/``phone`` "" when not allowed)."""
+
+    name: str  # "" when an anonymous visitor may not see who it is
+    function: str
+    email: str
+    phone: str
+    #: There are contact details, but the visitor must sign in to see them.
+    sign_in_for_details: bool
+
+
+def contact_of(person, user) -> Contact | None:
+    """The contact ``person`` as ``user`` may see it, or None when the person did not consent
+    to being shown as contact. Anonymous visitors see the name only of people who agreed to be
+    listed, and never their e-mail or phone."""
+    if person is None or not person.consent_contact:
+        return None
+    signed_in = may_see_contact(user)
+    if not signed_in and not person.consent_listed:
+        name, function = "", ""
+    else:
+        name, function = person.name, person.function
+    return Contact(
+        name=name,
+        function=function,
+        email=person.email if signed_in else "",
+        phone=person.phone if signed_in else "",
+        sign_in_for_details=not signed_in and bool(person.email or person.phone),
+    )
+
+
+def directory_entries(atlas, *, with_contact: bool = False) -> list[directory.Entry]:
+    """Wie is wie: every listed person with a role in a place of the loaded data; e-mail and
+    phone only ``with_contact`` (a signed-in visitor, :func:`may_see_contact`) and consent."""
     igs_names = {s: p.name for s, p in atlas.partnerships.items()} if atlas else {}
     munis = {c: (m.name, m.region) for c, m in atlas.municipalities.items()} if atlas else {}
     orgs = {o.code: o.name for o in organisations.ORGANISATIONS}
@@ -131,7 +174,7 @@ def directory_entries(atlas) -> list[directory.Entry]:
             function,
             email,
             phone,
-            consent_contact_at is not None,
+            with_contact and consent_contact_at is not None,
             rows,
             role_labels=role_names.ROLE_LABELS,
             igs_names=igs_names,

@@ -81,7 +81,8 @@ def who(request):
         return _not_found(request, f"Er is geen IGS met de code ‘{igs[:80]}’.")
     if refnis and (atlas is None or refnis not in atlas.municipalities):
         return _not_found(request, f"Er is geen gemeente met REFNIS-code ‘{refnis[:10]}’.")
-    entries = services.directory_entries(atlas)
+    signed_in = services.may_see_contact(request.user)
+    entries = services.directory_entries(atlas, with_contact=signed_in)
     found = directory.group(entries, q, igs=igs, refnis=refnis)
     shown_codes: set[str] = set()
     if not (igs or refnis):
@@ -107,6 +108,7 @@ def who(request):
             "kind_labels": organisations.KIND_LABELS,
             "max_query": MAX_QUERY,
             "listed_total": len(entries),
+            "signed_in": signed_in,
         },
     )
 

@@ -221,7 +221,7 @@ def test_who_may_publish(client, loaded, people, who, status):
     draft.refresh_from_db()
     assert draft.published is (status == 302)
     if status == 403:
-        assert "Publiceren of terugtrekken doet" in r.content.decode()
+        assert "Publiceren of terugnemen naar concept doet" in r.content.decode()
     if status == 302:
         assert draft.published_at is not None
         r = client.post(f"/netwerk/initiatieven/{draft.pk}/publiceren/", {"actie": "terugtrekken"})
@@ -236,7 +236,8 @@ def test_publishing_needs_a_post_and_a_login(client, loaded, people):
     client.force_login(people["coord_zuid"])
     assert client.get(f"/netwerk/initiatieven/{draft.pk}/publiceren/").status_code == 405
     r = client.post(f"/netwerk/initiatieven/{draft.pk}/publiceren/", {"actie": "wissen"})
-    assert r.status_code == 400 and "Kies publiceren of terugtrekken" in r.content.decode()
+    assert r.status_code == 400
+    assert "Kies publiceren of terugnemen naar concept" in r.content.decode()
     draft.refresh_from_db()
     assert not draft.published
 
@@ -512,7 +513,7 @@ def test_an_editor_cannot_remove_their_own_access_by_mistake(client, loaded, peo
     # Cultuur Zuid taken out of the partners, Gent and Eeklo stay: Coordzuid would lose it
     r = client.post(f"/netwerk/initiatieven/{item.pk}/wijzigen/", form(gemeenten="Gent, Eeklo"))
     assert r.status_code == 400
-    assert "zou u het initiatief niet meer kunnen beheren" in r.content.decode()
+    assert "zou je het initiatief niet meer kunnen beheren" in r.content.decode()
     item.refresh_from_db()
     assert item.igs_list == ["zuid"]
     # the steunpunt may (it manages everything)
@@ -531,8 +532,20 @@ def test_contact_is_shown_only_with_consent(client, loaded, people):
     assert "an@gent.be" not in page and "Cbcgent" not in page
     contact.consent_contact_at = timezone.now()
     contact.save()
+    # anonymous: no e-mail, and no name either while she is not listed in Wie is wie
+    page = client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
+    assert "an@gent.be" not in page and "Cbcgent" not in page
+    assert "Een contactpersoon van de partners" in page
+    assert "om het e-mailadres en het telefoonnummer te zien" in page
+    contact.consent_listed_at = timezone.now()
+    contact.save()
+    page = client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
+    assert "Cbcgent" in page and "an@gent.be" not in page
+    # signed in (anyone): the e-mail address she agreed to show
+    client.force_login(people["steunpunt"])
     page = client.get(f"/netwerk/initiatieven/{item.pk}/").content.decode()
     assert "mailto:an@gent.be" in page and "Cbcgent" in page
+    assert "om het e-mailadres en het telefoonnummer te zien" not in page
 
 
 def test_contact_choices_are_the_editor_and_consenting_people_of_the_partners(loaded, people):

@@ -87,8 +87,8 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     page.get_by_role("button", name="Bewaar als concept").click()
     page.wait_for_selector(f"text=De praktijk “{TITLE}” is bewaard als concept.")
     assert "Gent" in page.locator("dl.praktijk-gegevens").inner_text()
-    page.get_by_role("button", name="Indienen ter review").click()
-    page.wait_for_selector(f"text=De praktijk “{TITLE}” is ingediend ter review.")
+    page.get_by_role("button", name="Indienen ter nazicht").click()
+    page.wait_for_selector(f"text=De praktijk “{TITLE}” is ingediend ter nazicht.")
     _fits(page)
     _logout(page)
 
@@ -102,7 +102,7 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     page.wait_for_selector(f"h1:has-text('{TITLE}')")
     page.get_by_role("button", name="Publiceren").click()
     page.wait_for_selector(f"text=De praktijk “{TITLE}” is gepubliceerd.")
-    assert "Er wachten geen praktijken op review." in page.content()
+    assert "Er wachten geen praktijken op nazicht." in page.content()
     _logout(page)
 
     # 4. an anonymous visitor finds it by a word (accents and case do not matter) ...

@@ -79,7 +79,7 @@ def test_review_queue_is_for_moderators_only(client, people, make_practice):
     r = client.get(reverse("practice_review"))
     assert "Wacht op review" in r.text and "Nog een concept" not in r.text
     assert detail(waiting) in r.text
-    assert "Geschreven door auteur" in r.text  # the moderator sees who wrote it
+    assert "Geschreven door Auteur" in r.text  # the moderator sees who wrote it
 
 
 def test_my_practices_lists_what_i_may_change_in_every_status(client, people, make_practice):
@@ -148,9 +148,9 @@ def test_rejected_goes_back_to_the_author_with_a_note(client, people, make_pract
     client.force_login(people["author"])
     r = client.get(detail(p))
     assert "Opmerking van de moderator" in r.text and "Noem de partners niet bij naam." in r.text
-    assert "Indienen ter review" in r.text
+    assert "Indienen ter nazicht" in r.text
     # the history shows the status and the note
-    assert re.search(r"ter review\s*</span>.*?concept", r.text, re.S)
+    assert re.search(r"ter nazicht\s*</span>.*?concept", r.text, re.S)
 
 
 def test_editing_a_published_practice_sends_it_back_to_review(client, people, make_practice):
@@ -396,7 +396,11 @@ def test_contact_is_shown_only_with_consent(client, people, make_practice):
     assert "an@example.be" not in client.get(detail(p)).text
     person.consent_contact_at = timezone.now()
     person.save()
-    assert "an@example.be" in client.get(detail(p)).text
+    # anonymous visitors never see an e-mail address, they are asked to sign in
+    page = client.get(detail(p)).text
+    assert "an@example.be" not in page and "om het e-mailadres en het telefoonnummer" in page
+    client.force_login(people["author"])
+    assert "mailto:an@example.be" in client.get(detail(p)).text
 
 
 def test_export_and_anonymise_keep_the_text(people, make_practice):

@@ -61,7 +61,7 @@ def test_sending_back_needs_a_note():
 
 
 def test_a_draft_cannot_be_published_directly_and_the_message_says_why():
-    with pytest.raises(WorkflowError, match="concept.*ter review") as exc:
+    with pytest.raises(WorkflowError, match="concept.*ter nazicht") as exc:
         wf.apply("publish", DRAFT, **MODERATOR)
     assert not exc.value.forbidden
 

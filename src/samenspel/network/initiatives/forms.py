@@ -105,7 +105,7 @@ class InitiativeForm(forms.Form):
         max_length=2_000,
         required=False,
         widget=search_box("igs", several=True),
-        help_text="Namen of deel van de naam, gescheiden door komma's, bv. Cultuur Zuid.",
+        help_text="Namen van IGS (of een deel van de naam), gescheiden door komma's, bv. Zuidwest.",
     )
     andere_partners = forms.CharField(
         label="Andere partners",

@@ -27,6 +27,7 @@ from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import format_number
 from samenspel.core.web import no_data
+from samenspel.network import services as network_services
 from samenspel.network.initiatives import files, services
 from samenspel.network.initiatives.forms import (
     MAX_DOCUMENT,
@@ -79,7 +80,7 @@ def _too_big(request):
         return _message(
             request,
             "Te groot bestand",
-            f"Wat u verstuurde is {format_number(length / 1024 / 1024, 1)} MB; een document mag "
+            f"Wat je verstuurde is {format_number(length / 1024 / 1024, 1)} MB; een document mag "
             f"hoogstens {format_number(MAX_DOCUMENT / 1024 / 1024)} MB zijn. Er is niets "
             "bewaard: ga terug en kies een kleiner bestand.",
             413,
@@ -213,10 +214,9 @@ def initiative_list(request):
     return render(request, "initiatives/lijst.html", context, status=400 if problems else 200)
 
 
-def _contact(initiative: Initiative):
-    """The contact person, only when they consented to showing their contact details."""
-    person = initiative.contact
-    return person if person is not None and person.consent_contact else None
+def _contact(initiative: Initiative, user):
+    """The contact person as ``user`` may see them (one rule: network.services.contact_of)."""
+    return network_services.contact_of(initiative.contact, user)
 
 
 @require_safe
@@ -229,7 +229,7 @@ def initiative_detail(request, pk: int):
         {
             "timeline": services.timeline(initiative),
             "documents": list(initiative.documents.all()[:200]),
-            "contact": _contact(initiative),
+            "contact": _contact(initiative, user),
             "may_change": may_change,
             "may_publish": user.has_perm("initiatives.publish_initiative", initiative),
             "history": history_entries(initiative) if may_change else None,
@@ -363,8 +363,8 @@ def _edit(request, initiative: Initiative | None):
             ):
                 form.add_error(
                     None,
-                    "Met deze partners zou u het initiatief niet meer kunnen beheren (u bent "
-                    "geen coördinator of medewerker van een van hen). Laat uw IGS of gemeente "
+                    "Met deze partners zou je het initiatief niet meer kunnen beheren (je bent "
+                    "geen coördinator of medewerker van een van hen). Laat je IGS of gemeente "
                     "bij de partners, of vraag een andere partner om de wijziging.",
                 )
             else:
@@ -391,7 +391,7 @@ def _edit(request, initiative: Initiative | None):
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_new(request):
     if not request.user.has_perm("initiatives.add_initiative"):
-        return _message(request, "Geen toegang", "U kunt geen initiatief registreren.", 403)
+        return _message(request, "Geen toegang", "Je kan geen initiatief registreren.", 403)
     return _edit(request, None)
 
 
@@ -411,13 +411,15 @@ def initiative_publish(request, pk: int):
         return _message(
             request,
             "Geen toegang",
-            "Publiceren of terugtrekken doet een coördinator van een partner-IGS, de "
+            "Publiceren of terugnemen naar concept doet een coördinator van een partner-IGS, de "
             "cultuurbeleidscoördinator van een partnergemeente of het steunpunt.",
             403,
         )
     action = request.POST.get("actie", "")
     if action not in ("publiceren", "terugtrekken"):
-        return _message(request, "Onbekende actie", "Kies publiceren of terugtrekken.", 400)
+        return _message(
+            request, "Onbekende actie", "Kies publiceren of terugnemen naar concept.", 400
+        )
     publish = action == "publiceren"
     if initiative.published != publish:
         with transaction.atomic():
@@ -428,7 +430,8 @@ def initiative_publish(request, pk: int):
         messages.success(request, f"“{initiative.title}” is gepubliceerd: iedereen kan het zien.")
     else:
         messages.success(
-            request, f"“{initiative.title}” is teruggetrokken: enkel de beheerders zien het nog."
+            request,
+            f"“{initiative.title}” is teruggenomen naar concept: enkel de beheerders zien het nog.",
         )
     return redirect("initiative_detail", pk=initiative.pk)
 

@@ -78,7 +78,7 @@ class PracticeForm(forms.Form):
         max_length=2_000,
         required=False,
         widget=search_box("igs", several=True),
-        help_text="Namen of slugs, gescheiden door komma's, bv. Cultuur Zuid.",
+        help_text="Namen van IGS, gescheiden door komma's, bv. Zuidwest.",
     )
     gemeenten = forms.CharField(
         label="Gemeenten",

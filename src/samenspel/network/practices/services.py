@@ -144,7 +144,7 @@ def save_practice(practice: Practice, user, atlas, *, reason: str = "") -> Pract
         before = practice.status
         practice.status = workflow.status_after_edit(before, may_moderate=moderator)
         if practice.status != before:
-            reason = "gewijzigd na publicatie: opnieuw ter review"
+            reason = "gewijzigd na publicatie: opnieuw ter nazicht"
     practice.search_text = practice.build_search_text(context_text(practice, atlas))
     practice._history_user = user
     practice._change_reason = reason[:100] if reason else None

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from samenspel.accounts.services import history_entries
 from samenspel.atlas.services import get_atlas
 from samenspel.core.web import no_data
+from samenspel.network import services as network_services
 from samenspel.network.practices import search, services, workflow
 from samenspel.network.practices.forms import NoteForm, PracticeForm
 from samenspel.network.practices.models import Practice
@@ -184,7 +185,7 @@ def practice_detail(request, pk: int):
         {
             "may_edit": may_edit,
             "may_moderate": may_moderate,
-            "contact": contact if contact is not None and contact.consent_contact else None,
+            "contact": network_services.contact_of(contact, user),
             "actions": workflow.available(
                 practice.status, may_edit=may_edit, may_moderate=may_moderate
             ),
@@ -232,7 +233,7 @@ def _edit(request, practice: Practice | None):
             if practice is None:
                 messages.success(
                     request,
-                    f"De praktijk “{saved.title}” is bewaard als concept. Dien ze in ter review "
+                    f"De praktijk “{saved.title}” is bewaard als concept. Dien ze in ter nazicht "
                     "wanneer ze klaar is: een moderator van het steunpunt leest ze na en "
                     "publiceert ze.",
                 )
@@ -310,11 +311,11 @@ def practice_review(request):
         return _message(
             request,
             "Geen toegang",
-            "Enkel moderatoren (medewerkers van het steunpunt) zien de praktijken ter review.",
+            "Enkel moderatoren (medewerkers van het steunpunt) zien de praktijken ter nazicht.",
             403,
         )
     atlas = get_atlas()
-    pages = Paginator(services.review_queue().select_related("author"), PER_PAGE)
+    pages = Paginator(services.review_queue().select_related("author__person"), PER_PAGE)
     current = pages.get_page(request.GET.get("pagina"))
     context = {
         "items": [services.describe(p, atlas) for p in current.object_list],

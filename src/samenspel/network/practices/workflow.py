@@ -41,12 +41,12 @@ PUBLISHED = "gepubliceerd"
 
 STATUS_CHOICES = [
     (DRAFT, "concept"),
-    (REVIEW, "ter review"),
+    (REVIEW, "ter nazicht"),
     (PUBLISHED, "gepubliceerd"),
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
 #: "Deze praktijk is …"
-STATUS_PHRASES = {DRAFT: "een concept", REVIEW: "ter review", PUBLISHED: "gepubliceerd"}
+STATUS_PHRASES = {DRAFT: "een concept", REVIEW: "ter nazicht", PUBLISHED: "gepubliceerd"}
 
 EDITOR = "editor"
 MODERATOR = "moderator"
@@ -78,7 +78,9 @@ class Transition:
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
-        Transition("submit", DRAFT, REVIEW, EDITOR, "Indienen ter review", "ingediend ter review"),
+        Transition(
+            "submit", DRAFT, REVIEW, EDITOR, "Indienen ter nazicht", "ingediend ter nazicht"
+        ),
         Transition("withdraw", REVIEW, DRAFT, EDITOR, "Terugnemen naar concept", "teruggenomen"),
         Transition("publish", REVIEW, PUBLISHED, MODERATOR, "Publiceren", "gepubliceerd"),
         Transition(

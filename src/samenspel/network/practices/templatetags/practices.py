@@ -35,3 +35,15 @@ def practices_block(igs=None, refnis=None, themes=None, limit=5, heading="Prakti
         "all_url": reverse("practice_list") + (f"?{query}" if query else ""),
         "new_url": reverse("practice_new") + (f"?{new_params}" if new_params else ""),
     }
+
+
+@register.filter
+def author_name(user) -> str:
+    """The name of the person behind an account (``{{ p.author|author_name }}``), never the
+    login name; "(verwijderde gebruiker)" when the account or its person is gone."""
+    if user is None:
+        return "(verwijderde gebruiker)"
+    person = getattr(user, "person", None)  # RelatedObjectDoesNotExist is an AttributeError
+    if person is not None and person.name:
+        return person.name
+    return user.get_full_name() or "(onbekende naam)"
