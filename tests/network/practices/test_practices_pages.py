@@ -502,3 +502,23 @@ def test_a_search_does_not_reread_every_long_text(client, make_practice, monkeyp
     ids = [item["practice"].pk for item in page.context["items"]]
     assert ids[:2] == [in_title.pk, in_summary.pk]
     assert len(ids) == 20 and page.context["count"] == 30
+
+
+def test_a_practice_corrected_in_the_admin_is_found_by_its_new_words(client, make_practice, rf):
+    """A moderator corrects a title in the admin ("Gedeelde zomeraffiche" becomes "Gedeelde
+    zomerbrochure"): a visitor searching "zomerbrochure" finds it, "zomeraffiche" no longer."""
+    from django.contrib import admin
+
+    p = make_practice(title="Gedeelde zomeraffiche")
+    staff = user_with("beheer", ("steunpunt", "optil"))
+    p.title = "Gedeelde zomerbrochure"
+    request = rf.post("/beheer/")
+    request.user = staff
+    admin.site._registry[Practice].save_model(request, p, form=None, change=True)
+
+    def found(q):
+        page = client.get("/netwerk/praktijken/", {"q": q})
+        return [i["practice"].pk for i in page.context["items"]]
+
+    assert found("zomerbrochure") == [p.pk]
+    assert found("zomeraffiche") == []
