@@ -115,7 +115,7 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     round_url = page.url
     page.get_by_label("Aantal persoonlijke links").fill("6")
     page.get_by_role("button", name="Maak de links").click()
-    page.wait_for_selector("text=Deze links ziet u alleen nu.")
+    page.wait_for_selector("text=Deze links zie je alleen nu.")
     _axe(page)
     links = page.locator(".scan-links code").all_inner_texts()
     assert len(links) == 6 and all("/scan/antwoord/" in link for link in links)

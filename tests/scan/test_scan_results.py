@@ -288,3 +288,45 @@ def test_the_previous_round_counts_in_the_gap_only_once_it_is_closed(client, coo
     page = _results(client, later, close=False)
     section = next(g for g in page.context["gaps"] if g["kind"] == "ronde")
     assert {r["difference"] for r in section["rows"]} == {-2.0}  # 2,00 - 4,00
+
+
+def test_a_group_hidden_to_protect_a_smaller_one_is_explained_without_counts(
+    client, coord, scan_round
+):
+    # Gent: four officials and two schepenen. Showing the officials (4) next to the whole
+    # round (6) would give the two schepenen's answers by subtraction, so the officials are
+    # "afgeschermd" and the schepenen have "minder dan 3": no role is shown apart.
+    for _ in range(4):
+        answer(scan_round, refnis=GENT, role="ambtenaar", targets=4)
+    for _ in range(2):
+        answer(scan_round, refnis=GENT, role="schepen", targets=2)
+    client.force_login(coord)
+    page = _results(client, scan_round)
+    assert page.context["roles"] == []
+    text = html.unescape(page.content.decode())
+    note = (
+        "De groep ambtenaren wordt niet apart getoond, omdat je anders de antwoorden van minder "
+        "dan 3 politici zou kunnen afleiden. Nodig in een volgende ronde minstens 3 politici "
+        "uit; dan verschijnen beide."
+    )
+    assert page.context["role_notes"] == [note]
+    assert note in text
+    # no count of the hidden group (4) nor of the small one (2) in the explanation
+    assert not any(ch in note for ch in "1245")
+
+
+def test_a_partner_hidden_to_protect_a_smaller_partner_is_explained(client, coord, scan_round):
+    # Gent 3, Merelbeke-Melle 2: Gent next to the whole round (5) would give Merelbeke-Melle's
+    # two answers by subtraction, so Gent is "afgeschermd" too.
+    for _ in range(3):
+        answer(scan_round, refnis=GENT, role="ambtenaar", targets=4)
+    for _ in range(2):
+        answer(scan_round, refnis=MERELBEKE_MELLE, role="ambtenaar", targets=2)
+    client.force_login(coord)
+    page = _results(client, scan_round)
+    assert page.context["partners"] == []
+    assert page.context["partner_notes"] == [
+        "Gent wordt niet apart getoond, omdat je anders de antwoorden van minder dan 3 mensen "
+        "van Merelbeke-Melle zou kunnen afleiden. Nodig in een volgende ronde minstens 3 mensen "
+        "van Merelbeke-Melle uit; dan verschijnen beide."
+    ]

@@ -45,6 +45,46 @@ FLAG_LABELS = {
 }
 
 
+#: How a group of each role kind is called in a sentence.
+ROLE_KIND_PLURALS = {"ambtelijk": "ambtenaren", "politiek": "politici", "andere": "anderen"}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
+
+
+def _hidden_notes(groups: dict, name, *, roles: bool) -> list[str]:
+    """One plain sentence per group that has 3 or more respondents but is "afgeschermd" (hidden
+    so that nobody can work out a smaller group by subtraction), naming the smaller groups of
+    the same kind (1 or 2 respondents: "minder dan 3") and whom to invite. Never a count: the
+    hidden group's size would give the smaller group's size by difference with the total."""
+    n = stats.MIN_GROUP
+    few = [name(k) for k, g in groups.items() if g.reason == stats.TOO_FEW]
+    notes = []
+    for k, g in groups.items():
+        if g.reason != stats.HIDDEN:
+            continue
+        subject = f"De groep {name(k)}" if roles else name(k)
+        if not few:
+            notes.append(
+                f"{subject} wordt niet apart getoond, omdat je anders, door groepen van elkaar "
+                f"af te trekken, de antwoorden van minder dan {n} mensen zou kunnen afleiden "
+                "(bijvoorbeeld de politici van één partner). Met meer antwoorden per partner en "
+                "per rol valt die afscherming weg."
+            )
+            continue
+        who = _and(few) if roles else "mensen van " + _and(few)
+        if len(few) == 1:
+            why, invite = f"minder dan {n} {who}", f"minstens {n} {who}"
+        else:
+            why, invite = f"de {who} (elk minder dan {n})", f"van elk minstens {n} ({who})"
+        notes.append(
+            f"{subject} wordt niet apart getoond, omdat je anders de antwoorden van {why} zou "
+            f"kunnen afleiden. Nodig in een volgende ronde {invite} uit; dan verschijnen beide."
+        )
+    return notes
+
+
 def _mean(fig) -> float | None:
     return round(fig.mean, 2) if fig is not None else None
 
@@ -443,6 +483,12 @@ def results(request, pk: int):
             "dimensions": dimensions,
             "partners": partners,
             "hidden_partners": hidden_partners,
+            "partner_notes": _hidden_notes(
+                summary.by_partner, lambda k: _partner_label(atlas, k), roles=False
+            ),
+            "role_notes": _hidden_notes(
+                summary.by_role, lambda k: ROLE_KIND_PLURALS.get(k, k), roles=True
+            ),
             "roles": roles,
             # every kind without figures, whether it had 0, 1 or 2 respondents or was hidden
             "hidden_roles": [
