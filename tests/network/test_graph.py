@@ -160,3 +160,36 @@ def test_picture_is_deterministic_and_bounded(net):
     assert sorted(ln.kind for ln in region.lines) == ["brug", "igs"]
     bridge = next(ln for ln in region.lines if ln.kind == "brug")
     assert bridge.x1 < 0 or bridge.y1 > region.height  # C lies outside the frame
+
+
+def test_a_flanders_wide_initiative_does_not_make_the_drawing_unbounded():
+    """One initiative with every municipality as partner links each pair: with 80
+    municipalities that is 80·79/2 = 3.160 lines, and 285 Flemish municipalities would give
+    40.470 (a page of 5 MB that took seconds). The drawing keeps at most MAX_LINES lines and
+    says how many it left out; the bridges and the IGS lines come first. Twelve initiatives on
+    one pair are named as five and 'en 7 andere' in the line's tooltip."""
+    places = [
+        Place(f"{10000 + i}", f"G{i}", "R1" if i < 60 else "R2", False, 4 + i / 100, 51)
+        for i in range(80)
+    ]
+    everyone = frozenset(p.refnis for p in places)
+    groups = [
+        Group(IGS, "klein", "Klein", frozenset({places[0].refnis, places[1].refnis})),
+        # a bridge by an IGS: G59 (R1) and G60 (R2)
+        Group(IGS, "grens", "Grens", frozenset({places[59].refnis, places[60].refnis})),
+        Group(INITIATIVE, "alles", "Heel Vlaanderen", everyone),
+    ] + [
+        Group(INITIATIVE, f"p{i}", f"Paar {i}", frozenset({places[0].refnis, places[1].refnis}))
+        for i in range(11)
+    ]
+    net = graph.build(places, groups)
+    assert net.places_graph.number_of_edges() == 3_160
+    pic = graph.picture(net)
+    assert len(pic.lines) == graph.MAX_LINES
+    assert pic.omitted == 3_160 - graph.MAX_LINES
+    # every bridge (60 × 20 = 1.200 pairs across R1–R2) and both IGS lines are drawn
+    assert sum(ln.kind == "brug" for ln in pic.lines) == 1_200
+    pair = next(ln for ln in pic.lines if ln.title.startswith("G0 – G1:"))  # IGS Klein
+    assert pair.title.endswith("en 8 andere")  # Klein, Heel Vlaanderen and 11 pairs: 13
+    small = graph.picture(graph.build(PLACES, GROUPS))
+    assert small.omitted == 0

@@ -439,12 +439,20 @@ class Line:
     title: str
 
 
+#: At most this many lines in a drawing (one initiative with every Flemish municipality would
+#: otherwise draw 40.470); the bridges first, then the links by an IGS, then the others.
+MAX_LINES = 2_000
+#: At most this many groups are named in a line's tooltip; the rest are counted.
+MAX_VIA_NAMED = 5
+
+
 @dataclass(frozen=True)
 class Picture:
     width: int
     height: int
     dots: tuple[Dot, ...]
     lines: tuple[Line, ...]
+    omitted: int = 0  # lines left out (see MAX_LINES)
 
 
 def picture(net: Network, region: str | None = None, width: int = 800) -> Picture | None:
@@ -475,15 +483,26 @@ def picture(net: Network, region: str | None = None, width: int = 800) -> Pictur
             round(margin + (ys[c] - y0) * scale, 1),
         )
 
+    drawable = [e for e in edges(net, region) if e.a in pts and e.b in pts]
+    omitted = max(0, len(drawable) - MAX_LINES)
+    if omitted:
+        drawable.sort(
+            key=lambda e: (
+                0 if e.bridge else 1 if IGS in e.kinds else 2,
+                net.places[e.a].name,
+                net.places[e.b].name,
+            )
+        )
+        drawable = drawable[:MAX_LINES]
     lines = []
-    for e in edges(net, region):
-        if e.a not in pts or e.b not in pts:
-            continue
+    for e in drawable:
         (ax, ay), (bx, by) = xy(e.a), xy(e.b)
         kind = "brug" if e.bridge else (INITIATIVE if INITIATIVE in e.kinds else IGS)
-        title = f"{net.places[e.a].name} – {net.places[e.b].name}: " + ", ".join(
-            v.label for v in e.via
-        )
+        labels = [v.label for v in e.via]
+        named = ", ".join(labels[:MAX_VIA_NAMED])
+        if len(labels) > MAX_VIA_NAMED:
+            named += f" en {len(labels) - MAX_VIA_NAMED} andere"
+        title = f"{net.places[e.a].name} – {net.places[e.b].name}: {named}"
         lines.append(Line(ax, ay, bx, by, kind, title))
     order = {IGS: 0, INITIATIVE: 1, "brug": 2}
     lines.sort(key=lambda ln: (order[ln.kind], ln.title))
@@ -505,7 +524,7 @@ def picture(net: Network, region: str | None = None, width: int = 800) -> Pictur
                 p.is_centrumstad or bool(region),
             )
         )
-    return Picture(width, height, tuple(dots), tuple(lines))
+    return Picture(width, height, tuple(dots), tuple(lines), omitted)
 
 
 def group_from_members(kind: str, key: str, label: str, members: Iterable[str]) -> Group:
