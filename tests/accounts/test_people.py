@@ -178,6 +178,10 @@ def test_a_coordinator_cannot_end_their_own_last_coordinator_role(client):
     an = user_with("an", ("igs_coordinator", "noord"))
     own = an.person.roles.get()
     client.force_login(an)
+    # the page says so instead of offering a form that would refuse
+    page = unescape(client.get(NOORD).content.decode())
+    assert "Je hebt als enige deze rol in Cultuur Noord" in page
+    assert "Beëindig de rol van" not in page
     ending = {"actie": "beeindigen", "role_id": own.pk, "bevestig": "on"}
     response = client.post(NOORD, ending)
     assert response.status_code == 400
@@ -187,6 +191,7 @@ def test_a_coordinator_cannot_end_their_own_last_coordinator_role(client):
     assert own.valid_to is None
     # With a second coordinator, An may step down.
     user_with("cis", ("igs_coordinator", "noord"))
+    assert "Je hebt als enige" not in client.get(NOORD).content.decode()
     assert client.post(NOORD, ending).status_code == 302
     own.refresh_from_db()
     assert own.valid_to == timezone.localdate()

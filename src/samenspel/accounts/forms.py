@@ -255,6 +255,13 @@ class EndRoleForm(forms.Form):
         self.role = role
         return data
 
+    @classmethod
+    def locked_role_ids(cls, place, user, role_rows) -> set[int]:
+        """The roles among ``role_rows`` this user may not end here (their own last lead role),
+        so that the page can say so instead of offering a form that will refuse."""
+        form = cls(place=place, user=user)
+        return {r.pk for r in role_rows if form._last_own_lead(r)}
+
     def _last_own_lead(self, role) -> bool:
         """True when the user ends their own managing role (IGS-coördinator of an IGS,
         cultuurbeleidscoördinator of a municipality) and nobody else holds it there today."""

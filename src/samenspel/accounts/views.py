@@ -183,6 +183,11 @@ def _people(request, place):
             message = "Onbekende actie: kies 'Rol toevoegen' of 'Rol beëindigen'."
             status = 400
     current, former = services.place_roles(place)
+    locked = (
+        EndRoleForm.locked_role_ids(place, user, current)
+        if may_manage and not may_grant_support
+        else set()
+    )
     return render(
         request,
         "accounts/mensen.html",
@@ -191,6 +196,7 @@ def _people(request, place):
             "current": services.describe_roles(current),
             "former": services.describe_roles(former),
             "may_manage": may_manage,
+            "locked": locked,
             "add_form": add_form,
             "end_form": end_form,
             "message": message,
