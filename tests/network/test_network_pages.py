@@ -326,3 +326,53 @@ def test_a_head_request_is_answered_like_a_get_without_a_body(client, loaded, ur
     assert head.status_code == 200
     assert head.content == b""
     assert client.post(url).status_code == 405
+
+
+# --- what a visitor finds on a phone and after "Vind tegenhangers" -----------------------------
+
+
+def test_who_puts_the_people_first_once_anyone_is_listed(client, loaded):
+    """On a phone the eleven organisation cards are long: as soon as someone is listed, the
+    people come first and the organisations follow, each with its details folded away."""
+    html = client.get("/netwerk/wie-is-wie/").content.decode()
+    assert html.index('id="steunpunten"') < html.index('id="mensen-igs"')  # nobody listed yet
+    person("Ann", ("cultuurbeleidscoordinator", "43005"))
+    html = client.get("/netwerk/wie-is-wie/").content.decode()
+    assert html.index('id="mensen-gemeente"') < html.index('id="steunpunten"')
+    assert html.count('id="steunpunten"') == 1
+    assert html.count('<details class="n-org-meer">') == len(organisations.ORGANISATIONS)
+    # the breadcrumb ends with a link, not with a lone "›"
+    assert '<p class="kruimel"><a href="/netwerk/">Netwerk</a></p>' in html
+    html = client.get("/netwerk/wie-is-wie/?q=ann").content.decode()
+    assert '<a href="/netwerk/">Netwerk</a> › <a href="/netwerk/wie-is-wie/">Wie is wie</a>' in html
+
+
+def test_find_counterparts_with_nothing_chosen(client, loaded):
+    """ "Vind tegenhangers" sends gemeente= and igs= empty. A visitor with a role sees the
+    counterparts of their own municipality (before an IGS); anyone else is asked to choose."""
+    person("Bob", ("cultuurbeleidscoordinator", "44019"))
+    empty = "/netwerk/kaart/?gemeente=&igs=&rol="
+    html = client.get(empty).content.decode()
+    assert "Kies een gemeente of een IGS om je tegenhangers te vinden." in html
+    assert 'id="tegenhangers"' not in html
+    client.force_login(user_with("ann", ("igs_coordinator", "noord"), ("schepen", "43005")))
+    html = client.get(empty).content.decode()
+    assert "we tonen die van je eigen rol, Eeklo." in html
+    assert '<option value="43005" selected>' in html and 'id="tegenhangers"' in html
+    # only an IGS role: that IGS
+    client.force_login(user_with("igor", ("igs_coordinator", "noord")))
+    html = client.get(empty).content.decode()
+    assert "we tonen die van je eigen rol, Cultuur Noord." in html
+    # the bare page (no form sent) stays the overview of Flanders
+    html = client.get("/netwerk/kaart/").content.decode()
+    assert 'id="regios"' in html and "van je eigen rol" not in html
+
+
+def test_the_drawing_scrolls_on_a_phone_and_meetings_count_once_over(client, loaded):
+    html = client.get("/netwerk/kaart/").content.decode()
+    assert '<div class="tabel n-tekening-raam">' in html
+    assert "Schuif de tekening opzij of lees de tabellen hieronder" in html
+    assert "telt hier pas mee wanneer ze voorbij is" in html
+    assert '<p class="kruimel"><a href="/netwerk/">Netwerk</a></p>' in html
+    html = client.get("/netwerk/kaart/?regio=regio-gent").content.decode()
+    assert 'Netwerk</a> › <a href="/netwerk/kaart/">Wie werkt met wie</a></p>' in html

@@ -109,6 +109,8 @@ def who(request):
             "max_query": MAX_QUERY,
             "listed_total": len(entries),
             "signed_in": signed_in,
+            # the people first when there are any (on a phone the organisations are long)
+            "orgs_first": not (q or igs or refnis) and not entries,
         },
     )
 
@@ -134,6 +136,28 @@ def _role_filter(request) -> tuple[list[str], str]:
     return [], ""
 
 
+def _own_place(user, atlas) -> tuple[str, str]:
+    """``(refnis, "")`` or ``("", igs)``: the first municipality, else the first IGS of today,
+    where the signed-in ``user`` holds a role (not as steunpunt); ``("", "")`` when none."""
+    if not getattr(user, "is_authenticated", False):
+        return "", ""
+    rows = list(
+        Role.objects.valid_on()
+        .filter(person__user=user)
+        .exclude(role=STEUNPUNT)
+        .order_by("pk")
+        .values_list("refnis", "igs")[:50]
+    )
+    for refnis, _igs in rows:
+        if refnis and refnis in atlas.municipalities:
+            return refnis, ""
+    today = services.igs_today(atlas)
+    for _refnis, igs in rows:
+        if igs and igs in atlas.partnerships and igs in today:
+            return "", igs
+    return "", ""
+
+
 @require_safe
 def network_view(request):
     atlas = get_atlas()
@@ -155,6 +179,13 @@ def network_view(request):
         roles, rol = _role_filter(request)
     except ValueError as exc:
         return _bad(request, str(exc))
+    # "Vind tegenhangers" with neither a municipality nor an IGS chosen: the visitor's own
+    # place (a municipality before an IGS), or else a request to choose one.
+    own_default = choose_first = False
+    if not (refnis or igs) and ("gemeente" in request.GET or "igs" in request.GET):
+        refnis, igs = _own_place(request.user, atlas)
+        own_default = bool(refnis or igs)
+        choose_first = not own_default
     net = services.network(atlas)
     context = {
         "regions": sorted(atlas.regions.values(), key=lambda r: r.name),
@@ -172,6 +203,8 @@ def network_view(request):
         "municipalities_by_region": _municipality_options(atlas),
         "kind_labels": graph.KIND_LABELS,
         "igs_names": {s: p.name for s, p in atlas.partnerships.items()},
+        "own_default": own_default,
+        "choose_first": choose_first,
     }
     if refnis or igs:
         if refnis:

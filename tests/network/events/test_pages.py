@@ -386,3 +386,20 @@ def test_a_visitor_does_not_read_the_name_of_whoever_edited_a_public_event(
     assert "Ward" not in page
     client.force_login(user_with("zuidcoord", ("igs_coordinator", "zuid")))
     assert "Ward" not in client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+
+
+def test_dates_are_day_month_year_like_the_rest_of_the_platform(client, make_event, loaded):
+    """Tuesday 5 March 2030, 14:00–17:00 Belgian time: "dinsdag 05/03/2030, 14:00" on the page
+    and in the list; the registration deadline as 01/03/2030, 12:00."""
+    from zoneinfo import ZoneInfo
+
+    start = dt.datetime(2030, 3, 5, 14, 0, tzinfo=ZoneInfo("Europe/Brussels"))
+    event = make_event(
+        start=start,
+        registration_deadline=dt.datetime(2030, 3, 1, 12, 0, tzinfo=ZoneInfo("Europe/Brussels")),
+    )
+    page = client.get(f"/netwerk/ontmoetingen/{event.pk}/").content.decode()
+    assert "dinsdag 05/03/2030, 14:00" in page and "01/03/2030, 12:00" in page
+    assert "maart" not in page.split("<main")[-1]
+    listing = client.get("/netwerk/ontmoetingen/").content.decode()
+    assert "dinsdag 05/03/2030</time>, 14:00–17:00" in listing

@@ -773,3 +773,10 @@ def test_the_search_box_reads_dutch_like_a_reader_does(client, people, loaded):
     assert titles("Eeklo") == {a.title}  # a partner, not in the text
     assert titles("Merelbeke-Melle") == {b.title}
     assert titles("Kortrijk") == set()
+
+
+def test_the_list_heading_may_break_between_the_parts_of_the_long_word(client, loaded):
+    """On a phone (390 px) "Samenwerkingsinitiatieven" is wider than the screen: it may break
+    only after "Samenwerkings", at the soft hyphen, not anywhere mid-word."""
+    html = client.get("/netwerk/initiatieven/").content.decode()
+    assert "<h1>Samenwerkings&shy;initiatieven</h1>" in html
