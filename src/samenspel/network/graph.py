@@ -91,6 +91,8 @@ class Network:
     places_graph: nx.Graph
     people: dict[int, Person] = field(default_factory=dict)
     people_graph: nx.Graph = field(default_factory=nx.Graph)
+    #: (region, kind) → the edges (see :func:`edges`), read once per network
+    _edges: dict = field(default_factory=dict, repr=False, compare=False)
 
     def igs_of(self, refnis: str) -> list[Group]:
         return sorted(
@@ -164,7 +166,11 @@ class Edge:
 
 def edges(net: Network, region: str | None = None, *, kind: str | None = None) -> list[Edge]:
     """Every edge (``a < b``), or those touching ``region``; only those with a group of ``kind``
-    when given. Sorted by the names of their ends."""
+    when given. Sorted by the names of their ends. Computed once per network and question (a
+    page asks several times); the caller gets its own list."""
+    cached = net._edges.get((region, kind))
+    if cached is not None:
+        return list(cached)
     out = []
     for a, b in net.places_graph.edges:
         a, b = sorted((a, b))
@@ -175,6 +181,7 @@ def edges(net: Network, region: str | None = None, *, kind: str | None = None) -
             continue
         out.append(Edge(a, b, via, net.is_bridge(a, b)))
     out.sort(key=lambda e: (net.places[e.a].name, net.places[e.b].name))
+    net._edges[(region, kind)] = tuple(out)
     return out
 
 
