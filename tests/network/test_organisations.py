@@ -72,3 +72,25 @@ def test_group_search_ignores_case_and_accents():
     assert [s.name for s in found.regions[0][1]] == ["Eeklo", "Gent"]
     found = directory.group(people, "", limit=2)
     assert (found.shown, found.total, found.truncated) == (2, 3, True)
+
+
+def test_wie_is_wie_finds_a_flemish_name_however_its_apostrophe_or_hyphen_is_typed():
+    """ "D’Haese" (typographic apostrophe, as Word writes it) is found by "d'haese" and by
+    "dhaese"; "Van den Broeck-Smet" by "broeck smet" and "broeck-smet"; "regio gent" still
+    finds both people of Regio Gent."""
+    people = [
+        _entry(1, "Ann D’Haese", False, ("schepen", "43005", "", "")),
+        _entry(2, "Bram Van den Broeck-Smet", False, ("schepen", "44021", "", "")),
+    ]
+
+    def names(q):
+        found = directory.group(people, q)
+        return sorted(
+            p.name for _r, sections in found.regions for s in sections for p, _ in s.people
+        )
+
+    assert names("d'haese") == ["Ann D’Haese"]
+    assert names("DHaese") == ["Ann D’Haese"]
+    assert names("broeck smet") == ["Bram Van den Broeck-Smet"]
+    assert names("broeck-smet") == ["Bram Van den Broeck-Smet"]
+    assert names("regio gent") == ["Ann D’Haese", "Bram Van den Broeck-Smet"]
