@@ -83,7 +83,7 @@ def test_create_register_with_consent_and_download_the_ics(
     )
     event_url = page.url
     assert "COMEET" in page.locator("dl").inner_text()
-    assert "donderdag 16 september 2027, 17:00 tot 19:30" in page.locator("dl").inner_text()
+    assert "donderdag 16/09/2027, 17:00 tot 19:30" in page.locator("dl").inner_text()
     _logout(page)
 
     # a second person registers and agrees to be listed
