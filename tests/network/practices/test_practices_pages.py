@@ -74,7 +74,7 @@ def test_review_queue_is_for_moderators_only(client, people, make_practice):
     make_practice(people["author"], status=workflow.DRAFT, title="Nog een concept")
     client.force_login(people["coord_noord"])
     r = client.get(reverse("practice_review"))
-    assert r.status_code == 403 and "moderatoren" in r.text
+    assert r.status_code == 403 and "Enkel het steunpunt ziet de praktijken ter nazicht" in r.text
     client.force_login(people["steunpunt"])
     r = client.get(reverse("practice_review"))
     assert "Wacht op review" in r.text and "Nog een concept" not in r.text
@@ -108,7 +108,7 @@ def test_author_submits_moderator_publishes_and_it_is_recorded(client, people, m
     assert p.status == workflow.REVIEW
     # the author cannot publish their own practice
     r = client.post(status_url(p), {"actie": "publish"})
-    assert r.status_code == 403 and "Enkel een moderator" in r.text
+    assert r.status_code == 403 and "Enkel het steunpunt" in r.text
     p.refresh_from_db()
     assert p.status == workflow.REVIEW and p.published_at is None
     client.force_login(people["steunpunt"])
@@ -147,7 +147,7 @@ def test_rejected_goes_back_to_the_author_with_a_note(client, people, make_pract
     assert p.status == workflow.DRAFT and p.moderator_note == "Noem de partners niet bij naam."
     client.force_login(people["author"])
     r = client.get(detail(p))
-    assert "Opmerking van de moderator" in r.text and "Noem de partners niet bij naam." in r.text
+    assert "Opmerking van het steunpunt" in r.text and "Noem de partners niet bij naam." in r.text
     assert "Indienen ter nazicht" in r.text
     # the history shows the status and the note
     assert re.search(r"ter nazicht\s*</span>.*?concept", r.text, re.S)

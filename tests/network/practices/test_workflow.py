@@ -48,7 +48,7 @@ def test_a_reader_or_an_editor_cannot_publish_and_is_told_who_can():
         with pytest.raises(WorkflowError) as exc:
             wf.apply("publish", REVIEW, **who)
         assert exc.value.forbidden
-        assert "Enkel een moderator" in str(exc.value)
+        assert "Enkel het steunpunt" in str(exc.value)
 
 
 def test_sending_back_needs_a_note():

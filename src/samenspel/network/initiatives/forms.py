@@ -121,7 +121,7 @@ class InitiativeForm(forms.Form):
         coerce=int,
         empty_value=None,
         help_text="Wordt enkel getoond als die persoon toestemming gaf om haar of zijn "
-        "contactgegevens te tonen.",
+        "contactgegevens te tonen; e-mailadres en telefoon ziet alleen wie aangemeld is.",
     )
 
     def __init__(self, *args: Any, atlas: Any, contact_choices: list, **kwargs: Any) -> None:

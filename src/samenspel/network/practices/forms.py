@@ -103,8 +103,9 @@ class PracticeForm(forms.Form):
     contact = forms.BooleanField(
         label="Ik ben de contactpersoon voor deze praktijk",
         required=False,
-        help_text="Je naam en contactgegevens verschijnen enkel als je op “Mijn gegevens” "
-        "toestemming gaf om ze te tonen.",
+        help_text="Enkel als je op “Mijn gegevens” toestemming gaf om je contactgegevens te "
+        "tonen. Je e-mailadres en telefoon ziet dan alleen wie aangemeld is; je naam iedereen, "
+        "als je ook toestemming gaf om vermeld te worden.",
     )
 
     def __init__(self, *args: Any, atlas: Any, can_be_contact: bool = True, **kwargs: Any):

@@ -234,7 +234,7 @@ def _edit(request, practice: Practice | None):
                 messages.success(
                     request,
                     f"De praktijk “{saved.title}” is bewaard als concept. Dien ze in ter nazicht "
-                    "wanneer ze klaar is: een moderator van het steunpunt leest ze na en "
+                    "wanneer ze klaar is: het steunpunt leest ze na en "
                     "publiceert ze.",
                 )
             elif saved.status == workflow.REVIEW and practice.status == workflow.REVIEW:
@@ -292,7 +292,7 @@ def practice_edit(request, pk: int):
             request,
             "Geen toegang",
             f"Enkel wie de praktijk “{practice.title}” schreef, de coördinator van haar IGS, "
-            "een cultuurbeleidscoördinator of medewerker van haar gemeenten of een moderator "
+            "een cultuurbeleidscoördinator of medewerker van haar gemeenten of het steunpunt "
             "kan ze wijzigen.",
             403,
         )
@@ -311,7 +311,7 @@ def practice_review(request):
         return _message(
             request,
             "Geen toegang",
-            "Enkel moderatoren (medewerkers van het steunpunt) zien de praktijken ter nazicht.",
+            "Enkel het steunpunt ziet de praktijken ter nazicht.",
             403,
         )
     atlas = get_atlas()

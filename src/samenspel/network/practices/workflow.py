@@ -107,9 +107,9 @@ TRANSITIONS: dict[str, Transition] = {
 _WHO_TEXT = {
     "submit": "Enkel wie de praktijk mag wijzigen, kan ze indienen.",
     "withdraw": "Enkel wie de praktijk mag wijzigen, kan ze terugnemen.",
-    "publish": "Enkel een moderator kan een praktijk publiceren.",
-    "send_back": "Enkel een moderator kan een praktijk terugsturen.",
-    "unpublish": "Enkel een moderator kan een praktijk offline halen.",
+    "publish": "Enkel het steunpunt kan een praktijk publiceren.",
+    "send_back": "Enkel het steunpunt kan een praktijk terugsturen.",
+    "unpublish": "Enkel het steunpunt kan een praktijk offline halen.",
 }
 
 
