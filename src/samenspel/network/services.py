@@ -136,7 +136,7 @@ class Contact:
     function: str
     email: str
     phone: str
-    #: There are contact details, but the visitor must sign in to see them.
+    #: There are contact details (or a name), but the visitor must sign in to see them.
     sign_in_for_details: bool
 
 
@@ -156,7 +156,7 @@ def contact_of(person, user) -> Contact | None:
         function=function,
         email=person.email if signed_in else "",
         phone=person.phone if signed_in else "",
-        sign_in_for_details=not signed_in and bool(person.email or person.phone),
+        sign_in_for_details=not signed_in and (bool(person.email or person.phone) or not name),
     )
 
 
