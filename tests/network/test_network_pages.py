@@ -376,3 +376,31 @@ def test_the_drawing_scrolls_on_a_phone_and_meetings_count_once_over(client, loa
     assert '<p class="kruimel"><a href="/netwerk/">Netwerk</a></p>' in html
     html = client.get("/netwerk/kaart/?regio=regio-gent").content.decode()
     assert 'Netwerk</a> › <a href="/netwerk/kaart/">Wie werkt met wie</a></p>' in html
+
+
+def test_a_region_lists_a_bounded_number_of_partners_per_municipality(client, loaded, monkeypatch):
+    """With an initiative over all of Flanders every municipality of a region would list 284
+    partners (a page of 2 MB). The page names at most MAX_ROW_PARTNERS per cell and counts
+    the rest, and at most MAX_BRIDGES bridges; the download keeps them all. Here the bound is
+    set to 1: Eeklo works in
+    initiatives with Evergem and Gent (2), so the page says "Evergem … en 1 andere", and with
+    Voeren across a border via the IGS "los" and the initiative (1 bridge, nothing to add)."""
+    from samenspel.network import views
+
+    monkeypatch.setattr(views, "MAX_ROW_PARTNERS", 1)
+    initiative("Drie samen", refnis=("43005", "44019", "44021"))
+    html = client.get("/netwerk/kaart/?regio=regio-gent").content.decode()
+    eeklo = html.split('?gemeente=43005">Eeklo</a>')[1].split("</tr>")[0]
+    cell = eeklo.split('data-label="Samen in een initiatief">')[1].split("</td>")[0]
+    assert cell == "Evergem (Drie samen) en 1 andere"
+    bridges = eeklo.split('data-label="Bruggen">')[1].split("</td>")[0]
+    assert "Voeren" in bridges and "andere" not in bridges
+    table = client.get(
+        "/netwerk/kaart/?regio=regio-gent&formaat=csv&tabel=netwerk-regio-gent-gemeenten"
+    ).content.decode("utf-8-sig")
+    assert "Evergem (Drie samen)" in table and "Gent (Drie samen)" in table
+    # the bridges of the region: Eeklo–Voeren (los) and Gent–Merelbeke-Melle (zuid), shown up
+    # to MAX_BRIDGES like on the overview
+    monkeypatch.setattr(views, "MAX_BRIDGES", 1)
+    html = client.get("/netwerk/kaart/?regio=regio-gent").content.decode()
+    assert "We tonen de eerste 1 van 2." in html

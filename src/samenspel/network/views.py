@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -19,6 +21,8 @@ MAX_QUERY = 100
 #: Rows of the bridges table on the overview; the rest is counted.
 MAX_BRIDGES = 300
 MAX_PEOPLE_LINKS = 100
+#: Partners named per cell of a region's table (the download has them all).
+MAX_ROW_PARTNERS = 30
 
 
 def _not_found(request, message: str):
@@ -224,13 +228,15 @@ def network_view(request):
             start_regions=_regions_by_name(atlas, c.regions),
         )
     elif region is not None:
-        rows = graph.region_rows(net, region.name)
+        rows = [_bounded_row(r) for r in graph.region_rows(net, region.name)]
+        region_bridges = graph.bridges(net, region.name)
         summary = next((r for r in graph.regions(net) if r.region == region.name), None)
         context.update(
             rows=rows,
             summary=summary,
             picture=graph.picture(net, region.name),
-            bridges=graph.bridges(net, region.name),
+            bridges=region_bridges[:MAX_BRIDGES],
+            bridges_total=len(region_bridges),
         )
     else:
         all_bridges = graph.bridges(net)
@@ -245,6 +251,16 @@ def network_view(request):
     context["places"] = net.places
     tables = [] if (refnis or igs) else _tables(net, region)
     return web.page(request, "network/kaart.html", context, tables)
+
+
+def _bounded_row(row) -> tuple:
+    """(row with at most MAX_ROW_PARTNERS initiative partners and bridges, how many more of
+    each)."""
+    n = MAX_ROW_PARTNERS
+    more_initiatives = max(0, len(row.initiative_partners) - n)
+    more_bridges = max(0, len(row.bridges) - n)
+    short = replace(row, initiative_partners=row.initiative_partners[:n], bridges=row.bridges[:n])
+    return short, more_initiatives, more_bridges
 
 
 def _edge_rows(net, edges) -> list[dict]:
