@@ -293,3 +293,23 @@ def test_a_body_above_the_limit_is_refused_before_it_is_read(loaded, client, set
         "POST", "/verdeelsleutel/bijdragen/", b"x" * 2**20, "application/octet-stream"
     )
     assert fits.status_code == 403
+
+
+def test_a_method_a_page_does_not_take_gets_a_dutch_405_page(loaded, client, django_user_model):
+    """A PUT on a page, or a GET on the address of a button (closing a scan round), used to get
+    Django's empty 405; now a Dutch page, with the status and the Allow header kept."""
+    r = client.put("/netwerk/")
+    assert_dutch_page(r, 405, "Deze pagina werkt niet zo (fout 405)")
+    assert "PUT" in r.content.decode()
+    assert "GET" in r["Allow"]
+    client.force_login(django_user_model.objects.create_user("lid", password="x-geheim-123"))
+    r = client.get("/scan/ronde/1/afsluiten/")
+    assert r.status_code == 405 and r["Allow"] == "POST"
+    assert "Er is niets veranderd." in r.content.decode()
+
+
+def test_a_browser_asking_for_english_still_gets_dutch_form_messages(loaded, client):
+    """Django's own form errors (here: a required field) reach an English browser in Dutch."""
+    r = client.post("/aanmelden/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    html = r.content.decode()
+    assert "Dit veld is verplicht." in html and "This field is required." not in html

@@ -95,3 +95,25 @@ class RequestSizeMiddleware:
                 status = 413
             return render(request, "413.html", {"message": message}, status=status)
         return self.get_response(request)
+
+
+class MethodNotAllowedMiddleware:
+    """A request with a method a page does not take (a PUT, or a GET on a button's address) gets
+    Django's 405 with an empty body; this gives it a Dutch page that says what to do, keeping
+    the status and the ``Allow`` header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or getattr(response, "streaming", False):
+            return response
+        if response.content:
+            return response
+        from django.shortcuts import render
+
+        page = render(request, "405.html", {"method": request.method[:10]}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "samenspel.config.middleware.QueueFullMiddleware",
+    "samenspel.config.middleware.MethodNotAllowedMiddleware",
 ]
 
 # A request body above this size is refused (413) before anything reads it (uploads: the
@@ -192,7 +193,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "nl-be"
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Dutch only: every page, form message and the admin speak Dutch, also to a browser that asks
+# for English (with English here, Django's own form errors reached such visitors in English).
+LANGUAGES = [("nl", "Nederlands")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
