@@ -138,28 +138,40 @@ scan.add_group                 oud-coord-noord . .     .    .     .    .     .  
 scan.add_group                 zonder-rol      . .     .    .     .    .     .       .       .
 scan.add_group                 anoniem         . .     .    .     .    .     .       .       .
 
+scan.start_group               steunpunt       x x     x    x     x    x     x       x       x
+scan.start_group               django-staff    x x     x    x     x    x     x       x       x
+scan.start_group               coord-noord     . x     .    .     .    .     .       x       .
+scan.start_group               coord-zuid      . .     x    .     .    .     .       .       .
+scan.start_group               cbc-eeklo       . .     .    x     .    .     .       .       x
+scan.start_group               medew-eeklo     . .     .    x     .    .     .       .       x
+scan.start_group               schepen-eeklo   . .     .    x     .    .     .       .       x
+scan.start_group               medew-noord     . .     .    .     .    .     .       .       .
+scan.start_group               oud-coord-noord . .     .    .     .    .     .       .       .
+scan.start_group               zonder-rol      . .     .    .     .    .     .       .       .
+scan.start_group               anoniem         . .     .    .     .    .     .       .       .
+
 scan.manage_group              steunpunt       x x     x    x     x    x     x       x       x
 scan.manage_group              django-staff    x x     x    x     x    x     x       x       x
-scan.manage_group              coord-noord     . x     .    .     .    x     .       x       .
-scan.manage_group              coord-zuid      . .     x    .     .    x     .       .       .
-scan.manage_group              cbc-eeklo       . .     .    .     .    x     .       .       .
-scan.manage_group              medew-eeklo     . .     .    .     .    x     .       .       .
-scan.manage_group              schepen-eeklo   . .     .    .     .    x     .       .       .
-scan.manage_group              medew-noord     . .     .    .     .    x     .       .       .
-scan.manage_group              oud-coord-noord . .     .    .     .    x     .       .       .
-scan.manage_group              zonder-rol      . .     .    .     .    x     .       .       .
+scan.manage_group              coord-noord     . x     .    .     .    .     .       x       .
+scan.manage_group              coord-zuid      . .     x    .     .    .     .       .       .
+scan.manage_group              cbc-eeklo       . .     .    .     .    .     .       .       .
+scan.manage_group              medew-eeklo     . .     .    .     .    .     .       .       .
+scan.manage_group              schepen-eeklo   . .     .    .     .    .     .       .       .
+scan.manage_group              medew-noord     . .     .    .     .    .     .       .       .
+scan.manage_group              oud-coord-noord . .     .    .     .    .     .       .       .
+scan.manage_group              zonder-rol      . .     .    .     .    .     .       .       .
 scan.manage_group              anoniem         . .     .    .     .    .     .       .       .
 
 scan.view_results              steunpunt       x x     x    x     x    x     x       x       x
 scan.view_results              django-staff    x x     x    x     x    x     x       x       x
-scan.view_results              coord-noord     . x     .    .     .    x     .       x       .
-scan.view_results              coord-zuid      . .     x    .     .    x     .       .       .
-scan.view_results              cbc-eeklo       . .     .    x     .    x     .       .       x
-scan.view_results              medew-eeklo     . .     .    x     .    x     .       .       x
-scan.view_results              schepen-eeklo   . .     .    x     .    x     .       .       x
-scan.view_results              medew-noord     . x     .    .     .    x     .       x       .
-scan.view_results              oud-coord-noord . .     .    .     .    x     .       .       .
-scan.view_results              zonder-rol      . .     .    .     .    x     .       .       .
+scan.view_results              coord-noord     . x     .    .     .    .     .       x       .
+scan.view_results              coord-zuid      . .     x    .     .    .     .       .       .
+scan.view_results              cbc-eeklo       . .     .    x     .    .     .       .       x
+scan.view_results              medew-eeklo     . .     .    x     .    .     .       .       x
+scan.view_results              schepen-eeklo   . .     .    x     .    .     .       .       x
+scan.view_results              medew-noord     . x     .    .     .    .     .       x       .
+scan.view_results              oud-coord-noord . .     .    .     .    .     .       .       .
+scan.view_results              zonder-rol      . .     .    .     .    .     .       .       .
 scan.view_results              anoniem         . .     .    .     .    .     .       .       .
 
 practices.add_practice         steunpunt       x x     x    x     x    x     x       x       x

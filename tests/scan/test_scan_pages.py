@@ -157,17 +157,19 @@ def test_a_coordinator_may_not_start_a_scan_for_another_igs(client, coord_noord)
     assert _igs_offered(client.get(reverse("scan_group_new"))) == ["noord"]
     response = client.post(reverse("scan_group_new"), {"soort": "igs", "igs": "zuid"})
     assert response.status_code == 400
-    assert "Kies een IGS uit de lijst: je kunt een scan starten voor een IGS waarin" in _text(
+    assert "Kies een IGS uit de lijst: de scan van een IGS start je als coördinator" in _text(
         response
     )
     assert not ScanGroup.objects.exists()
 
 
 def test_the_igs_choice_follows_the_roles_of_the_user(client, loaded):
-    # a schepen of Eeklo (member of noord) may start a scan for noord, not for zuid
+    # the scan of an IGS is its coordinator's (issue 11): the coordinator of noord is offered
+    # noord only; a schepen of Eeklo (a member of noord) no IGS, only a group of municipalities
+    client.force_login(user_with("coordnoord", ("igs_coordinator", "noord")))
+    assert _igs_offered(client.get(reverse("scan_group_new"))) == ["noord"]
     client.force_login(user_with("schepen", ("schepen", EEKLO)))
-    offered = _igs_offered(client.get(reverse("scan_group_new")))
-    assert "noord" in offered and "zuid" not in offered
+    assert _igs_offered(client.get(reverse("scan_group_new"))) == []
     # support staff may start one for every active IGS
     client.force_login(user_with("optil", ("steunpunt", "optil")))
     offered = _igs_offered(client.get(reverse("scan_group_new")))
@@ -387,3 +389,22 @@ def test_the_igs_page_carries_the_scan_block(client, coord_zuid, coord_noord):
     assert "Scan van Zuid" in page and "Ronde 2026" in page
     client.force_login(coord_noord)
     assert "Scan van Zuid" not in _text(client.get(reverse("partnership_detail", args=["zuid"])))
+
+
+def test_a_creator_whose_role_ended_no_longer_manages_or_sees_the_scan(client, loaded):
+    """The owner rule does not outlive the role: a cultuurbeleidscoördinator of Eeklo starts a
+    scan for a group of municipalities with Eeklo; once the role ends, the group page is a 403."""
+    import datetime
+
+    from samenspel.accounts.models import Role
+
+    cbc = user_with("cbc", ("cultuurbeleidscoordinator", EEKLO))
+    group = ScanGroup.objects.create(
+        name="Verkenning Eeklo-Gent", igs="", municipalities=f",{EEKLO},{GENT},", created_by=cbc
+    )
+    client.force_login(cbc)
+    assert client.get(reverse("scan_group", args=[group.pk])).status_code == 200
+    Role.objects.filter(person__user=cbc).update(
+        valid_to=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert client.get(reverse("scan_group", args=[group.pk])).status_code == 403

@@ -108,6 +108,12 @@ def belongs_to_it(user, obj) -> bool:
 
 
 @rules.predicate
+def has_no_igs(user, obj) -> bool:
+    """The object belongs to municipalities only (e.g. a group that considers cooperating)."""
+    return obj is not None and not _set(obj, "igs_slugs")
+
+
+@rules.predicate
 def in_a_member_municipality(user, obj) -> bool:
     """Any role in a municipality that is a member of the object (an IGS place) today."""
     return obj is not None and bool(places(user).in_refnis & _set(obj, "member_refnis_codes"))
@@ -155,8 +161,15 @@ rules.add_perm(
 
 # Samenwerkingsscan (obj: a scan group or round)
 rules.add_perm("scan.add_group", is_support | is_coordinator | has_role)
-rules.add_perm("scan.manage_group", manages)
-rules.add_perm("scan.view_results", manages | belongs_to_it)
+# Starting a scan (obj: the group about to be made): the scan of an IGS is its coordinator's;
+# a group that considers cooperating may be started by anyone with a role in one of its
+# municipalities.
+rules.add_perm("scan.start_group", is_support | coordinates_its_igs | (has_no_igs & belongs_to_it))
+# The creator manages their scan only while they still belong to the group: a role that ends
+# takes the scan (and its results) with it.
+manages_scan = is_support | coordinates_its_igs | (is_owner & belongs_to_it)
+rules.add_perm("scan.manage_group", manages_scan)
+rules.add_perm("scan.view_results", manages_scan | belongs_to_it)
 
 # Netwerk: practices (moderated: draft → review → published)
 rules.add_perm("practices.add_practice", is_authenticated)

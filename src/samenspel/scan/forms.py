@@ -93,13 +93,12 @@ class GroupForm(forms.Form):
         self.atlas = atlas
         self.fields["igs"].choices = [("", "— kies een IGS —"), *igs_choices]
         self.fields["igs"].error_messages["invalid_choice"] = (
-            "Kies een IGS uit de lijst: je kunt een scan starten voor een IGS waarin jij of je "
-            "gemeente een rol heeft."
+            "Kies een IGS uit de lijst: de scan van een IGS start je als coördinator van dat IGS."
         )
         if not igs_choices:
             self.fields["igs"].help_text = (
-                "Je hebt geen rol in een IGS of in een gemeente die lid is van een IGS; kies "
-                "hierboven gemeenten die een samenwerking overwegen."
+                "De scan van een IGS start de IGS-coördinator. Je kunt wel een scan starten "
+                "voor gemeenten die een samenwerking overwegen: kies ze hierboven."
             )
         self.fields["soort"].error_messages["invalid_choice"] = "Kies een IGS of gemeenten."
         _dutch(self)

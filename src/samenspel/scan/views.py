@@ -101,14 +101,14 @@ def home(request):
 
 
 def _igs_choices(atlas, user) -> list[tuple[str, str]]:
-    """The active IGS this user may start a scan for: those where they (or one of their
-    municipalities) have a role; support staff get every IGS."""
+    """The active IGS this user may start a scan for: those they coordinate (``scan.start_group``
+    in accounts/permissions.py); support staff get every IGS."""
     today = timezone.localdate()
     out = []
     for slug in atlas.active_partnerships(today):
         members = services.igs_members(atlas, slug)
         draft = ScanGroup(name=slug, igs=slug, municipalities=join_codes(members))
-        if user.has_perm("scan.view_results", draft):
+        if user.has_perm("scan.start_group", draft):
             out.append((slug, atlas.partnerships[slug].name))
     return sorted(out, key=lambda p: p[1])
 
@@ -140,12 +140,13 @@ def group_new(request):
                 names = [n for _c, n in services.member_names(atlas, members)]
                 name = data["naam"] or ("Verkenning " + ", ".join(names))[:200]
             draft = ScanGroup(name=name, igs=igs, municipalities=join_codes(members))
-            # Only for partners one belongs to (or as support staff): the creator manages it.
-            if not request.user.has_perm("scan.view_results", draft):
+            # The scan of an IGS is its coordinator's; a group that considers cooperating may
+            # be started by anyone with a role in one of its municipalities (or by support).
+            if not request.user.has_perm("scan.start_group", draft):
                 form.add_error(
                     None,
-                    "Je kunt alleen een scan starten voor een IGS of gemeenten waarin je zelf "
-                    "een rol hebt.",
+                    "De scan van een IGS start de IGS-coördinator; een scan voor een groep "
+                    "gemeenten start je als je een rol hebt in een van die gemeenten.",
                 )
             else:
                 group = services.new_group(name=name, igs=igs, members=members, user=request.user)
