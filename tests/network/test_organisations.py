@@ -34,6 +34,14 @@ def test_organisation_search_needs_every_word():
     assert len(organisations.search(ORGANISATIONS, "")) == len(ORGANISATIONS)
 
 
+def test_organisation_search_ignores_accents_like_wie_is_wie():
+    # "coördinatie" stands only in ABB's focus ("Algemene coördinatie van de regiovorming"),
+    # "coördineert" in FARO's and ABB's: the query is found with or without the accent.
+    assert [o.code for o in organisations.search(ORGANISATIONS, "coordinatie")] == ["abb"]
+    assert [o.code for o in organisations.search(ORGANISATIONS, "COÖRDINATIE")] == ["abb"]
+    assert [o.code for o in organisations.search(ORGANISATIONS, "coordineert")] == ["faro", "abb"]
+
+
 def _entry(pid, name, consent_contact, *roles):
     return directory.entry(
         pid,

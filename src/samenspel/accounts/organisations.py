@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from samenspel.core.text import fold
+
 #: The day the sources below were read for this list.
 CHECKED = date(2026, 12, 2)
 
@@ -250,12 +252,13 @@ KIND_LABELS = {
 
 
 def search(organisations, query: str) -> list[Organisation]:
-    """The organisations whose name, role or focus contains every word of ``query``
-    (case-insensitive); all of them for an empty query."""
-    words = query.casefold().split()
+    """The organisations whose name, role or focus contains every word of ``query``, ignoring
+    case, accents, apostrophes and hyphens (:func:`samenspel.core.text.fold`, as "Wie is wie"
+    searches people); all of them for an empty query."""
+    words = fold(query).split()
     out = []
     for o in organisations:
-        text = " ".join((o.name, o.full_name, o.role, o.focus, o.ask_for)).casefold()
+        text = fold(" ".join((o.name, o.full_name, o.role, o.focus, o.ask_for)))
         if all(w in text for w in words):
             out.append(o)
     return out

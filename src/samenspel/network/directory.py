@@ -10,28 +10,14 @@ organisation), ignoring case and accents ("leuven" finds "Lèuven").
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from samenspel.core.text import fold
+
 #: At most this many people are shown for one query; the page asks to narrow it down.
 MAX_SHOWN = 300
-
-
-#: Apostrophes vanish ("D’Haese", "D'Haese" and "DHaese" are one name); hyphens and dashes
-#: separate words ("Broeck-Smet" is found by "broeck smet").
-_APOSTROPHES = dict.fromkeys(map(ord, "'’‘ʼ`´"), None)
-_HYPHENS = dict.fromkeys(map(ord, "-‐‑‒–—"), " ")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, apostrophes or hyphens: "Sint-Niklaas" and "sint niklaas",
-    "é" and "e", "D’Haese" and "d'haese" match."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
-    return plain.translate(_APOSTROPHES).translate(_HYPHENS)
 
 
 @dataclass(frozen=True)

@@ -42,10 +42,11 @@ Example::
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+
+from samenspel.core.text import strip_accents
 
 MAX_QUERY = 200
 MAX_TOKENS = 8
@@ -69,8 +70,7 @@ _SEPARATOR = re.compile(r"[^0-9a-z]+")
 
 def normalise(text: str) -> str:
     """``'  Cultúur-beleid, coördinatie!'`` → ``'cultuur beleid coordinatie'``."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = strip_accents(text or "")
     return " ".join(_SEPARATOR.split(plain)).strip()
 
 
