@@ -149,7 +149,7 @@ def test_everyone_reads_but_writing_needs_a_login(client, loaded):
     r = client.get(OWN_URL)
     assert r.status_code == 200
     body = r.content.decode()
-    assert "Uitleenbeurten" in body and "Meld u aan" in body
+    assert "Uitleenbeurten" in body and "Meld je aan" in body
     assert 'name="definition"' not in body  # no form for an anonymous visitor
 
     r = client.post(OWN_URL, indicator_form(code="NOORD_ANDER"))
@@ -221,7 +221,7 @@ def test_a_medewerker_enters_values_for_their_municipality_only(client, loaded):
     field = body[body.index(f'name="refnis_{EEKLO}"') :].split(">", 1)[0]
     assert "disabled" not in field
     field = body[body.index(f'name="refnis_{AALTER}"') :].split(">", 1)[0]
-    assert "disabled" in field and "u hebt geen rol in Aalter" in body
+    assert "disabled" in field and "je hebt geen rol in Aalter" in body
     r = client.post(entry_url(ind.code), {f"refnis_{EEKLO}": "12", f"refnis_{AALTER}": "99"})
     assert r.status_code == 302
     assert yearly_values(ind.code, 2024) == {EEKLO: Decimal(12)}

@@ -147,7 +147,7 @@ def test_rows_where_the_user_has_no_role_are_refused(client, loaded, var):
     job = run_job(upload(client, "twee.csv", content))
     assert job.result["ok"] is False and len(job.result["fouten"]) == 1
     assert (
-        "twee.csv, rij 3, kolom refnis: u hebt geen rol in Eeklo (43005)"
+        "twee.csv, rij 3, kolom refnis: je hebt geen rol in Eeklo (43005)"
         in (job.result["fouten"][0])
     )
     assert not Measurement.objects.exists()
@@ -200,7 +200,7 @@ def test_bad_file_lists_every_row_and_writes_nothing(logged):
     job = run_job(r)
     assert job.result["ok"] is False and len(job.result["fouten"]) == 2
     page = text(logged.get(r["Location"]))
-    assert "fout.csv is niet ingelezen: 2 fout(en). Er is niets bewaard." in page
+    assert "fout.csv is niet ingelezen: 2 fouten. Er is niets bewaard." in page
     assert "fout.csv, rij 3, kolom refnis" in page and "fout.csv, rij 4, kolom jaar" in page
     assert not Measurement.objects.exists()
 
@@ -257,7 +257,7 @@ def test_uit_files_are_counted_and_stored_once(logged, tmp_path):
         ("dump.json", b"   \n\n", "uit", 400, "bevat enkel witruimte"),
         ("dump.json.gz", b"geen gzip", "uit", 400, "is geen geldig gzip-bestand"),
         ("dump.csv", b"{}", "uit", 400, "UiTdatabank-bestanden zijn JSON"),
-        ("dump.json", b"{}", "iets", 400, "Kies wat u inleest"),
+        ("dump.json", b"{}", "iets", 400, "Kies wat je inleest"),
     ],
 )
 def test_hostile_uploads_are_refused_in_dutch(logged, var, name, content, soort, status, message):

@@ -4,12 +4,14 @@ import csv
 import io
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from samenspel.cli import main
 from samenspel.monitor.loading import (
     HEADER,
+    ImportResult,
     IndicatorLoadError,
     import_measurements,
     load_indicators,
@@ -163,7 +165,7 @@ def test_import_is_all_or_nothing_and_not_repeated(loaded):
     assert r.errors == [
         "act.csv, rij 3, kolom refnis: onbekende REFNIS-code '99999' (geen Vlaamse gemeente)."
     ]
-    assert r.message() == "act.csv is niet ingelezen: 1 fout(en). Er is niets bewaard."
+    assert r.message() == "act.csv is niet ingelezen: 1 fout. Er is niets bewaard."
     assert Measurement.objects.count() == 0 and ImportBatch.objects.count() == 0
     assert Indicator.objects.count() == 0  # not even the catalogue is written
     good = csv_file("refnis;jaar;ACT_AANTAL", "44021;2024;300", "44088;2024;12")
@@ -174,6 +176,21 @@ def test_import_is_all_or_nothing_and_not_repeated(loaded):
     assert again.message().startswith("kopie.csv is al ingelezen op ")
     assert again.message().endswith("(2 metingen); er is niets gewijzigd.")
     assert Measurement.objects.count() == 2 and ImportBatch.objects.count() == 1
+
+
+def test_import_message_counts_in_dutch_and_belgian_notation():
+    # One row is "1 meting", not "1 metingen"; 1234 rows read "1.234 metingen" (Belgian
+    # thousands separator); one error is "1 fout", two are "2 fouten".
+    one = SimpleNamespace(row_count=1, indicator_set="ACT_AANTAL")
+    assert ImportResult("a.csv", [], one).message() == "a.csv: 1 meting ingelezen (ACT_AANTAL)."
+    many = SimpleNamespace(row_count=1234, indicator_set="ACT_AANTAL, DLN")
+    assert (
+        ImportResult("b.csv", [], many).message()
+        == "b.csv: 1.234 metingen ingelezen (ACT_AANTAL, DLN)."
+    )
+    assert ImportResult("c.csv", ["x", "y"]).message() == (
+        "c.csv is niet ingelezen: 2 fouten. Er is niets bewaard."
+    )
 
 
 def test_newest_import_and_manual_entry_win(loaded):

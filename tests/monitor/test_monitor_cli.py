@@ -60,7 +60,7 @@ def test_bad_file_exit_2_and_nothing_written(tmp_path, bundle_dir, capsys):
     assert code == 2 and text == ""
     err = capsys.readouterr().err.splitlines()
     assert err == [
-        "fout.csv is niet ingelezen: 1 fout(en). Er is niets bewaard.",
+        "fout.csv is niet ingelezen: 1 fout. Er is niets bewaard.",
         "  - fout.csv, rij 3, kolom ACT_AANTAL: waarde: '12,3,4' is dubbelzinnig: er mag maar "
         "één komma in staan, voor de decimalen (bv. 250.000,50).",
     ]

@@ -326,7 +326,7 @@ def test_six_megabytes_are_refused_before_reading(client, loaded, people):
     assert r.status_code == 413
     text = r.content.decode()
     # 6 MB + the PDF header + the form: 6,0 MB shown with one decimal
-    assert "Wat u verstuurde is 6,0 MB; een bijlage mag hoogstens 5 MB zijn." in text
+    assert "Wat je verstuurde is 6,0 MB; een bijlage mag hoogstens 5 MB zijn." in text
     assert Story.objects.count() == 0
 
 

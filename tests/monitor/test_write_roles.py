@@ -151,7 +151,7 @@ def test_manual_entry_writes_only_where_the_role_allows(client, who, roles, gent
         assert r.status_code == 302 and r["Location"].startswith("/aanmelden/")
     elif not (gent or melle):
         assert r.status_code == 403
-        assert "Daarvoor hebt u een rol nodig als" in text(r)
+        assert "Daarvoor heb je een rol nodig als" in text(r)
     else:
         assert r.status_code == 302
 

@@ -41,6 +41,7 @@ from django.db import IntegrityError, transaction
 from django.utils.timezone import localtime
 from simple_history.utils import bulk_update_with_history
 
+from samenspel.core.numbers import format_number
 from samenspel.monitor.catalogue import (
     ACTIVITIES,
     COORGANISED,
@@ -302,16 +303,24 @@ class ImportResult:
     def message(self) -> str:
         if self.errors:
             return (
-                f"{self.file_name} is niet ingelezen: {len(self.errors)} fout(en). "
-                "Er is niets bewaard."
+                f"{self.file_name} is niet ingelezen: "
+                f"{_count(len(self.errors), 'fout', 'fouten')}. Er is niets bewaard."
             )
         b = self.batch
         if self.already:
             return (
                 f"{self.file_name} is al ingelezen op {localtime(b.imported_at):%d/%m/%Y om %H:%M} "
-                f"({b.row_count} metingen); er is niets gewijzigd."
+                f"({_count(b.row_count, 'meting', 'metingen')}); er is niets gewijzigd."
             )
-        return f"{self.file_name}: {b.row_count} metingen ingelezen ({b.indicator_set})."
+        return (
+            f"{self.file_name}: {_count(b.row_count, 'meting', 'metingen')} ingelezen "
+            f"({b.indicator_set})."
+        )
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    """``1 meting``, ``2 metingen``, ``12.345 metingen``: Belgian thousands, the right form."""
+    return f"{format_number(n)} {singular if n == 1 else plural}"
 
 
 def reference() -> Reference:

@@ -86,7 +86,7 @@ def needed_roles(atlas: Atlas | None, place) -> str:
         parts.append("cultuurbeleidscoördinator of medewerker van " + " of ".join(shown) + more)
     parts.append("medewerker van het steunpunt")
     return (
-        "Daarvoor hebt u een rol nodig als "
+        "Daarvoor heb je een rol nodig als "
         + ", als ".join(parts[:-1])
         + (" of als " if len(parts) > 1 else "")
         + parts[-1]
@@ -133,7 +133,7 @@ def refuse_rows_without_role(atlas: Atlas | None, user, parsed) -> int:
                 parsed.add(
                     r.row,
                     "igs",
-                    f"u hebt geen rol in IGS '{r.igs}' (IGS-coördinator, medewerker van het IGS "
+                    f"je hebt geen rol in IGS '{r.igs}' (IGS-coördinator, medewerker van het IGS "
                     "of steunpunt nodig).",
                 )
             else:
@@ -141,7 +141,7 @@ def refuse_rows_without_role(atlas: Atlas | None, user, parsed) -> int:
                 parsed.add(
                     r.row,
                     "refnis",
-                    f"u hebt geen rol in {name} ({r.refnis}) of in zijn IGS in {r.year} "
+                    f"je hebt geen rol in {name} ({r.refnis}) of in zijn IGS in {r.year} "
                     "(cultuurbeleidscoördinator, medewerker, IGS-coördinator, medewerker van het "
                     "IGS of steunpunt nodig).",
                 )

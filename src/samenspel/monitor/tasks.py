@@ -324,7 +324,7 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
             "bericht": stored.message()
             + (
                 f" {format_number(skipped)} gemeente{'n' if skipped != 1 else ''} niet "
-                "bewaard: daar hebt u geen rol."
+                "bewaard: daar heb je geen rol."
                 if skipped
                 else ""
             ),

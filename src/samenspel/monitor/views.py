@@ -49,7 +49,7 @@ def catalogue_table() -> Table:
         ],
         caption="Soort: register, enquête of eigen registratie. Richting: of een hoger cijfer "
         "beter is. Niveau: per gemeente of per IGS. 'Let op' vat de kanttekeningen van de bron "
-        "samen; lees ze voor u cijfers vergelijkt.",
+        "samen; lees ze voordat je cijfers vergelijkt.",
     )
     for ind in indicators:
         s = stats.get(getattr(ind, "id", None), {})

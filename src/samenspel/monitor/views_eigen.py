@@ -385,7 +385,7 @@ def own_list(request, slug: str):
     may = request.user.is_authenticated and may_write(request.user, _igs_place(slug))
     if request.method == "POST" and not may:
         return _refused(
-            request, f"U kunt geen eigen indicator toevoegen voor {name}.", _igs_place(slug)
+            request, f"Je kunt geen eigen indicator toevoegen voor {name}.", _igs_place(slug)
         )
     if may:
         if request.method == "POST":
@@ -460,7 +460,7 @@ def own_edit(request, slug: str, code: str):
         return error
     slug, name, ind = found
     if not may_write(request.user, ind):
-        return _refused(request, f"U kunt de indicator “{ind.name}” niet wijzigen.", ind)
+        return _refused(request, f"Je kunt de indicator “{ind.name}” niet wijzigen.", ind)
     status = 200
     if request.method == "POST":
         form = OwnIndicatorForm(request.POST, instance=ind, slug=slug, igs_name=name)
@@ -490,7 +490,7 @@ def own_delete(request, slug: str, code: str):
         return error
     slug, name, ind = found
     if not may_write(request.user, ind):
-        return _refused(request, f"U kunt de indicator “{ind.name}” niet verwijderen.", ind)
+        return _refused(request, f"Je kunt de indicator “{ind.name}” niet verwijderen.", ind)
     n = ind.measurements.count()
     refusal = ""
     if request.method == "POST":
@@ -500,7 +500,7 @@ def own_delete(request, slug: str, code: str):
                 f"“{ind.name}” heeft {format_number(n)} meting{'en' if n != 1 else ''}. Vink aan "
                 "dat die metingen mee verwijderd worden, of laat de indicator staan."
                 if not confirmed
-                else f"Intussen heeft “{ind.name}” {format_number(n)} metingen (u bevestigde "
+                else f"Intussen heeft “{ind.name}” {format_number(n)} metingen (je bevestigde "
                 f"er {confirmed[:10]}). Kijk opnieuw en bevestig."
             )
         else:
@@ -861,7 +861,7 @@ def manual_entry(request):
     if not any(a.open for a in areas):
         return _refused(
             request,
-            f"U kunt geen cijfers invoeren voor {igs_name}.",
+            f"Je kunt geen cijfers invoeren voor {igs_name}.",
             Place(igs=frozenset([slug]), refnis=frozenset(a.refnis for a in areas if a.refnis)),
         )
     status = 200

@@ -100,8 +100,8 @@ def import_page(request):
                 "message": "Cijfers inlezen kan wie een rol heeft in een IGS of een gemeente: "
                 "als IGS-coördinator of medewerker van een IGS (voor het IGS en zijn "
                 "partners), als cultuurbeleidscoördinator of medewerker van een gemeente "
-                "(voor die gemeente), of als medewerker van het steunpunt (voor alles). Uw "
-                "account heeft zo'n rol niet; vraag ze aan de coördinator van uw IGS of aan "
+                "(voor die gemeente), of als medewerker van het steunpunt (voor alles). Je "
+                "account heeft zo'n rol niet; vraag ze aan de coördinator van je IGS of aan "
                 "het steunpunt."
             },
             status=403,
@@ -122,7 +122,7 @@ def import_page(request):
             request,
             413,
             fouten=[
-                f"Wat u opstuurt is te groot ({_mb(length)} MB): hoogstens "
+                f"Wat je opstuurt is te groot ({_mb(length)} MB): hoogstens "
                 f"{_mb(MAX_MEASUREMENT_BYTES)} MB voor een bestand met metingen en "
                 f"{_mb(MAX_UIT_BYTES)} MB voor UiTdatabank-bestanden samen. Er is niets "
                 "ingelezen."
@@ -230,7 +230,7 @@ def _safe_name(i: int, name: str) -> str:
 def _upload(request):
     kind = request.POST.get("soort", "")
     if kind not in KINDS:
-        return _form(request, 400, fouten=["Kies wat u inleest: metingen of UiTdatabank."])
+        return _form(request, 400, fouten=["Kies wat je inleest: metingen of UiTdatabank."])
     files = request.FILES.getlist("bestand")
     try:
         if not files:

@@ -92,7 +92,7 @@ def _too_big(request):
         return _message(
             request,
             "Te groot bestand",
-            f"Wat u verstuurde is {format_number(length / 1024 / 1024, 1)} MB; een bijlage mag "
+            f"Wat je verstuurde is {format_number(length / 1024 / 1024, 1)} MB; een bijlage mag "
             f"hoogstens {format_number(MAX_ATTACHMENT / 1024 / 1024)} MB zijn. Het verhaal is "
             "niet bewaard: ga terug en kies een kleiner bestand.",
             413,
@@ -319,10 +319,10 @@ def _place_refused(form: StoryForm, story: Story | None, user, atlas) -> str:
         return ""
     if not chosen.igs and not chosen.refnis:
         return (
-            "Kies het IGS of de partners waarover het verhaal gaat: u kunt verhalen schrijven "
-            "voor een IGS of gemeente waar u een rol hebt."
+            "Kies het IGS of de partners waarover het verhaal gaat: je kunt verhalen schrijven "
+            "voor een IGS of gemeente waar je een rol hebt."
         )
-    return "U kunt dit verhaal niet bewaren voor dit IGS en deze partners. " + needed_roles(
+    return "Je kunt dit verhaal niet bewaren voor dit IGS en deze partners. " + needed_roles(
         atlas, chosen
     )
 
@@ -331,7 +331,7 @@ def _forbidden(request, story: Story):
     return _message(
         request,
         "Geen toegang",
-        f"U kunt het verhaal “{story.title}” niet wijzigen of verwijderen; dat kan wie het "
+        f"Je kunt het verhaal “{story.title}” niet wijzigen of verwijderen; dat kan wie het "
         "schreef of wie de juiste rol heeft. " + needed_roles(get_atlas(), _places(story)),
         403,
     )
@@ -344,11 +344,11 @@ def story_new(request):
         return _message(
             request,
             "Geen toegang",
-            "Verhalen schrijft u voor een IGS of een gemeente waar u een rol hebt: als "
+            "Verhalen schrijf je voor een IGS of een gemeente waar je een rol hebt: als "
             "IGS-coördinator of medewerker van een IGS, als cultuurbeleidscoördinator of "
             "medewerker van een gemeente, of "
-            "als medewerker van het steunpunt. Uw account heeft zo'n rol niet; vraag ze aan de "
-            "coördinator van uw IGS of aan het steunpunt.",
+            "als medewerker van het steunpunt. Je account heeft zo'n rol niet; vraag ze aan de "
+            "coördinator van je IGS of aan het steunpunt.",
             403,
         )
     return _edit(request, None)
