@@ -9,8 +9,9 @@ hand from the targets alone.
 
 from __future__ import annotations
 
+from samenspel.core.codes import join_codes
 from samenspel.scan import items, services
-from samenspel.scan.models import Invitation, ScanGroup, ScanRound, join_codes
+from samenspel.scan.models import Invitation, ScanGroup, ScanRound
 
 #: The synthetic bundle (tests/fixtures/bundle.py): IGS zuid = Gent (centrumstad) and
 #: Merelbeke-Melle (partly); IGS noord = Eeklo, Evergem, Lochristi (partly), Aalter.

@@ -29,15 +29,13 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+# join_codes is imported from here by scan.views
+from samenspel.core.codes import join_codes as join_codes
+from samenspel.core.codes import split_codes
+
 #: Longest label of a personal link; longest open answer.
 LABEL_MAX = 100
 OPEN_MAX = 2_000
-
-
-def join_codes(codes) -> str:
-    """``["44021", "44088"]`` → ``",44021,44088,"`` (repeats and empty codes dropped)."""
-    codes = [c for c in dict.fromkeys(codes) if c]
-    return f",{','.join(codes)}," if codes else ""
 
 
 def hash_token(token: str) -> str:
@@ -79,7 +77,7 @@ class ScanGroup(models.Model):
 
     @property
     def refnis_list(self) -> list[str]:
-        return [c for c in self.municipalities.split(",") if c]
+        return split_codes(self.municipalities)
 
     # object protocol (accounts.roles)
     def igs_slugs(self) -> set[str]:

@@ -24,6 +24,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from samenspel.accounts.permissions import places
+from samenspel.core.codes import join_codes
 from samenspel.scan import items, stats
 from samenspel.scan.models import (
     Answer,
@@ -33,7 +34,6 @@ from samenspel.scan.models import (
     ScanResponse,
     ScanRound,
     hash_token,
-    join_codes,
     new_token,
 )
 

@@ -17,6 +17,7 @@ from django import forms
 
 from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities, find_partnership, split_names
+from samenspel.core.codes import join_codes
 from samenspel.core.numbers import format_number
 from samenspel.monitor.forms import MAX_PIXELS, without_metadata
 from samenspel.network.initiatives import files
@@ -27,7 +28,6 @@ from samenspel.network.initiatives.models import (
     MIN_YEAR,
     STATUS_CHOICES,
     Initiative,
-    join_codes,
 )
 
 #: At most 10 MB per document.

@@ -20,6 +20,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from samenspel.core.codes import split_codes
+
 IDEA, PREPARING, RUNNING, ENDED = "idee", "voorbereiding", "lopend", "afgelopen"
 STATUS_CHOICES = [
     (IDEA, "idee"),
@@ -47,16 +49,6 @@ KIND_LABELS = dict(KIND_CHOICES)
 
 #: Dates of an initiative, a decision: between these years.
 MIN_YEAR, MAX_YEAR = 1980, 2100
-
-
-def join_codes(codes) -> str:
-    """``["34022", "36015"]`` → ``",34022,36015,"`` (order kept, duplicates and blanks dropped)."""
-    codes = [c for c in dict.fromkeys(codes) if c]
-    return f",{','.join(codes)}," if codes else ""
-
-
-def split_codes(text: str) -> list[str]:
-    return [c for c in (text or "").split(",") if c]
 
 
 class InitiativeQuerySet(models.QuerySet):

@@ -25,6 +25,7 @@ from samenspel.accounts.permissions import places
 from samenspel.accounts.services import history_entries
 from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.atlas.services import get_atlas
+from samenspel.core.codes import join_codes, split_codes
 from samenspel.core.numbers import format_number
 from samenspel.core.web import no_data
 from samenspel.network import services as network_services
@@ -46,8 +47,6 @@ from samenspel.network.initiatives.models import (
     Decision,
     Document,
     Initiative,
-    join_codes,
-    split_codes,
 )
 from samenspel.network.practices.search import normalise, query_tokens
 

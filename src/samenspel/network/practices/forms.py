@@ -12,6 +12,7 @@ from django import forms
 
 from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities, find_partnership, split_names
+from samenspel.core.codes import join_codes
 from samenspel.core.numbers import format_number
 from samenspel.network.practices.models import (
     GOOD,
@@ -24,7 +25,6 @@ from samenspel.network.practices.models import (
     TEXT_MAX,
     TITLE_MAX,
     Practice,
-    join_codes,
 )
 from samenspel.network.practices.workflow import NOTE_MAX
 from samenspel.network.themes import THEMES

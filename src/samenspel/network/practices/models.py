@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from samenspel.core.codes import split_codes
 from samenspel.network.practices import search, workflow
 from samenspel.network.themes import THEME_LABELS
 
@@ -40,15 +41,6 @@ MIN_YEAR, MAX_YEAR = 2000, 2040
 TITLE_MAX = 200
 SUMMARY_MAX = 1_000
 TEXT_MAX = 5_000
-
-
-def join_codes(codes) -> str:
-    codes = [c for c in dict.fromkeys(codes) if c]
-    return f",{','.join(codes)}," if codes else ""
-
-
-def split_codes(text: str) -> list[str]:
-    return [c for c in (text or "").split(",") if c]
 
 
 class PracticeQuerySet(models.QuerySet):
