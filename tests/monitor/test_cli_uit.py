@@ -84,6 +84,7 @@ def test_text_report_in_dutch(tmp_path, bundle_dir):
         "monitor", "import-uit", dump, search, "--bundel", str(bundle_dir), "--jaar", "2025"
     )
     assert code == 0
+    assert "UiTdatabank: 2 bestanden, jaren: 2025 " in out  # two files given, plural
     assert (
         "Geweigerd: 1 misvormd, 1 dubbel (zelfde @id), 1 verwijderd of afgekeurd (DELETED 1)."
         in out

@@ -42,6 +42,11 @@ def _n(x: int) -> str:
     return format_number(x)
 
 
+def _count(n: int, singular: str, plural: str) -> str:
+    """``1 bestand``, ``2 bestanden``, ``1.234 activiteiten``."""
+    return f"{_n(n)} {singular if n == 1 else plural}"
+
+
 def _data_dir(args) -> Path:
     if getattr(args, "bundel", None):
         return Path(args.bundel)
@@ -168,7 +173,7 @@ def as_text(counts: UitCounts) -> str:
     lines: list[str] = []
     years = ", ".join(str(y) for y in d["jaren"]) if d["jaren"] else "alle"
     lines.append(
-        f"UiTdatabank: {len(d['bestanden'])} bestand(en), jaren: {years} "
+        f"UiTdatabank: {_count(len(d['bestanden']), 'bestand', 'bestanden')}, jaren: {years} "
         f"(permanent aanbod geteld tot en met {d['referentiejaar']})."
     )
     g = d["gelezen"]
@@ -207,7 +212,7 @@ def as_text(counts: UitCounts) -> str:
             lines.append(
                 f"  - {u['plaats']}"
                 + (f" ({where})" if where else "")
-                + f": {_n(u['activiteiten'])} activiteit(en); {u['reden']}"
+                + f": {_count(u['activiteiten'], 'activiteit', 'activiteiten')}; {u['reden']}"
             )
         if len(d["onbekende_plaatsen"]) > SHOWN:
             lines.append(f"  … en {len(d['onbekende_plaatsen']) - SHOWN} meer (--format json).")
