@@ -16,10 +16,10 @@ from typing import Any
 from django import forms
 
 from samenspel.atlas.forms import search_box
-from samenspel.atlas.names import find_municipalities, find_partnership, split_names
 from samenspel.core.codes import join_codes
 from samenspel.core.numbers import format_number
 from samenspel.monitor.forms import MAX_PIXELS, without_metadata
+from samenspel.network.forms import clean_municipalities, clean_partnerships
 from samenspel.network.initiatives import files
 from samenspel.network.initiatives.models import (
     CITY_TO_CITY,
@@ -131,29 +131,12 @@ class InitiativeForm(forms.Form):
         _dutch(self)
 
     def clean_gemeenten(self) -> list[str]:
-        try:
-            codes = find_municipalities(self.atlas, self.cleaned_data.get("gemeenten", ""), "")
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc).lstrip(": ").replace("?.", "?")) from None
-        unknown = [c for c in codes if c not in self.atlas.municipalities]
-        if unknown:
-            raise forms.ValidationError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
-        if len(codes) > MAX_MUNICIPALITIES:
-            raise forms.ValidationError(f"Hoogstens {MAX_MUNICIPALITIES} gemeenten.")
-        return codes
+        return clean_municipalities(
+            self.atlas, self.cleaned_data.get("gemeenten", ""), MAX_MUNICIPALITIES
+        )
 
     def clean_igs(self) -> list[str]:
-        slugs, problems = [], []
-        for part in split_names(self.cleaned_data.get("igs", "")):
-            try:
-                slugs.append(find_partnership(self.atlas, part, "IGS"))
-            except ValueError as exc:
-                problems.append(str(exc).removeprefix("IGS: "))
-        if problems:
-            raise forms.ValidationError(" ".join(problems))
-        slugs = list(dict.fromkeys(slugs))
-        if len(slugs) > MAX_PARTNERSHIPS:
-            raise forms.ValidationError(f"Hoogstens {MAX_PARTNERSHIPS} IGS.")
+        slugs = clean_partnerships(self.atlas, self.cleaned_data.get("igs", ""), MAX_PARTNERSHIPS)
         if len(join_codes(slugs)) > Initiative._meta.get_field("partnerships").max_length:
             raise forms.ValidationError("Te veel IGS voor één initiatief.")
         return slugs

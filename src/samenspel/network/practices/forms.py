@@ -11,9 +11,9 @@ from typing import Any
 from django import forms
 
 from samenspel.atlas.forms import search_box
-from samenspel.atlas.names import find_municipalities, find_partnership, split_names
 from samenspel.core.codes import join_codes
 from samenspel.core.numbers import format_number
+from samenspel.network.forms import clean_municipalities, clean_partnerships
 from samenspel.network.practices.models import (
     GOOD,
     KIND_CHOICES,
@@ -125,33 +125,12 @@ class PracticeForm(forms.Form):
         self.fields["schaal"].error_messages["invalid_choice"] = "Onbekende schaal “%(value)s”."
 
     def clean_igs(self) -> list[str]:
-        parts = split_names(self.cleaned_data.get("igs", ""))
-        if len(parts) > MAX_IGS:
-            raise forms.ValidationError(f"Hoogstens {MAX_IGS} IGS.")
-        slugs, problems = [], []
-        for part in parts:
-            try:
-                slugs.append(find_partnership(self.atlas, part, "IGS"))
-            except ValueError as exc:
-                problems.append(str(exc).removeprefix("IGS: "))
-        if problems:
-            raise forms.ValidationError(" ".join(problems))
-        return list(dict.fromkeys(slugs))
+        return clean_partnerships(self.atlas, self.cleaned_data.get("igs", ""), MAX_IGS)
 
     def clean_gemeenten(self) -> list[str]:
-        try:
-            codes = find_municipalities(self.atlas, self.cleaned_data.get("gemeenten", ""), "")
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc).lstrip(": ").replace("?.", "?")) from None
-        unknown = [c for c in codes if c not in self.atlas.municipalities]
-        if unknown:
-            raise forms.ValidationError(
-                f"Onbekende REFNIS-code(s): {', '.join(unknown[:10])}. Een REFNIS-code van "
-                "2025 heeft 5 cijfers, bv. 44021 voor Gent."
-            )
-        if len(codes) > MAX_MUNICIPALITIES:
-            raise forms.ValidationError(f"Hoogstens {MAX_MUNICIPALITIES} gemeenten.")
-        return codes
+        return clean_municipalities(
+            self.atlas, self.cleaned_data.get("gemeenten", ""), MAX_MUNICIPALITIES
+        )
 
     def clean(self):
         data = super().clean()
