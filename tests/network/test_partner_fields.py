@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from samenspel.atlas.services import get_atlas
-from samenspel.network.forms import clean_municipalities, clean_partnerships
+from samenspel.network.forms import clean_municipalities, clean_partnerships, dutch_messages
 
 
 @pytest.fixture
@@ -30,3 +30,15 @@ def test_unknown_or_too_many_partners_get_a_dutch_message(atlas):
         clean_partnerships(atlas, "noord, zuid, noord", 2)
     with pytest.raises(forms.ValidationError, match="Cultuur Nergens"):
         clean_partnerships(atlas, "noord, Cultuur Nergens", 5)
+
+
+def test_netwerk_forms_say_what_is_missing_and_too_long_in_dutch():
+    class F(forms.Form):
+        tekst = forms.CharField(max_length=200)
+
+    f = F({"tekst": "x" * 201})
+    dutch_messages(f)
+    assert f.errors["tekst"] == ["Hoogstens 200 tekens (nu 201)."]
+    g = F({"tekst": ""})
+    dutch_messages(g)
+    assert g.errors["tekst"] == ["Vul dit veld in."]

@@ -1,4 +1,5 @@
-"""Form helpers shared by the Netwerk's forms (practices, initiatives): partners typed by name.
+"""Form helpers shared by the Netwerk's forms (practices, initiatives, events): Dutch messages,
+and partners typed by name.
 
 IGS and municipalities are typed by name (with the suggestions of ``/zoek/``) or by slug /
 REFNIS code, separated by commas, and checked against the loaded data
@@ -13,6 +14,19 @@ from typing import Any
 from django import forms
 
 from samenspel.atlas.names import find_municipalities, find_partnership, split_names
+from samenspel.core.numbers import format_number
+
+
+def dutch_messages(form: forms.Form) -> None:
+    """Dutch messages for a missing value and an over-long text, the same on every Netwerk
+    form: "Vul dit veld in." and "Hoogstens 5.000 tekens (nu 5.012).". A form sets its own
+    messages for other errors after calling this."""
+    for field in form.fields.values():
+        field.error_messages["required"] = "Vul dit veld in."
+        if isinstance(field, forms.CharField) and field.max_length:
+            field.error_messages["max_length"] = (
+                f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
+            )
 
 
 def clean_partnerships(atlas: Any, text: str, most: int) -> list[str]:

@@ -21,6 +21,7 @@ from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities
 from samenspel.core.numbers import format_number
 from samenspel.network.events.models import KIND_CHOICES
+from samenspel.network.forms import dutch_messages
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 MAX_CAPACITY = 100_000
@@ -134,17 +135,13 @@ class EventForm(forms.Form):
                 "max_value": f"Hoogstens {format_number(MAX_CAPACITY)} plaatsen.",
             }
         )
+        dutch_messages(self)
         for name, field in self.fields.items():
-            field.error_messages["required"] = "Vul dit veld in."
             if isinstance(field, forms.ChoiceField):
                 field.error_messages["invalid_choice"] = (
                     "Kies een van de mogelijkheden in de lijst."
                     if name != "igs"
                     else "Kies een IGS dat je coördineert."
-                )
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = (
-                    f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
                 )
 
     def _year_ok(self, name: str) -> dt.datetime | None:

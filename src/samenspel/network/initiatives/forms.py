@@ -19,7 +19,7 @@ from samenspel.atlas.forms import search_box
 from samenspel.core.codes import join_codes
 from samenspel.core.numbers import format_number
 from samenspel.monitor.forms import MAX_PIXELS, without_metadata
-from samenspel.network.forms import clean_municipalities, clean_partnerships
+from samenspel.network.forms import clean_municipalities, clean_partnerships, dutch_messages
 from samenspel.network.initiatives import files
 from samenspel.network.initiatives.models import (
     CITY_TO_CITY,
@@ -39,12 +39,8 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
 def _dutch(form: forms.Form) -> None:
     """Dutch messages whatever language the browser asks for (the pages are Dutch only)."""
+    dutch_messages(form)
     for field in form.fields.values():
-        field.error_messages["required"] = "Vul dit veld in."
-        if isinstance(field, forms.CharField) and field.max_length:
-            field.error_messages["max_length"] = (
-                f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
-            )
         if isinstance(field, forms.ChoiceField):
             field.error_messages["invalid_choice"] = "“%(value)s” is geen van de keuzes."
         if isinstance(field, forms.URLField):

@@ -12,8 +12,7 @@ from django import forms
 
 from samenspel.atlas.forms import search_box
 from samenspel.core.codes import join_codes
-from samenspel.core.numbers import format_number
-from samenspel.network.forms import clean_municipalities, clean_partnerships
+from samenspel.network.forms import clean_municipalities, clean_partnerships, dutch_messages
 from samenspel.network.practices.models import (
     GOOD,
     KIND_CHOICES,
@@ -113,12 +112,7 @@ class PracticeForm(forms.Form):
         self.atlas = atlas
         if not can_be_contact:
             del self.fields["contact"]
-        for field in self.fields.values():
-            field.error_messages["required"] = "Vul dit veld in."
-            if isinstance(field, forms.CharField) and field.max_length:
-                field.error_messages["max_length"] = (
-                    f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
-                )
+        dutch_messages(self)
         self.fields["themas"].error_messages["required"] = "Kies minstens één thema."
         self.fields["themas"].error_messages["invalid_choice"] = "Onbekend thema “%(value)s”."
         self.fields["soort"].error_messages["invalid_choice"] = "Onbekende soort “%(value)s”."
