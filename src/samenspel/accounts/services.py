@@ -184,6 +184,14 @@ def person_for(user):
     return person
 
 
+def _memberships_today(**which):
+    """The IGS memberships (of an IGS or of a municipality) that hold today."""
+    today = timezone.localdate()
+    return Membership.objects.filter(valid_from__lte=today, **which).filter(
+        models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today)
+    )
+
+
 def igs_place(slug: str):
     """The IGS with this slug as a :class:`~samenspel.accounts.place.Place` (members of today),
     or None when it is not in the loaded data."""
@@ -191,12 +199,7 @@ def igs_place(slug: str):
     p = Partnership.objects.filter(slug=slug).only("slug", "name").first()
     if p is None:
         return None
-    today = timezone.localdate()
-    members = (
-        Membership.objects.filter(partnership_id=slug, valid_from__lte=today)
-        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today))
-        .values_list("municipality_id", flat=True)
-    )
+    members = _memberships_today(partnership_id=slug).values_list("municipality_id", flat=True)
     return Place(IGS, p.slug, p.name, frozenset(members))
 
 
@@ -207,12 +210,7 @@ def municipality_place(refnis: str):
     m = Municipality.objects.filter(refnis=refnis).only("refnis", "name_nl").first()
     if m is None:
         return None
-    today = timezone.localdate()
-    igs = (
-        Membership.objects.filter(municipality_id=refnis, valid_from__lte=today)
-        .filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=today))
-        .values_list("partnership_id", flat=True)
-    )
+    igs = _memberships_today(municipality_id=refnis).values_list("partnership_id", flat=True)
     return Place(MUNICIPALITY, m.refnis, m.name_nl, member_of=frozenset(igs))
 
 

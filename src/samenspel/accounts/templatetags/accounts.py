@@ -5,8 +5,6 @@ and a link to who they are for those who may see it)."""
 from __future__ import annotations
 
 from django import template
-from django.db.models import Q
-from django.utils import timezone
 
 from samenspel.accounts import services
 from samenspel.accounts.models import Role
@@ -21,15 +19,9 @@ def people_block(context, igs: str = "", refnis: str = ""):
     )
     if place is None:
         return {"place": None}
-    today = timezone.localdate()
     field = "igs" if place.kind == "igs" else "refnis"
     count = (
-        Role.objects.filter(**{field: place.code})
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-        .values("person_id")
-        .distinct()
-        .count()
+        Role.objects.valid_on().filter(**{field: place.code}).values("person_id").distinct().count()
     )
     user = context.get("user")
     request = context.get("request")
