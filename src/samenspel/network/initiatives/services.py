@@ -9,6 +9,7 @@ the newest of all). Drafts are never returned, whoever asks. On a page, the temp
 from __future__ import annotations
 
 from samenspel.network.initiatives.models import Initiative
+from samenspel.network.places import igs_regions
 
 #: The most a caller can ask for at once.
 MAX_LIMIT = 50
@@ -33,17 +34,6 @@ def count_published_for(igs: str | None = None, refnis: str | None = None) -> in
         .with_partner(igs=str(igs or "").strip(), refnis=str(refnis or "").strip())
         .count()
     )
-
-
-def igs_regions(atlas) -> dict[str, set[str]]:
-    """IGS slug → the codes of the referentieregio's of the municipalities that ever were its
-    members (a registry entry is about a cooperation, also one that has since stopped)."""
-    out: dict[str, set[str]] = {}
-    for m in atlas.members:
-        muni = atlas.municipalities.get(m.refnis_2025)
-        if muni is not None:
-            out.setdefault(m.igs, set()).add(muni.region_code)
-    return out
 
 
 def partners_in_region(atlas, region_code: str) -> tuple[list[str], list[str]]:

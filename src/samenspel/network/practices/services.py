@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from samenspel.accounts import permissions
+from samenspel.network.places import igs_regions
 from samenspel.network.practices import search, workflow
 from samenspel.network.practices.models import (
     KIND_LABELS,
@@ -62,26 +63,6 @@ def municipality_name(atlas, refnis: str) -> str:
     return m.name if m else refnis
 
 
-def igs_regions(atlas) -> dict[str, set[str]]:
-    """IGS slug → the referentieregio's (slugs) of every municipality that was ever a member,
-    computed once per Atlas snapshot."""
-    if atlas is None:
-        return {}
-    cached = getattr(atlas, "_practices_igs_regions", None)
-    if cached is not None:
-        return cached
-    out: dict[str, set[str]] = {}
-    for m in atlas.members:
-        muni = atlas.municipalities.get(m.refnis_2025)
-        if muni is not None:
-            out.setdefault(m.igs, set()).add(muni.region_slug)
-    try:
-        atlas._practices_igs_regions = out
-    except AttributeError:  # pragma: no cover - a read-only stand-in
-        pass
-    return out
-
-
 def regions_of(practice: Practice, atlas) -> set[str]:
     """The referentieregio's (slugs) of the practice's municipalities and of every municipality
     that was ever a member of its IGS."""
@@ -92,7 +73,7 @@ def regions_of(practice: Practice, atlas) -> set[str]:
         for c in practice.refnis_list
         if c in atlas.municipalities
     }
-    by_igs = igs_regions(atlas)
+    by_igs = igs_regions(atlas, "region_slug")
     for slug in practice.igs_slugs():
         out |= by_igs.get(slug, set())
     return out
