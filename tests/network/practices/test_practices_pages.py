@@ -69,6 +69,16 @@ def test_a_published_practice_is_public_but_only_editors_may_edit(client, people
     assert client.get(edit).status_code == 200
 
 
+def test_the_edit_form_shows_the_partners_by_name(client, people, make_practice):
+    # stored as codes (",noord," and ",43005,44019,"), typed back as names; an IGS slug that is
+    # no longer in the data stays as it is, so that the writer sees what is wrong.
+    p = make_practice(people["author"], igs=",noord,weg,", municipalities=",43005,44019,")
+    client.force_login(people["coord_noord"])
+    r = client.get(reverse("practice_edit", args=[p.pk]))
+    assert 'value="Cultuur Noord, weg"' in r.text
+    assert 'value="Eeklo, Evergem"' in r.text
+
+
 def test_review_queue_is_for_moderators_only(client, people, make_practice):
     waiting = make_practice(people["author"], status=workflow.REVIEW, title="Wacht op review")
     make_practice(people["author"], status=workflow.DRAFT, title="Nog een concept")

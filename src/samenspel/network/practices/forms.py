@@ -25,6 +25,7 @@ from samenspel.network.practices.models import (
     TITLE_MAX,
     Practice,
 )
+from samenspel.network.practices.services import igs_name, municipality_name
 from samenspel.network.practices.workflow import NOTE_MAX
 from samenspel.network.themes import THEMES
 
@@ -155,14 +156,6 @@ class PracticeForm(forms.Form):
 
     @staticmethod
     def initial_from(practice: Practice, atlas: Any) -> dict:
-        def igs_name(slug):
-            p = atlas.partnerships.get(slug)
-            return p.name if p else slug
-
-        def muni_name(code):
-            m = atlas.municipalities.get(code)
-            return m.name if m else code
-
         return {
             "titel": practice.title,
             "soort": practice.kind,
@@ -171,8 +164,8 @@ class PracticeForm(forms.Form):
             "wat_werkte": practice.what_worked,
             "wat_niet_werkte": practice.what_failed,
             "lessen": practice.lessons,
-            "igs": ", ".join(igs_name(s) for s in practice.igs_list),
-            "gemeenten": ", ".join(muni_name(c) for c in practice.refnis_list),
+            "igs": ", ".join(igs_name(atlas, s) for s in practice.igs_list),
+            "gemeenten": ", ".join(municipality_name(atlas, c) for c in practice.refnis_list),
             "schaal": practice.scale,
             "jaar": practice.year,
             "contact": practice.contact_id is not None,
