@@ -28,9 +28,9 @@ CONSENT_LISTED_HELP = (
 NUL_MESSAGE = "Gebruik geen nul-tekens (\\0); typ of plak de tekst opnieuw."
 
 
-def _dutch_text_fields(form: forms.Form) -> None:
-    """A NUL character and an over-long text get a Dutch message whatever the browser asks
-    (the site also speaks English, for Django's own messages); messages set by the form stay."""
+def no_nul(form: forms.Form) -> None:
+    """Every text field of ``form`` refuses a NUL character with :data:`NUL_MESSAGE` (also used
+    by the scan's forms)."""
     for field in form.fields.values():
         field.validators = [
             validators.ProhibitNullCharactersValidator(message=NUL_MESSAGE)
@@ -38,6 +38,13 @@ def _dutch_text_fields(form: forms.Form) -> None:
             else v
             for v in field.validators
         ]
+
+
+def _dutch_text_fields(form: forms.Form) -> None:
+    """A NUL character and an over-long text get a Dutch message whatever the browser asks
+    (the site also speaks English, for Django's own messages); messages set by the form stay."""
+    no_nul(form)
+    for field in form.fields.values():
         if getattr(field, "max_length", None) and "max_length" not in field.error_messages:
             field.error_messages["max_length"] = (
                 f"Hoogstens {field.max_length} tekens (nu %(show_value)d)."

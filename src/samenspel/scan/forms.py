@@ -11,12 +11,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core import validators
 from django.utils import timezone
 
+from samenspel.accounts.forms import no_nul
 from samenspel.atlas.forms import search_box
 from samenspel.atlas.names import find_municipalities
 from samenspel.core.numbers import format_number
+from samenspel.network.forms import dutch_messages
 from samenspel.scan import items
 from samenspel.scan.models import LABEL_MAX, OPEN_MAX
 
@@ -30,31 +31,10 @@ NO_ANSWER = "x"
 OTHER = "andere"
 
 
-#: Django's own message for a NUL character follows the browser's language (English too).
-NUL_MESSAGE = "Gebruik geen nul-tekens (\\0); typ of plak de tekst opnieuw."
-
-
-def _no_nul(form: forms.Form) -> None:
-    """Every text field refuses a NUL character with a Dutch message, whatever the browser
-    asks (the site also speaks English, for Django's own messages)."""
-    for field in form.fields.values():
-        field.validators = [
-            validators.ProhibitNullCharactersValidator(message=NUL_MESSAGE)
-            if isinstance(v, validators.ProhibitNullCharactersValidator)
-            else v
-            for v in field.validators
-        ]
-
-
 def _dutch(form: forms.Form) -> None:
     """Dutch messages for required fields and maximum lengths, whatever the browser asks."""
-    _no_nul(form)
-    for field in form.fields.values():
-        field.error_messages["required"] = "Vul dit veld in."
-        if isinstance(field, forms.CharField) and field.max_length:
-            field.error_messages["max_length"] = (
-                f"Hoogstens {format_number(field.max_length)} tekens (nu %(show_value)d)."
-            )
+    no_nul(form)
+    dutch_messages(form)
 
 
 class GroupForm(forms.Form):
@@ -278,7 +258,7 @@ class AnswerForm(forms.Form):
             )
             self.fields[open_field_name(q.code)] = field
         self.fields["rol"].error_messages["required"] = "Kies je rol."
-        _no_nul(self)
+        no_nul(self)
         self.fields["gemeente"].error_messages["required"] = "Kies je gemeente."
 
     def sections(self):
