@@ -15,9 +15,8 @@ from django.utils import timezone
 
 from samenspel.accounts.forms import no_nul
 from samenspel.atlas.forms import search_box
-from samenspel.atlas.names import find_municipalities
 from samenspel.core.numbers import format_number
-from samenspel.network.forms import dutch_messages
+from samenspel.network.forms import clean_municipalities, dutch_messages
 from samenspel.scan import items
 from samenspel.scan.models import LABEL_MAX, OPEN_MAX
 
@@ -84,19 +83,7 @@ class GroupForm(forms.Form):
         _dutch(self)
 
     def clean_gemeenten(self) -> list[str]:
-        text = self.cleaned_data.get("gemeenten", "")
-        if not text.strip():
-            return []
-        try:
-            codes = find_municipalities(self.atlas, text, "Gemeenten")
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc).removeprefix("Gemeenten: ")) from None
-        unknown = [c for c in codes if c not in self.atlas.municipalities]
-        if unknown:
-            raise forms.ValidationError(f"Onbekende REFNIS-code(s): {', '.join(unknown)}.")
-        if len(codes) > MAX_MEMBERS:
-            raise forms.ValidationError(f"Hoogstens {MAX_MEMBERS} gemeenten.")
-        return codes
+        return clean_municipalities(self.atlas, self.cleaned_data.get("gemeenten", ""), MAX_MEMBERS)
 
     def clean(self):
         data = super().clean()
