@@ -51,3 +51,12 @@ def page(request, template: str, context: dict, tables: list[Table]):
 
 def no_data(request):
     return render(request, "core/geen_gegevens.html", status=200)
+
+
+def declared_length(request) -> int:
+    """The size in bytes the request says its body has (``Content-Length``), 0 when it is
+    missing or not a number: for refusing a too large upload before its body is read."""
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from samenspel.atlas.services import get_atlas
 from samenspel.core.numbers import format_number
+from samenspel.core.web import declared_length
 from samenspel.scan import items, services
 from samenspel.scan.forms import OTHER, AnswerForm
 from samenspel.scan.stats import MIN_GROUP
@@ -57,11 +58,7 @@ def answer(request, token: str):
         )
     if not scan_round.is_open():
         return _page(request, "scan/antwoord_gesloten.html", base, status=410)
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    if request.method == "POST" and length > MAX_BODY:
+    if request.method == "POST" and declared_length(request) > MAX_BODY:
         return _page(
             request,
             "scan/antwoord_fout.html",

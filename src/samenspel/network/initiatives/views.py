@@ -27,7 +27,7 @@ from samenspel.atlas.names import find_municipalities, find_partnership
 from samenspel.atlas.services import get_atlas
 from samenspel.core.codes import join_codes, split_codes
 from samenspel.core.numbers import format_number
-from samenspel.core.web import no_data
+from samenspel.core.web import declared_length, no_data
 from samenspel.network import services as network_services
 from samenspel.network.initiatives import files, services
 from samenspel.network.initiatives.forms import (
@@ -71,10 +71,7 @@ def _message(request, title: str, message: str, status: int):
 
 
 def _too_big(request):
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
+    length = declared_length(request)
     if length > MAX_BODY:
         return _message(
             request,
