@@ -25,6 +25,9 @@ def zoek_page(csp_page):
 def test_pick_zuidwest_and_gent_by_keyboard(zoek_page, atlas_url):
     page = zoek_page
     page.goto(f"{atlas_url}/?peildatum=2026-11-28")
+    # let the map finish loading: leaving while its topology is still on its way aborts that
+    # request, which the browser reports as a problem (seen once on a busy machine)
+    page.wait_for_load_state("networkidle")
     page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role(
         "link", name="Verdeelsleutel"
     ).click()
