@@ -57,3 +57,21 @@ def chromium() -> Iterator:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def fits(pg) -> None:
+    """The page is no wider than the window (nothing to scroll sideways)."""
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    screen = pg.viewport_size["width"]
+    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
+
+
+def axe(pg) -> None:
+    """axe-core finds no serious or critical violation on the page."""
+    from tests.e2e.test_atlas_browser import AXE_JS, _describe
+
+    assert AXE_JS.exists(), f"{AXE_JS} ontbreekt: voer 'npm ci' uit in de hoofdmap"
+    pg.add_script_tag(path=str(AXE_JS))
+    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"

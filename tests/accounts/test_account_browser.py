@@ -10,11 +10,10 @@ import json
 
 import pytest
 
+from tests.browser import axe, fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
-    AXE_JS,
-    _describe,
     assert_no_browser_problems,
 )
 from tests.people import user_with
@@ -22,19 +21,6 @@ from tests.people import user_with
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "x-geheim-wachtwoord-123"
-
-
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
-
-
-def _axe(pg) -> None:
-    pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
 
 
 def _login(pg, base: str, next_url: str) -> None:
@@ -58,8 +44,8 @@ def test_consent_download_and_delete_my_data(
     _login(page, atlas_url, "/account/")
     page.wait_for_selector("h1:has-text('Mijn gegevens')")
     assert "cultuurbeleidscoördinator van Eeklo" in page.locator("ul.account-rollen").inner_text()
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
 
     # Profile and consent to show the contact details.
     page.get_by_label("Naam").fill("Lies Van Damme")
@@ -73,8 +59,8 @@ def test_consent_download_and_delete_my_data(
     assert "Gegeven op" in page.locator("fieldset.toestemming").inner_text()
     page.locator("details.geschiedenis summary").click()
     assert "Lies Van Damme" in page.locator("details.geschiedenis").inner_text()
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"account-{width}.png"), full_page=True)
 
@@ -93,8 +79,8 @@ def test_consent_download_and_delete_my_data(
     # Deletion: a wrong word deletes nothing; VERWIJDER deletes everything.
     page.get_by_role("link", name="Verwijder mijn gegevens en mijn account").click()
     page.wait_for_selector("h1:has-text('Mijn gegevens verwijderen')")
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"account-verwijderen-{width}.png"), full_page=True)
     page.get_by_label("Typ VERWIJDER om te bevestigen").fill("ja")
     page.get_by_role("button", name="Verwijder mijn gegevens").click()
@@ -104,7 +90,7 @@ def test_consent_download_and_delete_my_data(
     page.get_by_role("button", name="Verwijder mijn gegevens").click()
     page.wait_for_selector("h1:has-text('Je gegevens zijn verwijderd')")
     assert page.get_by_role("link", name="Aanmelden").is_visible() or width < 600
-    _axe(page)
+    axe(page)
     assert not django_user_model.objects.filter(username="lies").exists()
     assert not Person.objects.filter(name="Lies Van Damme").exists()
     assert not Person.history.filter(name="Lies Van Damme").exists()
@@ -138,7 +124,7 @@ def test_coordinator_adds_and_ends_a_role_on_the_people_page(
     page.wait_for_load_state("networkidle")  # the map's requests finish before we leave
     page.get_by_role("link", name="Bekijk wie er voor COMEET").click()
     page.wait_for_selector("h1:has-text('Mensen van COMEET')")
-    _axe(page)
+    axe(page)
 
     page.get_by_role("combobox", name="Rol").select_option("medewerker")
     page.get_by_label("Of een nieuwe persoon: naam").fill("Fien Maes")
@@ -148,8 +134,8 @@ def test_coordinator_adds_and_ends_a_role_on_the_people_page(
     card = page.locator("li.persoon", has_text="Fien Maes")
     assert "medewerker van COMEET" in card.inner_text()
     assert "Contactgegevens niet gedeeld." in card.inner_text()
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"mensen-{width}.png"), full_page=True)
 
     card.get_by_label("Ja, beëindig deze rol").check()
@@ -163,6 +149,6 @@ def test_coordinator_adds_and_ends_a_role_on_the_people_page(
     page.locator("details.geschiedenis summary").click()
     history = page.locator("details.geschiedenis").inner_text()
     assert "Fien Maes: medewerker van COMEET" in history and "door Lies" in history
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     assert_no_browser_problems(page)

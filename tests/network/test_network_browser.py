@@ -13,34 +13,20 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.browser import axe, fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
-    AXE_JS,
-    _describe,
     assert_no_browser_problems,
 )
 
 pytestmark = pytest.mark.e2e
 
 
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
-
-
-def _axe(pg) -> None:
-    pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
-
-
 def _check(pg, name: str, width: int) -> None:
     pg.wait_for_load_state("networkidle")
-    _fits(pg)
-    _axe(pg)
+    fits(pg)
+    axe(pg)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS_DIR / f"netwerk-{name}-{width}.png"), full_page=True)
 
@@ -149,5 +135,5 @@ def test_network_pages(page, atlas_url, width):  # noqa: F811
     block.wait_for()
     assert "Wie is wie in" in block.inner_text()
     block.scroll_into_view_if_needed()
-    _fits(page)
+    fits(page)
     assert_no_browser_problems(page)

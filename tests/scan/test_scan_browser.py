@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
@@ -31,12 +32,6 @@ pytestmark = pytest.mark.e2e
 #: True once every table window that scrolls is a keyboard stop (site.js, after a resize).
 SCROLLERS_MEASURED = """() => [...document.querySelectorAll('.tabel-venster')].every(
   (r) => !r.clientWidth || r.scrollWidth <= r.clientWidth + 1 || r.hasAttribute('tabindex'))"""
-
-
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
 
 
 def _axe(pg) -> None:
@@ -58,7 +53,7 @@ def _respond(browser, link, *, role, municipality, point, width=1280, check=Fals
         pg.on("pageerror", lambda exc: errors.append(str(exc)))
         pg.goto(link)
         pg.wait_for_selector("h1:has-text('Samenwerkingsscan')")
-        _fits(pg)
+        fits(pg)
         pg.get_by_label(role).check()
         pg.get_by_label("Je gemeente", exact=True).select_option(label=municipality)
         choices = pg.locator(f"fieldset.stelling input[value='{point}']")
@@ -165,7 +160,7 @@ def test_a_coordinator_runs_a_scan_and_sees_results_and_perception_gaps(
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_function(SCROLLERS_MEASURED)  # site.js measures the tables after a resize
-        _fits(page)
+        fits(page)
         _axe(page)
         page.screenshot(path=str(ARTIFACTS_DIR / f"scan-resultaten-{width}.png"), full_page=True)
     assert_no_browser_problems(page)

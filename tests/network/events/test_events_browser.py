@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import axe, fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
-    AXE_JS,
-    _describe,
     assert_no_browser_problems,
 )
 from tests.people import user_with
@@ -20,19 +19,6 @@ from tests.people import user_with
 pytestmark = pytest.mark.e2e
 
 PASSWORD = "x-geheim-wachtwoord-123"
-
-
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
-
-
-def _axe(pg) -> None:
-    pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
 
 
 def _login(pg, base: str, username: str, next_url: str) -> None:
@@ -62,12 +48,12 @@ def test_create_register_with_consent_and_download_the_ics(
     # the coordinator writes and publishes an event
     _login(page, atlas_url, "sara", "/netwerk/ontmoetingen/")
     page.wait_for_selector("h1:has-text('Ontmoetingen')")
-    _axe(page)
+    axe(page)
     page.get_by_role("link", name="Nieuwe ontmoeting").click()
     page.wait_for_selector("h1:has-text('Nieuwe ontmoeting')")
     assert page.locator("#id_igs").input_value() == "comeet"  # their IGS organises
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     page.locator("#id_titel").fill("Netwerkborrel cultuurdiensten Meetjesland")
     page.locator("#id_soort").select_option("informeel")
     page.locator("#id_beschrijving").fill("Bijpraten na de zomer; iedereen welkom, ook schepenen.")
@@ -97,8 +83,8 @@ def test_create_register_with_consent_and_download_the_ics(
     assert "Deelnemers (1)" in page.locator("section.inschrijving").inner_text()
     assert page.get_by_role("button", name="Ik kom toch niet").is_visible()
     assert page.locator("section.organisator").count() == 0  # not the organiser
-    _axe(page)
-    _fits(page)
+    axe(page)
+    fits(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"ontmoeting-{width}.png"), full_page=True)
 
     # the calendar file: 16/9/2027 is summer time (UTC+2), so 17:00 is 15:00 UTC
@@ -120,8 +106,8 @@ def test_create_register_with_consent_and_download_the_ics(
     # the list shows it, the phone too
     page.goto(f"{atlas_url}/netwerk/ontmoetingen/")
     page.get_by_role("link", name="Netwerkborrel cultuurdiensten Meetjesland").wait_for()
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"ontmoetingen-{width}.png"), full_page=True)
     page.wait_for_load_state("networkidle")
     assert_no_browser_problems(page)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import axe, fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
-    AXE_JS,
-    _describe,
     assert_no_browser_problems,
 )
 from tests.people import user_with
@@ -23,20 +22,6 @@ from tests.people import user_with
 pytestmark = pytest.mark.e2e
 
 TITLE = "Stedenband Kortrijk–Roeselare"
-
-
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
-
-
-def _axe(pg) -> None:
-    assert AXE_JS.exists(), f"{AXE_JS} ontbreekt: voer 'npm ci' uit in de hoofdmap"
-    pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -63,7 +48,7 @@ def test_a_coordinator_registers_and_publishes_a_city_to_city_initiative(
     page.locator("form:has(input[name=password]) button[type=submit]").click()
     page.wait_for_selector("h1:has-text('Een initiatief registreren')")
     page.wait_for_load_state("networkidle")
-    _axe(page)
+    axe(page)
 
     page.locator("#id_titel").fill(TITLE)
     page.locator("#id_soort").select_option("stad-tot-stad")
@@ -112,8 +97,8 @@ def test_a_coordinator_registers_and_publishes_a_city_to_city_initiative(
     page.wait_for_selector(f"text=“{TITLE}” is gepubliceerd: iedereen kan het zien.")
     assert "gepubliceerd op" in page.locator(".init-labels").inner_text()
     page.wait_for_load_state("networkidle")
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / f"initiatief-{width}.png"), full_page=True)
     detail_url = page.url
@@ -135,8 +120,8 @@ def test_a_coordinator_registers_and_publishes_a_city_to_city_initiative(
     page.get_by_text("Wat betekent “gepubliceerd”?").click()
     assert "concept" in page.locator(".init-uitleg").inner_text()
     page.wait_for_load_state("networkidle")
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"initiatieven-{width}.png"), full_page=True)
 
     page.get_by_role("link", name=TITLE).click()

@@ -12,11 +12,10 @@ import re
 
 import pytest
 
+from tests.browser import axe, fits
 from tests.e2e.conftest import atlas_url, browser, bundle_dir, page  # noqa: F401 (fixtures)
 from tests.e2e.test_atlas_browser import (
     ARTIFACTS_DIR,
-    AXE_JS,
-    _describe,
     assert_no_browser_problems,
 )
 from tests.people import user_with
@@ -25,19 +24,6 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "geheim-wachtwoord-123"
 TITLE = "Een vaste koffieronde die stilviel"
-
-
-def _fits(pg) -> None:
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    screen = pg.viewport_size["width"]
-    assert width <= screen, f"{pg.url} is {width} px breed op een scherm van {screen} px"
-
-
-def _axe(pg) -> None:
-    pg.add_script_tag(path=str(AXE_JS))
-    result = pg.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
-    assert not bad, f"axe-core op {pg.url}:\n{_describe(bad)}"
 
 
 def _login(pg, base: str, username: str, next_url: str) -> None:
@@ -81,15 +67,15 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     assert places.input_value().startswith("Gent")
     page.locator("#id_schaal").select_option("gemeenten")
     page.locator("#id_jaar").fill("2024")
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     page.wait_for_load_state("networkidle")  # no suggestion request cut off by the submit
     page.get_by_role("button", name="Bewaar als concept").click()
     page.wait_for_selector(f"text=De praktijk “{TITLE}” is bewaard als concept.")
     assert "Gent" in page.locator("dl.praktijk-gegevens").inner_text()
     page.get_by_role("button", name="Indienen ter nazicht").click()
     page.wait_for_selector(f"text=De praktijk “{TITLE}” is ingediend ter nazicht.")
-    _fits(page)
+    fits(page)
     _logout(page)
 
     # 2. nobody else finds it yet
@@ -111,8 +97,8 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     page.get_by_role("button", name="Zoek").click()
     page.wait_for_selector("h2:has-text('1 praktijk gevonden')")
     page.get_by_role("link", name=TITLE).wait_for()
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"praktijken-zoeken-{width}.png"), full_page=True)
 
     # ... and by a facet, without a search word
@@ -125,7 +111,7 @@ def test_write_review_publish_and_find_a_practice(page, atlas_url, width):  # no
     text = page.locator("article").inner_text()
     assert "Na een half jaar kwam bijna niemand nog" in text
     assert "Beheer" not in text and "Geschiedenis" not in text
-    _fits(page)
-    _axe(page)
+    fits(page)
+    axe(page)
     page.screenshot(path=str(ARTIFACTS_DIR / f"praktijk-{width}.png"), full_page=True)
     assert_no_browser_problems(page)
