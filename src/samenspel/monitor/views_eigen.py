@@ -28,11 +28,11 @@ shows beside each field who entered the value last and when (from the history; f
 log for values entered before the history existed).
 
 **Who may write** (``monitor.change_item`` in :mod:`samenspel.accounts.permissions`): an IGS's
-own indicators are added, changed and deleted by its IGS-coördinator (and the support staff);
-on the manual entry page every partner's field is open to the coordinator of the IGS and to a
-cultuurbeleidscoördinator or medewerker of that municipality; the other fields are shown but
-locked (and ignored when posted). A refusal is a Dutch 403 naming the role needed. Every
-manual write also keeps its history (``Measurement.history``, see
+own indicators are added, changed and deleted by its IGS-coördinator and the medewerkers of
+the IGS (and the support staff); on the manual entry page every partner's field is open to
+them and to a cultuurbeleidscoördinator or medewerker of that municipality; the other fields
+are shown but locked (and ignored when posted). A refusal is a Dutch 403 naming the role
+needed. Every manual write also keeps its history (``Measurement.history``, see
 :class:`~samenspel.monitor.models.ManualOnlyHistory`).
 
 **Which value counts** follows :func:`samenspel.monitor.services.yearly_values`: a manual entry
