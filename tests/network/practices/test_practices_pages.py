@@ -106,6 +106,18 @@ def test_my_practices_lists_what_i_may_change_in_every_status(client, people, ma
     assert "Uit Noord" in r.text and "Mijn concept" not in r.text
 
 
+def test_my_practices_lists_those_an_igs_medewerker_may_change(client, people, make_practice):
+    # a medewerker of an IGS edits its practices (practices.change_practice), so "Mijn
+    # praktijken" lists them too, as it does for the IGS's coordinator
+    p = make_practice(people["other"], status=workflow.REVIEW, title="Uit Noord", igs=",noord,")
+    make_practice(people["other"], status=workflow.DRAFT, title="Uit Zuid", igs=",zuid,")
+    medewerker = user_with("medewerker", ("medewerker", "noord"))
+    assert medewerker.has_perm("practices.change_practice", p)
+    client.force_login(medewerker)
+    r = client.get(reverse("practice_mine"))
+    assert "Uit Noord" in r.text and "Uit Zuid" not in r.text
+
+
 # --- the workflow through the pages ------------------------------------------------------------
 
 

@@ -169,14 +169,15 @@ def transition(practice: Practice, action: str, user, note: str = "") -> Practic
 
 def editable_by(user):
     """The practices ``user`` may change (in any status): theirs, those of the IGS they
-    coordinate and of the municipalities they edit for; all of them for staff."""
+    coordinate or work for as medewerker and of the municipalities they edit for; all of them
+    for staff (the rule of ``practices.change_practice`` as a query)."""
     from django.db.models import Q
 
     places = permissions.places(user)
     if places.support:
         return Practice.objects.all()
     cond = Q(author=user)
-    for slug in places.coordinates_igs:
+    for slug in places.edits_igs:  # coordinators and medewerkers of the IGS
         cond |= Q(igs__contains=f",{slug},")
     for code in places.edits_refnis:
         cond |= Q(municipalities__contains=f",{code},")
