@@ -259,3 +259,27 @@ def test_the_people_of_an_igs_see_its_municipalities_without_managing_them(clien
     assert response.status_code == 403
     # Gent is not a member of noord.
     assert client.get(reverse("people_municipality", args=["44021"])).status_code == 403
+
+
+def test_ending_a_role_never_extends_or_revives_it(client):
+    """ "Beëindigen" only brings an end date closer: a role that ended on 31/12/2021 is not
+    revived by ending it again (that would give the person back their role until today or a
+    later date), and a role that runs until 31/12/2030 does not get extended to 2040."""
+    ended = user_with("oud", ("medewerker", "noord")).person.roles.get()
+    ended.valid_to = datetime.date(2021, 12, 31)
+    ended.save()
+    running = _colleague(consent=False).person.roles.get()
+    running.valid_to = datetime.date(2030, 12, 31)
+    running.save()
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    response = client.post(NOORD, {"actie": "beeindigen", "role_id": ended.pk, "bevestig": "on"})
+    assert response.status_code == 400
+    assert "Deze rol is al beëindigd (op 31/12/2021)" in unescape(response.content.decode())
+    ended.refresh_from_db()
+    assert ended.valid_to == datetime.date(2021, 12, 31)
+    later = {"actie": "beeindigen", "role_id": running.pk, "bevestig": "on"}
+    response = client.post(NOORD, {**later, "valid_to": "2040-01-01"})
+    assert response.status_code == 400
+    assert "De rol loopt al tot en met 31/12/2030" in unescape(response.content.decode())
+    running.refresh_from_db()
+    assert running.valid_to == datetime.date(2030, 12, 31)

@@ -408,3 +408,22 @@ def test_a_creator_whose_role_ended_no_longer_manages_or_sees_the_scan(client, l
         valid_to=datetime.date.today() - datetime.timedelta(days=1)
     )
     assert client.get(reverse("scan_group", args=[group.pk])).status_code == 403
+
+
+def test_the_start_page_lists_only_scans_the_user_may_open(client, loaded):
+    """The list and the permission say the same: once the creator's role has ended, the
+    group (now a 403) is no longer listed on /scan/ either."""
+    import datetime
+
+    from samenspel.accounts.models import Role
+
+    cbc = user_with("cbc", ("cultuurbeleidscoordinator", EEKLO))
+    ScanGroup.objects.create(
+        name="Verkenning Eeklo-Gent", igs="", municipalities=f",{EEKLO},{GENT},", created_by=cbc
+    )
+    client.force_login(cbc)
+    assert "Verkenning Eeklo-Gent" in _text(client.get(reverse("scan_home")))
+    Role.objects.filter(person__user=cbc).update(
+        valid_to=datetime.date.today() - datetime.timedelta(days=1)
+    )
+    assert "Verkenning Eeklo-Gent" not in _text(client.get(reverse("scan_home")))

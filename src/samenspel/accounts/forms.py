@@ -245,7 +245,19 @@ class EndRoleForm(forms.Form):
         )
         if role is None:
             raise forms.ValidationError(f"Deze rol bestaat niet (meer) in {self.place.name}.")
-        end = data.get("valid_to") or timezone.localdate()
+        today = timezone.localdate()
+        # Ending only brings the end closer: never revive an ended role or extend a running one.
+        if role.valid_to is not None and role.valid_to < today:
+            raise forms.ValidationError(
+                f"Deze rol is al beëindigd (op {role.valid_to:%d/%m/%Y}); er is niets gewijzigd."
+            )
+        end = data.get("valid_to") or today
+        if role.valid_to is not None and end > role.valid_to:
+            self.add_error(
+                "valid_to",
+                f"De rol loopt al tot en met {role.valid_to:%d/%m/%Y}; kies die dag of vroeger.",
+            )
+            return data
         if role.valid_from and end < role.valid_from:
             self.add_error(
                 "valid_to",

@@ -50,13 +50,14 @@ class RoundClosed(Exception):
 
 
 def visible_groups(user):
-    """The groups ``user`` may see: all for support staff; else those of their IGS, of their
-    municipalities, and those they made. (``scan.view_results`` says the same per object.)"""
+    """The groups ``user`` may see: all for support staff; else those of their IGS and of their
+    municipalities (``scan.view_results`` per object: a creator sees their scan only while
+    they belong to the group, so "made by the user" adds nothing here)."""
     p = places(user)
     qs = ScanGroup.objects.all()
     if p.support:
         return qs
-    cond = Q(created_by_id=user.pk)
+    cond = Q(pk__in=[])
     if p.works_in_igs:
         cond |= Q(igs__in=sorted(p.works_in_igs))
     for code in sorted(p.in_refnis):
