@@ -127,6 +127,19 @@ def test_no_registration_for_an_event_that_is_over(make_event, person):
         services.register(event, person("an"), consent_listed=False)
 
 
+def test_without_a_deadline_registering_is_open_until_the_end_as_the_form_says(make_event, person):
+    # a day that began an hour ago and ends in two: no deadline means "until it is over",
+    # and the form's help text for the deadline must say that (not "until it begins")
+    from samenspel.network.events.forms import EventForm
+
+    start = timezone.now() - dt.timedelta(hours=1)
+    event = make_event(start=start, end=start + dt.timedelta(hours=3))
+    reg = services.register(event, person("an"), consent_listed=False)
+    assert reg.status == Registration.CONFIRMED
+    help_text = EventForm.base_fields["inschrijven_tot"].help_text
+    assert "voorbij" in help_text and "begint" not in help_text
+
+
 # --- consent ---------------------------------------------------------------------------------
 
 

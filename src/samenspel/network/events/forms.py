@@ -104,7 +104,7 @@ class EventForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     inschrijven_tot = _when(
-        "Inschrijven kan tot", required=False, help_text="Leeg: tot de ontmoeting begint."
+        "Inschrijven kan tot", required=False, help_text="Leeg: tot de ontmoeting voorbij is."
     )
     gepubliceerd = forms.BooleanField(
         label="Gepubliceerd (iedereen ziet de ontmoeting en kan inschrijven)", required=False
