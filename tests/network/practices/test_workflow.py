@@ -60,6 +60,15 @@ def test_sending_back_needs_a_note():
         wf.apply("unpublish", PUBLISHED, note="x" * 1001, **MODERATOR)
 
 
+def test_the_note_limit_in_the_message_is_the_limit_applied(monkeypatch):
+    # NOTE_MAX is the one place of the rule: with a limit of 1.500 a note of 1.200 passes and
+    # one of 1.501 is refused with "hoogstens 1.500" (Belgian thousands separator)
+    monkeypatch.setattr(wf, "NOTE_MAX", 1500)
+    assert wf.apply("unpublish", PUBLISHED, note="x" * 1200, **MODERATOR) == DRAFT
+    with pytest.raises(WorkflowError, match=r"\(1\.501 tekens\): hoogstens 1\.500\."):
+        wf.apply("unpublish", PUBLISHED, note="x" * 1501, **MODERATOR)
+
+
 def test_a_draft_cannot_be_published_directly_and_the_message_says_why():
     with pytest.raises(WorkflowError, match="concept.*ter nazicht") as exc:
         wf.apply("publish", DRAFT, **MODERATOR)

@@ -148,7 +148,7 @@ def apply(action: str, status: str, *, may_edit: bool, may_moderate: bool, note:
             raise WorkflowError("Schrijf een opmerking voor de auteur: wat moet er anders?")
         if len(note) > NOTE_MAX:
             raise WorkflowError(
-                f"De opmerking is te lang ({len(note):,} tekens): hoogstens 1.000.".replace(
+                f"De opmerking is te lang ({len(note):,} tekens): hoogstens {NOTE_MAX:,}.".replace(
                     ",", "."
                 )
             )
