@@ -566,3 +566,32 @@ def test_the_catalogue_putting_back_an_indicator_changed_in_the_admin_keeps_hist
     assert names == ["Aantal activiteiten (gecorrigeerd)", catalogue_name]
     ensure_catalogue()  # nothing changed: no further row
     assert ind.history.count() == 2
+
+
+def test_a_failed_delete_of_manual_values_in_the_admin_leaves_no_deleted_history(
+    client, loaded, monkeypatch
+):
+    """The admin's delete action on measurements writes each manual value's "verwijderd" row
+    and then deletes; when the delete fails, the values are still there, so the history must
+    not say they were deleted (both in one transaction, as for an indicator)."""
+    from django.contrib import admin
+
+    ensure_catalogue()
+    ind = own()
+    m = Measurement.objects.create(indicator=ind, refnis=EEKLO, year=2024, value=5)
+    staff = user_with("beheer", ("steunpunt", "optil"))
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client.force_login(staff)
+
+    def broken(self, request, queryset):
+        raise RuntimeError("de databank weigert")
+
+    monkeypatch.setattr(admin.ModelAdmin, "delete_queryset", broken)
+    with pytest.raises(RuntimeError):
+        client.post(
+            "/beheer/monitor/measurement/",
+            {"action": "delete_selected", "_selected_action": [m.pk], "post": "yes"},
+        )
+    assert Measurement.objects.filter(pk=m.pk).exists()
+    assert not Measurement.history.filter(history_type="-").exists()

@@ -51,13 +51,16 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["indicator", "batch"]
 
     def delete_model(self, request, obj):
-        obj.record_deletion()
-        super().delete_model(request, obj)
+        with transaction.atomic():
+            obj.record_deletion()
+            super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for m in queryset.filter(batch__isnull=True):
-            m.record_deletion()
-        super().delete_queryset(request, queryset)
+        # the list's delete action runs outside the admin's transaction
+        with transaction.atomic():
+            for m in queryset.filter(batch__isnull=True):
+                m.record_deletion()
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(Story)
