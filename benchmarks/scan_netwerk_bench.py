@@ -24,10 +24,11 @@ Peers (never dependencies of Samenspel; install them into a separate target):
    column weights 5/3/1/1). 2.000 and 20.000 generated practices, 50 queries. Samenspel does
    what the page does: the prefilter ``search_text LIKE '%word%'`` for every word in SQLite (as
    Django's ``icontains``), newest first, at most 2.000 rows
-   (``services.MAX_CANDIDATES``), then :func:`search.search` ranks them in Python and counts
-   the facets. FTS5 gets the same words (after :func:`search.query_tokens`), each as a prefix
-   query ``"word"*``, and returns its top 10. Reported: time per query and the overlap of the
-   two top-10 lists.
+   (``services.MAX_CANDIDATES``), reading title, summary and the stored ``search_text`` (not
+   the long texts: ``Doc.all_words``, as ``services.candidates``), then :func:`search.search`
+   ranks them in Python and counts the facets. FTS5 gets the same words (after
+   :func:`search.query_tokens`), each as a prefix query ``"word"*``, and returns its top 10.
+   Reported: time per query and the overlap of the two top-10 lists.
 """
 
 from __future__ import annotations
@@ -520,7 +521,9 @@ def ours_search(
     appends the seconds of the SQL prefilter to ``split``."""
     t0 = time.perf_counter()
     tokens = search.query_tokens(query)
-    sql = "SELECT id, title, summary, body, context, published_at, kind, scale, year, themes "
+    # As services.candidates: the long texts are not read; the stored search_text stands in
+    # for body and context (Doc.all_words).
+    sql = "SELECT id, title, summary, search_text, published_at, kind, scale, year, themes "
     sql += "FROM practice"
     if tokens:
         sql += " WHERE " + " AND ".join("search_text LIKE ? ESCAPE '\\'" for _ in tokens)
@@ -536,15 +539,16 @@ def ours_search(
             id=r[0],
             title=r[1],
             summary=r[2],
-            body=r[3],
-            context=r[4],
+            body="",
+            context="",
             facets={
-                "soort": {r[6]},
-                "schaal": {r[7]},
-                "jaar": {r[8]},
-                "thema": set(r[9].split(",")),
+                "soort": {r[5]},
+                "schaal": {r[6]},
+                "jaar": {r[7]},
+                "thema": set(r[8].split(",")),
             },
-            recency=r[5],
+            recency=r[4],
+            all_words=r[3] if tokens else "",
         )
         for r in rows[:MAX_CANDIDATES]
     ]
