@@ -427,3 +427,14 @@ def test_the_start_page_lists_only_scans_the_user_may_open(client, loaded):
         valid_to=datetime.date.today() - datetime.timedelta(days=1)
     )
     assert "Verkenning Eeklo-Gent" not in _text(client.get(reverse("scan_home")))
+
+
+def test_the_igs_page_offers_to_start_its_scan_only_to_who_may(client, coord_noord):
+    """ "Start een scan voor dit IGS" is for the IGS's coordinator (scan.start_group); a schepen
+    of a member municipality may start scans for groups of municipalities, not the IGS's own,
+    so the IGS page does not offer it to them (the form would refuse the IGS)."""
+    url = reverse("partnership_detail", args=["noord"])
+    client.force_login(coord_noord)
+    assert "Start een scan voor dit IGS" in _text(client.get(url))
+    client.force_login(user_with("schepen", ("schepen", EEKLO)))
+    assert "Start een scan voor dit IGS" not in _text(client.get(url))

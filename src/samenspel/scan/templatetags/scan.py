@@ -1,8 +1,8 @@
 """``{% load scan %}{% scan_block igs=slug %}``: the Samenwerkingsscan on an IGS page.
 
 Shows the scans of the IGS that the user may see (with their latest round), the link to start
-one for users who may, and otherwise one line on what the scan is. Never a result: those live
-behind the permission on the results page.
+one for users who may start the IGS's scan (``scan.start_group``), and otherwise one line on
+what the scan is. Never a result: those live behind the permission on the results page.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ def scan_block(context, igs: str = ""):
             if user.has_perm("scan.view_results", g):
                 rounds = sorted(g.rounds.all(), key=lambda r: (r.opened_on, r.pk))
                 groups.append({"group": g, "latest": rounds[-1] if rounds else None})
-        may_add = user.has_perm("scan.add_group")
+        # The scan of an IGS is started by its coordinator (or support), not by any role.
+        may_add = user.has_perm("scan.start_group", ScanGroup(igs=igs))
     new_url = reverse("scan_group_new") + (f"?igs={quote(igs)}" if igs else "")
     return {"groups": groups, "may_add": may_add, "new_url": new_url, "igs": igs}
