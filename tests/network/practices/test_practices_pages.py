@@ -211,6 +211,25 @@ def services_form_data(p, **over):
     return data
 
 
+def test_editing_someone_elses_practice_keeps_their_contact(client, people, make_practice):
+    # the author is the contact; the IGS coordinator who edits it is not: the box "Ik ben de
+    # contactpersoon" is not ticked for them, and saving the form as shown keeps the author
+    author = people["author"]
+    p = make_practice(author, contact=author.person, igs=",noord,")
+    client.force_login(people["coord_noord"])
+    r = client.get(reverse("practice_edit", args=[p.pk]))
+    box = re.search(r'<input type="checkbox" name="contact"[^>]*>', r.text).group(0)
+    assert "checked" not in box
+    r = client.post(reverse("practice_edit", args=[p.pk]), services_form_data(p, lessen="Vroeg."))
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert p.lessons == "Vroeg." and p.contact_id == author.person.pk
+    # the author sees their own box ticked
+    client.force_login(author)
+    r = client.get(reverse("practice_edit", args=[p.pk]))
+    assert "checked" in re.search(r'<input type="checkbox" name="contact"[^>]*>', r.text).group(0)
+
+
 # --- writing: good and bad input -----------------------------------------------------------------
 
 

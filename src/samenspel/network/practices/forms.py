@@ -155,7 +155,10 @@ class PracticeForm(forms.Form):
     # --- to and from the model --------------------------------------------------------------
 
     @staticmethod
-    def initial_from(practice: Practice, atlas: Any) -> dict:
+    def initial_from(practice: Practice, atlas: Any, person=None) -> dict:
+        """The form's values for ``practice``, edited by ``person`` (the box "Ik ben de
+        contactpersoon" is ticked only when they are the contact, so that saving does not make
+        an editor the contact in someone else's place)."""
         return {
             "titel": practice.title,
             "soort": practice.kind,
@@ -168,7 +171,7 @@ class PracticeForm(forms.Form):
             "gemeenten": ", ".join(municipality_name(atlas, c) for c in practice.refnis_list),
             "schaal": practice.scale,
             "jaar": practice.year,
-            "contact": practice.contact_id is not None,
+            "contact": person is not None and practice.contact_id == person.pk,
         }
 
     def fill(self, practice: Practice, person=None) -> Practice:

@@ -247,7 +247,7 @@ def _edit(request, practice: Practice | None):
             return redirect("practice_detail", pk=saved.pk)
         status = 400
     else:
-        initial = PracticeForm.initial_from(practice, atlas) if practice else {}
+        initial = PracticeForm.initial_from(practice, atlas, person) if practice else {}
         if practice is None:
             initial = _initial_new(request, atlas)
         form = PracticeForm(initial=initial, atlas=atlas, can_be_contact=person is not None)
