@@ -43,6 +43,9 @@ def test_a_respondent_answers_once_without_an_account(client, link):
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
     assert page["Referrer-Policy"] == "same-origin"
     text = _text(page)
+    # each open question states its limit, read from the form field (2.000 in Belgian style)
+    assert text.count("Hoogstens 2.000 tekens.") == text.count('class="veld breed')
+    assert "Hoogstens 2.000 tekens." in text
     assert "Scan zuid" in text and "Ronde 2026" in text
     assert "Gent" in text and "Merelbeke-Melle" in text and "Een andere gemeente" in text
     assert text.count('<fieldset class="stelling') == len(items.ITEMS)

@@ -92,6 +92,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from samenspel.scan import items as _items
 from samenspel.scan.items import DIMENSIONS, ITEMS, SCALE_MAX, SCALE_MIN, items_for, scored
 
 # --------------------------------------------------------------------------------------------
@@ -117,7 +118,8 @@ HIDDEN_EXPLANATION = (
     "tussen groepen de antwoorden van 1 of 2 mensen af te leiden zijn."
 )
 
-ROLE_KINDS = ("ambtelijk", "politiek", "andere")
+#: The role kinds, in the order of :data:`samenspel.scan.items.ROLE_KINDS` (written once there).
+ROLE_KINDS = tuple(k for k, _label in _items.ROLE_KINDS)
 POSITIONS = ("centrumstad", "overige")
 
 GAP_CENTRUMSTAD = "centrumstad"  # centrumstad minus the other partners
