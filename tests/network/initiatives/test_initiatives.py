@@ -707,6 +707,24 @@ def test_published_for_and_the_template_tag(loaded, people):
     assert "Nog geen gepubliceerde samenwerkingsinitiatieven." in html
 
 
+def test_the_block_at_its_largest_still_links_to_all_of_them(people):
+    # 51 published initiatives of Eeklo, a block of the most it shows (50): it shows 50 and
+    # links to "Alle 51"; published_for never returns more than 50, so it cannot tell by
+    # asking for one more
+    for n in range(51):
+        initiative(
+            people["author"],
+            title=f"Initiatief {n}",
+            municipalities=",43005,",
+            partnerships="",
+            published=True,
+            published_at=timezone.now(),
+        )
+    html = render_tag('refnis="43005" aantal=50')
+    assert html.count('class="initiatief') == 50
+    assert '<a href="/netwerk/initiatieven/?gemeente=43005">Alle 51 initiatieven</a>' in html
+
+
 def test_a_zip_bomb_named_docx_or_xlsx_is_refused_without_unpacking_it():
     """A DOCX whose document.xml unpacks to 300 MB of zeros is about 300 KB on the wire: it
     passes the 10 MB cap, but whoever downloads and opens it gets 300 MB. Samenspel reads the

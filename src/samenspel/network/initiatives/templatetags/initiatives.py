@@ -25,8 +25,13 @@ def initiatives_block(context, igs="", refnis="", aantal=5, titel=None):
     except (TypeError, ValueError):
         limit = 5
     limit = 5 if limit < 1 else min(limit, services.MAX_LIMIT)
+    # one more than shown tells whether there are more; at the cap (published_for returns at
+    # most MAX_LIMIT) only a count can tell
     found = services.published_for(igs=igs, refnis=refnis, limit=limit + 1)
-    more = len(found) > limit
+    if len(found) == limit == services.MAX_LIMIT:
+        more = services.count_published_for(igs=igs, refnis=refnis) > limit
+    else:
+        more = len(found) > limit
     query = {k: v for k, v in (("igs", igs), ("gemeente", refnis)) if v}
     return {
         "items": services.describe_all(found[:limit]),
