@@ -189,6 +189,8 @@ def test_a_low_score_and_a_decline_since_the_last_round_come_with_suggestions(
     for s in suggestions.suggestions_for("goodwill", "low"):
         assert s.text in text
     assert 'href="/netwerk/praktijken/?thema=goodwill"' in text
+    # the legend names the threshold the flag uses (stats.LOW_SCORE), in Belgian style
+    assert "Rood: onder 3,0." in text and "Een score onder 3,0 is zwart" in text
 
 
 def test_cronbachs_alpha_on_a_hand_worked_example_reaches_the_page(client, coord, scan_round):

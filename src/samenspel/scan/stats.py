@@ -112,11 +112,6 @@ MIN_ALPHA_N = 10
 
 TOO_FEW = "minder dan 3"
 HIDDEN = "afgeschermd"
-#: Explanation to show beside a group or figure that is not shown.
-HIDDEN_EXPLANATION = (
-    "Niet getoond: minder dan 3 antwoorden, of afgeschermd omdat anders door verschillen "
-    "tussen groepen de antwoorden van 1 of 2 mensen af te leiden zijn."
-)
 
 #: The role kinds, in the order of :data:`samenspel.scan.items.ROLE_KINDS` (written once there).
 ROLE_KINDS = tuple(k for k, _label in _items.ROLE_KINDS)

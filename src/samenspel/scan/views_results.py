@@ -502,7 +502,6 @@ def results(request, pk: int):
             "low_score": stats.LOW_SCORE,
             "diverging_gap": stats.DIVERGING_GAP,
             "min_alpha_n": stats.MIN_ALPHA_N,
-            "hidden_explanation": stats.HIDDEN_EXPLANATION,
             "xlsx_url": reverse("scan_results", args=[scan_round.pk])
             + f"?formaat=xlsx&tabel=scan-ronde-{scan_round.pk}-cijfers",
         }
