@@ -331,3 +331,35 @@ def test_the_recent_imports_name_other_people_only_to_the_steunpunt(client, load
     client.force_login(user_with("optil", ("steunpunt", "optil")))
     page = text(client.get(URL))
     assert "gent-cijfers.csv" in page and "gentmw" in page
+
+
+@pytest.mark.django_db
+def test_uit_years_outside_the_role_are_reported_too(client, loaded, var, tmp_path):
+    """Eeklo joined the IGS 'los' on 1 January 2021 (synthetic bundle). Its coordinator
+    imports a file with an activity in Eeklo in 2020 and one in 2021: only 2021 is stored, and
+    the message says that a year of Eeklo was not stored (it used to say nothing: Eeklo was
+    stored for 2021, so it did not count as a municipality left out)."""
+    eeklo = place(902, "9900", "Eeklo")
+    dump = write_ndjson(
+        tmp_path / "twee-jaren.ndjson",
+        [
+            event(
+                1,
+                location=eeklo,
+                start="2020-03-14T20:00:00+01:00",
+                end="2020-03-14T23:00:00+01:00",
+            ),
+            event(
+                2,
+                location=eeklo,
+                start="2021-03-14T20:00:00+01:00",
+                end="2021-03-14T23:00:00+01:00",
+            ),
+        ],
+    ).read_bytes()
+    client.force_login(user_with("loscoord", ("igs_coordinator", "los")))
+    job = run_job(upload(client, "twee-jaren.ndjson", dump, soort="uit", jaren="2020-2021"))
+    assert yearly_values("ACT_AANTAL", 2021) == {"43005": Decimal(1)}
+    assert yearly_values("ACT_AANTAL", 2020) == {}
+    assert job.result["buiten_rol"] == 0
+    assert "Van 1 gemeente zijn niet alle jaren bewaard" in job.result["bericht"]

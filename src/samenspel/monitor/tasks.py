@@ -289,7 +289,7 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
         atlas = get_atlas()
         user = _user(params)
         only = None
-        skipped = 0
+        skipped = partly = 0
         if "gebruiker" in params:
             if user is None:
                 raise jobs.JobError(
@@ -299,7 +299,10 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
             if not writes_everywhere(user):
                 keys = {(r, y) for r, y, _c, _v in uit_rows(counts)}
                 only = writable_municipalities(atlas, user, keys)
-                skipped = len({r for r, _y in keys} - {r for r, _y in only})
+                stored_refnis = {r for r, _y in only}
+                skipped = len({r for r, _y in keys} - stored_refnis)
+                # stored for some years, not for others (a partner of the IGS since a later year)
+                partly = len({r for r, _y in keys - only} & stored_refnis)
                 scope = ",".join(sorted(f"{r}:{y}" for r, y in only))
                 sha = digest(f"{sha}|{scope}".encode())
         rows = [
@@ -327,8 +330,15 @@ def uit_job(params: dict, progress: jobs.Progress) -> dict:
                 "bewaard: daar heb je geen rol."
                 if skipped
                 else ""
+            )
+            + (
+                f" Van {format_number(partly)} gemeente{'n' if partly != 1 else ''} zijn niet "
+                "alle jaren bewaard: in de andere jaren had je er geen rol."
+                if partly
+                else ""
             ),
             "buiten_rol": skipped,
+            "buiten_rol_deels": partly,
             "al_ingelezen": stored.already,
             "metingen": stored.stored,
             "vervangen": stored.replaced,
