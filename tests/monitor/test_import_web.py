@@ -230,7 +230,7 @@ def test_uit_files_are_counted_and_stored_once(logged, tmp_path):
     assert zuid["voor"]["dominantie_index"] is None
     assert zuid["na"]["naam"] == "Cultuur Zuid" and zuid["na"]["dominantie_index"] == 1.0
     page = text(logged.get(r["Location"]))
-    assert "3 metingen bewaard voor 1 gemeente-jaren" in page
+    assert "3 metingen bewaard voor 1 gemeente-jaar (" in page
     assert "0 online, 1 buiten Vlaanderen, 1 met een onbekende plaats" in page
     assert "Nergenshuizen" in page and "gent.ndjson.gz" in page
     assert "vóór deze inlezing <strong data-dominantie-voor>—</strong>" in page

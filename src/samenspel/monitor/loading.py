@@ -452,15 +452,19 @@ class UitStoreResult:
         if self.already:
             return (
                 f"Deze UiTdatabank-bestanden zijn al ingelezen op "
-                f"{localtime(b.imported_at):%d/%m/%Y om %H:%M} ({b.row_count} metingen); "
-                "er is niets gewijzigd."
+                f"{localtime(b.imported_at):%d/%m/%Y om %H:%M} "
+                f"({_count(b.row_count, 'meting', 'metingen')}); er is niets gewijzigd."
             )
         text = (
-            f"{self.stored} metingen bewaard voor {self.municipality_years} "
-            f"gemeente-jaren ({b.indicator_set})"
+            f"{_count(self.stored, 'meting', 'metingen')} bewaard voor "
+            f"{_count(self.municipality_years, 'gemeente-jaar', 'gemeente-jaren')} "
+            f"({b.indicator_set})"
         )
         if self.replaced:
-            text += f"; {self.replaced} metingen van een eerdere UiTdatabank-inlezing vervangen"
+            text += (
+                f"; {_count(self.replaced, 'meting', 'metingen')} van een eerdere "
+                "UiTdatabank-inlezing vervangen"
+            )
         return text + "."
 
 
