@@ -132,3 +132,23 @@ def test_mine_links_my_practices_events_and_scans_and_says_who_sees_contact(
     # the lead's rule: contact details only for signed-in users, and only with consent
     assert "zichtbaar voor wie aangemeld is in Samenspel" in page
     assert "nooit voor bezoekers die niet aangemeld zijn" in page
+
+
+@pytest.mark.usefixtures("loaded")
+def test_the_page_says_who_sees_a_name_without_consent_as_the_rule_does(client):
+    """accounts.view_person: a medewerker of IGS noord sees the people of Eeklo (a member
+    municipality), so "Mijn gegevens" of an Eeklo official must say so, not "only the same
+    municipality or IGS"."""
+    from html import unescape
+
+    eeklo = user_with("lea", ("cultuurbeleidscoordinator", "43005"))
+    client.force_login(user_with("bert", ("medewerker", "noord")))
+    page = client.get(reverse("people_municipality", args=["43005"])).content.decode()
+    assert eeklo.person.name in page  # the rule: noord sees Eeklo's people
+    client.force_login(eeklo)
+    text = " ".join(unescape(client.get(reverse("account_mine")).content.decode()).split())
+    assert (
+        "Zonder toestemming zien enkel aangemelde gebruikers met een rol in je gemeente of je "
+        "IGS, in een IGS waarvan je gemeente lid is of in een gemeente van je IGS, en het "
+        "steunpunt, je naam, functie en rol." in text
+    )
