@@ -269,8 +269,8 @@ def network(transactional_db, loaded, django_user_model):
         name="Cultuur Noord (scan)",
     )
     rnd = changed(ScanRound.objects.create(group=group, title="Ronde 2026"), title="Ronde één")
-    inv = Invitation.objects.create(round=rnd, token_hash="c" * 64, label="Eeklo")
-    resp = ScanResponse.objects.create(round=rnd, invitation=inv, refnis="43005", role="schepen")
+    Invitation.objects.create(round=rnd, token_hash="c" * 64, label="Eeklo")
+    resp = ScanResponse.objects.create(round=rnd, refnis="43005", role="schepen")
     Answer.objects.create(response=resp, item_code="V1", value=4)
     OpenAnswer.objects.create(response=resp, question_code="O1", text="Meer overleg, graag.")
     practice = changed(
