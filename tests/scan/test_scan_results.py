@@ -332,3 +332,34 @@ def test_a_partner_hidden_to_protect_a_smaller_partner_is_explained(client, coor
         "van Merelbeke-Melle zou kunnen afleiden. Nodig in een volgende ronde minstens 3 mensen "
         "van Merelbeke-Melle uit; dan verschijnen beide."
     ]
+
+
+def test_a_closed_rounds_figures_are_computed_once_and_again_after_a_new_answer(
+    client, coord, scan_round, monkeypatch
+):
+    """The anonymity check is the costly part of the results (seconds for 30+ partners); a
+    closed round no longer changes, so its summary is computed once. Should an answer still be
+    added (the answers are the key), it is computed anew: 3 answers of 3 and one of 5 give a
+    mean of (3·3 + 5)/4 = 3,5 on every dimension."""
+    from samenspel.scan import stats
+
+    calls = []
+    real = stats.summary
+    monkeypatch.setattr(stats, "summary", lambda responses: calls.append(1) or real(responses))
+    for _ in range(3):
+        answer(scan_round, targets=3)
+    client.force_login(coord)
+    first = _results(client, scan_round)
+    again = _results(client, scan_round)
+    assert first.status_code == again.status_code == 200
+    assert len(calls) == 1
+    assert services.round_summary(scan_round, None).respondents == 3
+    ScanRound.objects.filter(pk=scan_round.pk).update(closed=False)
+    scan_round.refresh_from_db()
+    answer(scan_round, targets=5)
+    _results(client, scan_round)
+    # without the atlas Gent is not known as centrumstad: other input, other key (2); then the
+    # new answer (3)
+    assert len(calls) == 3
+    dims = services.round_summary(scan_round, None).total.dimensions
+    assert {round(d.mean, 2) for d in dims.values()} == {3.5}

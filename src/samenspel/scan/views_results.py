@@ -433,12 +433,10 @@ def results(request, pk: int):
     # changes. The same holds for the previous round in the round-over-round gap.
     if context["is_open"]:
         return page(request, "scan/results.html", context, _tables(scan_round, None, *[[]] * 4))
-    summary = stats.summary(services.round_responses(scan_round, atlas))
+    summary = services.round_summary(scan_round, atlas)
     previous = scan_round.previous()
     prev_summary = (
-        stats.summary(services.round_responses(previous, atlas))
-        if previous and not previous.is_open()
-        else None
+        services.round_summary(previous, atlas) if previous and not previous.is_open() else None
     )
     gap_table = stats.gaps(summary, prev_summary)
     has_centre = bool(services.centre_cities(atlas, group.refnis_list))
