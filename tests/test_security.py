@@ -313,3 +313,17 @@ def test_a_browser_asking_for_english_still_gets_dutch_form_messages(loaded, cli
     r = client.post("/aanmelden/", {"username": "", "password": ""}, HTTP_ACCEPT_LANGUAGE="en")
     html = r.content.decode()
     assert "Dit veld is verplicht." in html and "This field is required." not in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/monitor/invoer/?indicator=ACT_AANTAL%00&igs=zuid&jaar=2024",
+        "/netwerk/praktijken/?q=cultuur%00",
+        "/netwerk/kaart/?gemeente=44021%00",
+        "/gemeenten/?zoek=%00",
+    ],
+)
+def test_a_nul_character_in_a_query_gets_the_dutch_400_page(loaded, client, url):
+    """PostgreSQL cannot hold NUL in text: a NUL in a query parameter gave a 500 there."""
+    assert_dutch_page(client.get(url), 400, "Deze vraag kan Samenspel niet lezen (fout 400)")

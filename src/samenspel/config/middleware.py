@@ -117,3 +117,22 @@ class MethodNotAllowedMiddleware:
         if response.has_header("Allow"):
             page["Allow"] = response["Allow"]
         return page
+
+
+class NulByteMiddleware:
+    """A NUL character in the address or a query parameter is refused with the Dutch 400 page
+    before any view reads it. PostgreSQL cannot hold NUL in text, so such a value used in a
+    query raised an error there (a 500 on /monitor/invoer/?indicator=…%00), while SQLite
+    silently found nothing. Forms refuse NUL in what is posted (Django's own validator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

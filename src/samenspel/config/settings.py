@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "samenspel.config.middleware.QueueFullMiddleware",
+    "samenspel.config.middleware.NulByteMiddleware",
     "samenspel.config.middleware.MethodNotAllowedMiddleware",
 ]
 
