@@ -139,7 +139,11 @@ def test_coordinator_adds_and_ends_a_role_on_the_people_page(
     page.screenshot(path=str(ARTIFACTS_DIR / f"mensen-{width}.png"), full_page=True)
 
     card.get_by_label("Ja, beëindig deze rol").check()
-    card.get_by_role("button", name="Beëindig de rol van Fien Maes").click()
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        card.get_by_role("button", name="Beëindig de rol van Fien Maes").click()
+    page.wait_for_load_state()
+    # a refusal re-renders the form: then the test says what the page said
+    assert answer.value.status == 302, page.locator("main").inner_text()
     page.wait_for_selector("text=de rol loopt nog tot en met vandaag")
     # Left empty: the role ends today, and counts until the end of the day ("tot en met").
     ended = Role.objects.get(person__name="Fien Maes").valid_to
