@@ -283,3 +283,17 @@ def test_ending_a_role_never_extends_or_revives_it(client):
     assert "De rol loopt al tot en met 31/12/2030" in unescape(response.content.decode())
     running.refresh_from_db()
     assert running.valid_to == datetime.date(2030, 12, 31)
+
+
+def test_the_form_carries_a_role_number_of_four_digits_without_a_thousands_dot(client):
+    """Pages write numbers the Belgian way (1.234), but a role number in a form must stay 1234:
+    on PostgreSQL, whose numbers keep growing across tests and years, "1.234" came back as
+    "Voer een geheel getal in." and no role of number 1.000 or more could be ended."""
+    person = Person.objects.create(name="Fien Maes")
+    Role.objects.create(pk=1234, person=person, role="medewerker", igs="noord")
+    client.force_login(user_with("an", ("igs_coordinator", "noord")))
+    page = client.get(NOORD).content.decode()
+    assert 'name="role_id" value="1234"' in page
+    response = client.post(NOORD, {"actie": "beeindigen", "role_id": "1234", "bevestig": "on"})
+    assert response.status_code == 302
+    assert Role.objects.get(pk=1234).valid_to == timezone.localdate()

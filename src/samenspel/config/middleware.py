@@ -129,10 +129,16 @@ class NulByteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-        ):
-            from django.shortcuts import render
+        where = "het adres" if "\x00" in request.path else None
+        for key, values in request.GET.lists():
+            if where is None and ("\x00" in key or any("\x00" in v for v in values)):
+                where = f"het veld '{key.replace(chr(0), '')[:40]}'"
+        if where is None:
+            return self.get_response(request)
+        from django.shortcuts import render
 
-            return render(request, "400.html", status=400)
-        return self.get_response(request)
+        message = (
+            f"Wat in {where} staat, bevat een nul-teken (een onzichtbaar besturingsteken); dat "
+            "kan Samenspel niet lezen. Er is niets veranderd."
+        )
+        return render(request, "400.html", {"message": message}, status=400)
