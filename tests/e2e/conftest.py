@@ -74,25 +74,16 @@ def page(browser):
 
     pg.on("console", on_console)
     pg.on("pageerror", lambda exc: problems.append(f"JavaScript-fout: {exc}"))
-    # A request still on its way when the page moves on (a click on a link before the map's
-    # topology has arrived) is aborted by the browser: that is not a problem of the page. Any
-    # other failure, and an abort without a navigation after it, is.
-    navigations = [0]
-    started_at: dict = {}
 
-    def on_navigated(frame):
-        if frame == pg.main_frame:
-            navigations[0] += 1
-
+    # A fetch still on its way when the page moves on (a click on a link before the map's
+    # topology has arrived) is aborted by the browser, often before the new page's navigation
+    # event: that is not a problem of the page. A broken endpoint answers with an error status,
+    # which on_response reports; any other failed request is reported too.
     def on_failed(req):
-        left = started_at.pop(req, navigations[0]) < navigations[0]
-        if left and "ERR_ABORTED" in (req.failure or ""):
+        if "ERR_ABORTED" in (req.failure or "") and req.resource_type in ("fetch", "xhr"):
             return
         problems.append(f"mislukt: {req.url} {req.failure}")
 
-    pg.on("framenavigated", on_navigated)
-    pg.on("request", lambda req: started_at.__setitem__(req, navigations[0]))
-    pg.on("requestfinished", lambda req: started_at.pop(req, None))
     pg.on("requestfailed", on_failed)
     pg.on("response", on_response)
     pg.problems = problems
